@@ -1,0 +1,32 @@
+# Thin front door; the work is in harness/tools/*.sh.
+#   make check                          every configuration, every suite
+#   make check NAPUTIL_IMPL=/abs/f.c    the same against an outside implementation
+#   make check-plain | check-asan | check-valgrind   one configuration
+#   make fuzz [FUZZ_TIME=60] [FUZZ_TARGET=connections]
+#   make bench
+NAPUTIL_IMPL ?=
+FUZZ_TIME ?= 60
+FUZZ_TARGET ?= connections
+export NAPUTIL_IMPL FUZZ_TIME FUZZ_TARGET
+
+TOOLS := harness/tools
+
+.PHONY: check check-plain check-asan check-valgrind fuzz bench deps clean
+
+check:
+	@bash $(TOOLS)/check.sh all
+
+check-plain check-asan check-valgrind:
+	@bash $(TOOLS)/check.sh $(patsubst check-%,%,$@)
+
+fuzz:
+	@bash $(TOOLS)/fuzz.sh
+
+bench:
+	@bash $(TOOLS)/bench.sh
+
+deps:
+	@bash $(TOOLS)/install-deps.sh base clang valgrind
+
+clean:
+	rm -rf build

@@ -1,0 +1,28 @@
+/* The harness's CoTaskMem* seam: linked in place of lib's default, it routes
+ * every allocation of the implementation under test through the tracker and
+ * the fault injector.  The call site recorded is the caller's return
+ * address, so reports name the function inside the implementation. */
+#include <stddef.h>
+
+#include "tracker.h"
+
+/* Declared here rather than from naputil.h: the seam is COM's, not NAP's,
+ * and the core stays free of NAP headers. */
+void *CoTaskMemAlloc(size_t cb);
+void *CoTaskMemRealloc(void *pv, size_t cb);
+void CoTaskMemFree(void *pv);
+
+__attribute__((noinline)) void *CoTaskMemAlloc(size_t cb)
+{
+    return tracker_alloc(cb, __builtin_return_address(0));
+}
+
+__attribute__((noinline)) void *CoTaskMemRealloc(void *pv, size_t cb)
+{
+    return tracker_realloc(pv, cb, __builtin_return_address(0));
+}
+
+__attribute__((noinline)) void CoTaskMemFree(void *pv)
+{
+    tracker_free(pv, __builtin_return_address(0));
+}

@@ -1,0 +1,67 @@
+/* The fault injector: decides, allocation by allocation, whether the next
+ * one fails.  Modes, after SQLite's, failmalloc's and mallocfail's:
+ *   transient:K   only the K-th allocation from now fails;
+ *   persistent:K  the K-th and every later one fails;
+ *   random:P[:S]  each fails with probability P (0..1), seeded by S;
+ *   site          the first allocation from each call site not yet failed
+ *                 fails, once per arming (see fault_sites_forget).
+ * Allocations inside a benign region are counted and may fail, but the
+ * failure is flagged benign (the code under test may swallow it); inside an
+ * exempt region they neither count nor fail (harness bookkeeping).  State is
+ * process-wide with thread-local region depths; fault_reset restores it. */
+#ifndef HARNESS_FAULT_H
+#define HARNESS_FAULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum fault_mode {
+    FAULT_OFF,
+    FAULT_TRANSIENT,
+    FAULT_PERSISTENT,
+    FAULT_RANDOM,
+    FAULT_SITE,
+} fault_mode;
+
+/* Turns injection off, zeroes every counter and forgets failed sites. */
+void fault_reset(void);
+/* Arms transient or persistent mode at the k-th allocation (1-based) counted
+ * from now; zeroes the counters. */
+void fault_arm(fault_mode mode, uint64_t k);
+/* Arms random mode: each allocation fails with probability p, from seed. */
+void fault_arm_random(double p, uint64_t seed);
+/* Arms call-site mode; sites failed under earlier armings stay failed. */
+void fault_arm_sites(void);
+/* Forgets which call sites site mode has already failed. */
+void fault_sites_forget(void);
+/* Disarms without touching the counters, so they can still be read. */
+void fault_disarm(void);
+
+/* Asks whether the allocation about to happen at site fails; counts it. */
+bool fault_should_fail(const void *site);
+
+/* Current mode. */
+fault_mode fault_current_mode(void);
+/* Allocations seen (outside exempt regions) since the last arming. */
+uint64_t fault_calls(void);
+/* Injected failures since the last arming, benign ones excluded. */
+uint64_t fault_hits(void);
+/* Injected failures since the last arming inside benign regions. */
+uint64_t fault_benign_hits(void);
+
+/* Benign region: failures still happen, but count in fault_benign_hits. */
+void fault_benign_begin(void);
+void fault_benign_end(void);
+/* Exempt region: allocations by this thread neither count nor fail. */
+void fault_exempt_begin(void);
+void fault_exempt_end(void);
+
+/* Parses a spec such as "off", "transient:3", "persistent:1",
+ * "random:0.01:42" or "site" and arms it; returns false and writes the
+ * reason into err when the spec is malformed (nothing is armed then). */
+bool fault_configure(const char *spec, char *err, size_t errlen);
+/* Name of a mode, for messages ("transient", "persistent", ...). */
+const char *fault_mode_name(fault_mode mode);
+
+#endif

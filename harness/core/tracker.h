@@ -1,0 +1,94 @@
+/* The tracking allocator: every live block with its size, sequence number
+ * and call site; poison on allocation and on free; a quarantine of freed
+ * blocks so that stale pointers read poison instead of recycled memory; and
+ * a record of every misuse (double free, invalid free, realloc of a foreign
+ * pointer, guard overrun).  Thread-safe.  Knows nothing of NAP: any C API
+ * whose allocator can be routed through tracker_alloc/tracker_free can use
+ * it (the CoTaskMem* seam in cotaskmem_tracked.c is one such route). */
+#ifndef HARNESS_TRACKER_H
+#define HARNESS_TRACKER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Byte written over every new block, so that a missing zero-fill shows. */
+#define TRACKER_POISON_NEW 0xA5
+/* Byte written over every freed block while it sits in quarantine. */
+#define TRACKER_POISON_FREED 0xDD
+
+typedef struct tracker_block {
+    void *ptr;
+    size_t size;
+    uint64_t seq;      /* 1 for the first allocation after tracker_reset */
+    const void *site;  /* return address of the caller of the allocator */
+} tracker_block;
+
+typedef enum tracker_event_kind {
+    TRACKER_EV_ALLOC,
+    TRACKER_EV_FREE,
+    TRACKER_EV_FAILED_ALLOC, /* an allocation the fault injector refused */
+    TRACKER_EV_BAD_FREE,     /* a double or invalid free: nothing was freed */
+} tracker_event_kind;
+
+typedef struct tracker_event {
+    tracker_event_kind kind;
+    tracker_block block;   /* for FREE: the block as it was when allocated */
+    const void *site;      /* where this event happened */
+} tracker_event;
+
+/* Allocates size bytes (a unique block also for 0) filled with
+ * TRACKER_POISON_NEW, or returns NULL when the fault injector says so. */
+void *tracker_alloc(size_t size, const void *site);
+/* COM realloc semantics: NULL ptr allocates, size 0 frees and returns NULL,
+ * failure returns NULL and leaves ptr live; a success always moves. */
+void *tracker_realloc(void *ptr, size_t size, const void *site);
+/* Frees a live block (NULL is a no-op); records a double or invalid free
+ * instead of passing a foreign pointer to the C allocator. */
+void tracker_free(void *ptr, const void *site);
+
+/* Frees every live block, empties the quarantine and the journal, forgets
+ * every error and restarts sequence numbers: a clean slate for the next test. */
+void tracker_reset(void);
+
+/* Number of blocks currently live. */
+size_t tracker_live_count(void);
+/* Total bytes in live blocks. */
+size_t tracker_live_bytes(void);
+/* Sequence number the next successful allocation will get. */
+uint64_t tracker_next_seq(void);
+/* Successful allocations / frees since the last reset. */
+uint64_t tracker_alloc_total(void);
+uint64_t tracker_free_total(void);
+/* If ptr is the start of a live block, copies its record to *out. */
+bool tracker_lookup(const void *ptr, tracker_block *out);
+/* Copies up to max live blocks with seq >= min_seq into out, ordered by seq;
+ * returns how many such blocks exist (may exceed max). */
+size_t tracker_live_since(uint64_t min_seq, tracker_block *out, size_t max);
+
+/* Number of misuses recorded since the last reset. */
+size_t tracker_error_count(void);
+/* Text of the i-th recorded misuse (the first few are kept), or NULL. */
+const char *tracker_error_text(size_t i);
+/* Writes one line per live block with seq >= min_seq ("leaked N bytes,
+ * block #S, allocated at SITE") to f; returns how many it wrote. */
+size_t tracker_report_leaks(FILE *f, uint64_t min_seq);
+/* Formats the same leak lines into buf (truncated to len); returns count. */
+size_t tracker_format_leaks(char *buf, size_t len, uint64_t min_seq);
+
+/* Starts recording every alloc, free and refused alloc (discarding any
+ * earlier record); the shape checker reads the order of frees from it. */
+void tracker_journal_start(void);
+/* Stops recording; the recorded events stay readable until the next start
+ * or reset. */
+void tracker_journal_stop(void);
+/* The recorded events, oldest first; *count receives their number. */
+const tracker_event *tracker_journal(size_t *count);
+
+/* True while the allocator adds its own guard bytes after each block; they
+ * are left out under AddressSanitizer and Valgrind, whose own redzones are
+ * more precise. */
+bool tracker_guards_enabled(void);
+
+#endif

@@ -1,0 +1,40 @@
+/* What the contract (CONTRACT.md sections 3 and 4) says each NapUtil call
+ * must return and leave behind, as reusable checks for suites, sweeps and
+ * fuzz targets.  Results go into a check_ctx; nothing here aborts. */
+#ifndef HARNESS_NAP_EXPECT_H
+#define HARNESS_NAP_EXPECT_H
+
+#include <stdbool.h>
+
+#include "check.h"
+#include "naputil.h"
+
+/* A value no implementation produces by chance, pre-stored in *out to prove
+ * the call overwrote it (and never read or freed it). */
+#define NAP_SENTINEL ((void *)(uintptr_t)0x5EB7E5EB7E5EB7E0ull)
+
+/* Name of an HRESULT for messages ("S_OK", "E_INVALIDARG", ...). */
+const char *nap_hresult_name(HRESULT hr);
+
+/* Checks an Alloc call's outcome: valid tells whether the arguments were in
+ * the contract's range.  A fault injected into the call (fault_hits() > 0)
+ * demands E_OUTOFMEMORY, or E_INVALIDARG for invalid arguments; otherwise
+ * S_OK for valid ones and E_INVALIDARG for invalid ones.  On failure out must
+ * be NULL; on success non-NULL.  Returns true when the call succeeded and
+ * its result should be checked further. */
+bool nap_expect_alloc_outcome(check_ctx *ctx, const char *fn, HRESULT hr, bool valid,
+                              const void *out);
+
+/* Success shapes: block sizes (through the tracker), counts, zeroed members,
+ * NULL slots; each a failure in ctx naming the member. */
+void nap_expect_connections_shape(check_ctx *ctx, const Connections *c, UINT16 count);
+void nap_expect_fixup_info_shape(check_ctx *ctx, const FixupInfo *f, UINT16 count);
+void nap_expect_counted_string_shape(check_ctx *ctx, const CountedString *s, const WCHAR *src,
+                                     UINT16 length);
+
+/* Checks that each of the count mocks in a pool was released exactly once,
+ * with no AddRef and no other method call. */
+struct mock_pool;
+void nap_expect_released_once(check_ctx *ctx, const struct mock_pool *pool);
+
+#endif

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs the Debian packages a make target needs, when they are missing.
+# Usage: install-deps.sh GROUP...   (groups: base clang valgrind chromium)
+# As root it runs apt-get and says so; otherwise it prints the exact command
+# and fails, because a half-configured build is worse than a clear stop.
+set -euo pipefail
+
+declare -A GROUP_PACKAGES=(
+  [base]="gcc make meson ninja-build pkg-config libcriterion-dev binutils"
+  [clang]="clang-14 libclang-rt-14-dev"
+  [valgrind]="valgrind"
+  [chromium]="chromium"
+)
+
+missing=()
+for group in "$@"; do
+  pkgs=${GROUP_PACKAGES[$group]:-}
+  if [ -z "$pkgs" ]; then
+    echo "install-deps: unknown group '$group'" >&2
+    exit 2
+  fi
+  for pkg in $pkgs; do
+    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+    case "$status" in
+      *"install ok installed"*) ;;
+      *) missing+=("$pkg") ;;
+    esac
+  done
+done
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+cmd="apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  echo "naputil: missing Debian packages: ${missing[*]}" >&2
+  echo "naputil: run as root:  apt-get update && $cmd" >&2
+  exit 1
+fi
+echo "naputil: installing missing Debian packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# The package lists of a fresh machine may be empty or stale.
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "naputil: installed ${missing[*]}"

@@ -1,0 +1,57 @@
+/* The Free functions for structures whose embedded pointers do not depend
+ * on a type tag: IsolationInfo(Ex), SoH, NetworkSoH, PrivateData and
+ * SystemHealthAgentState.  Children are freed before their holder. */
+#include "naputil.h"
+
+void WINAPI FreeIsolationInfo(IsolationInfo *isolationInfo)
+{
+    if (isolationInfo == NULL)
+        return;
+    CoTaskMemFree(isolationInfo->failureUrl.string);
+    CoTaskMemFree(isolationInfo);
+}
+
+void WINAPI FreeIsolationInfoEx(IsolationInfoEx *isolationInfo)
+{
+    if (isolationInfo == NULL)
+        return;
+    CoTaskMemFree(isolationInfo->failureUrl.string);
+    CoTaskMemFree(isolationInfo);
+}
+
+void WINAPI FreeSoH(SoH *soh)
+{
+    if (soh == NULL)
+        return;
+    if (soh->attributes != NULL) {
+        for (UINT16 i = 0; i < soh->count; i++)
+            CoTaskMemFree(soh->attributes[i].value);
+        CoTaskMemFree(soh->attributes);
+    }
+    CoTaskMemFree(soh);
+}
+
+void WINAPI FreeNetworkSoH(NetworkSoH *networkSoh)
+{
+    if (networkSoh == NULL)
+        return;
+    CoTaskMemFree(networkSoh->data);
+    CoTaskMemFree(networkSoh);
+}
+
+void WINAPI FreePrivateData(PrivateData *privateData)
+{
+    if (privateData == NULL)
+        return;
+    CoTaskMemFree(privateData->data);
+    CoTaskMemFree(privateData);
+}
+
+void WINAPI FreeSystemHealthAgentState(SystemHealthAgentState *systemHealthAgentState)
+{
+    if (systemHealthAgentState == NULL)
+        return;
+    CoTaskMemFree(systemHealthAgentState->shaResultCodes.results);
+    CoTaskMemFree(systemHealthAgentState->fixupInfo.resultCodes.results);
+    CoTaskMemFree(systemHealthAgentState);
+}
