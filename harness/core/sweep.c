@@ -38,6 +38,9 @@ static void run_once(const char *name, sweep_scenario scenario, void *arg, fault
     if (mode == FAULT_OFF) {
         check_init(&run, "%s", name);
         crash_guard_enter("%s (no fault injected)", name);
+    } else if (mode == FAULT_SITE) {
+        check_init(&run, "%s [fault at call site #%llu]", name, (unsigned long long)k);
+        crash_guard_enter("%s [fault at call site #%llu]", name, (unsigned long long)k);
     } else {
         check_init(&run, "%s [%s fault at allocation %llu]", name, fault_mode_name(mode),
                    (unsigned long long)k);
