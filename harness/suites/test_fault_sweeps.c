@@ -22,8 +22,12 @@ static void sweep_function(const char *function, fault_mode mode)
         matched++;
         sweep_result r;
         sweep_run(s->name, s->run, (void *)s->arg, mode, &ctx, &r);
-        printf("sweep %-10s %-60s %3llu fault points, %3llu allocations\n", fault_mode_name(mode),
-               s->name, (unsigned long long)r.points, (unsigned long long)r.max_allocs);
+        /* One machine-readable line per sweep: the report page reads these
+         * from the test logs (harness/tools/report.py). */
+        printf("REPORT-METRIC {\"metric\":\"sweep\",\"function\":\"%s\",\"scenario\":\"%s\","
+               "\"mode\":\"%s\",\"points\":%llu,\"allocations\":%llu}\n",
+               s->function, s->name, fault_mode_name(mode), (unsigned long long)r.points,
+               (unsigned long long)r.max_allocs);
     }
     fflush(stdout);
     cr_assert(matched > 0, "no scenario for %s", function);
