@@ -5,6 +5,8 @@
 
 #include "fault.h"
 #include "mock_connection.h"
+#include "nap_types.h"
+#include "shape_check.h"
 #include "tracker.h"
 
 const char *nap_hresult_name(HRESULT hr)
@@ -56,87 +58,61 @@ bool nap_expect_alloc_outcome(check_ctx *ctx, const char *fn, HRESULT hr, bool v
     return ok;
 }
 
-/* The block at p must be live and exactly size bytes. */
-static void expect_block(check_ctx *ctx, const char *path, const void *p, size_t size)
+/* The reachable side of an Alloc result: everything the description says
+ * (sizes, zeros, NULL slots, terminators, no sharing). */
+static void expect_described(check_ctx *ctx, const char *fn, const shape_type *type,
+                             const void *p)
 {
-    tracker_block b;
-    if (!tracker_lookup(p, &b)) {
-        check_fail(ctx, "%s = %p is not a live CoTaskMem block", path, p);
-        return;
-    }
-    if (b.size != size)
-        check_fail(ctx, "%s: wrong size %zu != %zu", path, b.size, size);
+    shape_root root = {NULL, type, p, 1, 0};
+    shape_check_alloc(ctx, fn, &root, SHAPE_SEQ_UNKNOWN);
 }
 
-static bool all_zero(const void *p, size_t n)
+void nap_expect_alloc_exact(check_ctx *ctx, const char *fn, const shape_type *type,
+                            const void *out, uint64_t seq_before)
 {
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++)
-        if (b[i] != 0)
-            return false;
-    return true;
+    shape_root root = {NULL, type, out, 1, 0};
+    shape_check_created(ctx, fn, &root, seq_before);
+}
+
+/* What the description cannot know: the counts the caller asked for, and
+ * the contract's NULL (not an empty block) for count 0. */
+static void expect_count(check_ctx *ctx, const char *path, unsigned got, unsigned want,
+                         const void *array)
+{
+    if (got != want)
+        check_fail(ctx, "%s.count = %u, expected %u", path, got, want);
+    if (want == 0 && array != NULL)
+        check_fail(ctx, "%s: pointer must be NULL when the count is 0", path);
 }
 
 void nap_expect_connections_shape(check_ctx *ctx, const Connections *c, UINT16 count)
 {
-    expect_block(ctx, "Connections", c, sizeof *c);
-    if (c->count != count)
-        check_fail(ctx, "Connections.count = %u, expected %u", c->count, count);
-    if (count == 0) {
-        if (c->connections != NULL)
-            check_fail(ctx, "Connections.connections must be NULL when count is 0");
-        return;
-    }
-    if (c->connections == NULL) {
-        check_fail(ctx, "Connections.connections is NULL for count %u", count);
-        return;
-    }
-    expect_block(ctx, "Connections.connections", c->connections,
-                 count * sizeof *c->connections);
-    for (UINT16 i = 0; i < count; i++)
-        if (c->connections[i] != NULL)
-            check_fail(ctx, "Connections.connections[%u] is not NULL", i);
+    expect_described(ctx, "AllocConnections", &nap_type_Connections, c);
+    expect_count(ctx, "Connections", c->count, count, c->connections);
 }
 
 void nap_expect_fixup_info_shape(check_ctx *ctx, const FixupInfo *f, UINT16 count)
 {
-    expect_block(ctx, "FixupInfo", f, sizeof *f);
-    if (f->state != 0 || f->percentage != 0 || f->fixupMsgId != 0)
-        check_fail(ctx, "FixupInfo: state/percentage/fixupMsgId not zero (%d/%u/%u)",
-                   (int)f->state, f->percentage, f->fixupMsgId);
-    if (f->resultCodes.count != count)
-        check_fail(ctx, "FixupInfo.resultCodes.count = %u, expected %u", f->resultCodes.count,
-                   count);
-    if (count == 0) {
-        if (f->resultCodes.results != NULL)
-            check_fail(ctx, "FixupInfo.resultCodes.results must be NULL when count is 0");
-        return;
-    }
-    if (f->resultCodes.results == NULL) {
-        check_fail(ctx, "FixupInfo.resultCodes.results is NULL for count %u", count);
-        return;
-    }
-    expect_block(ctx, "FixupInfo.resultCodes.results", f->resultCodes.results,
-                 count * sizeof(HRESULT));
-    if (!all_zero(f->resultCodes.results, count * sizeof(HRESULT)))
-        check_fail(ctx, "FixupInfo.resultCodes.results: not all zero");
+    expect_described(ctx, "AllocFixupInfo", &nap_type_FixupInfo, f);
+    expect_count(ctx, "FixupInfo.resultCodes", f->resultCodes.count, count,
+                 f->resultCodes.results);
 }
 
 void nap_expect_counted_string_shape(check_ctx *ctx, const CountedString *s, const WCHAR *src,
                                      UINT16 length)
 {
-    expect_block(ctx, "CountedString", s, sizeof *s);
+    expect_described(ctx, "AllocCountedString", &nap_type_CountedString, s);
     if (s->length != length)
         check_fail(ctx, "CountedString.length = %u, expected %u", s->length, length);
     if (s->string == NULL) {
         check_fail(ctx, "CountedString.string is NULL");
         return;
     }
-    expect_block(ctx, "CountedString.string", s->string, (size_t)(length + 1) * sizeof(WCHAR));
-    if (memcmp(s->string, src, (size_t)length * sizeof(WCHAR)) != 0)
+    tracker_block b;
+    size_t copied = (size_t)length * sizeof(WCHAR);
+    if (tracker_lookup(s->string, &b) && b.size >= copied &&
+        memcmp(s->string, src, copied) != 0)
         check_fail(ctx, "CountedString.string: copy differs from the source");
-    if (s->string[length] != 0)
-        check_fail(ctx, "CountedString.string[%u]: missing terminating NUL", length);
 }
 
 void nap_expect_released_once(check_ctx *ctx, const mock_pool *pool)

@@ -5,6 +5,7 @@
 #define HARNESS_NAP_EXPECT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "check.h"
 #include "naputil.h"
@@ -25,12 +26,20 @@ const char *nap_hresult_name(HRESULT hr);
 bool nap_expect_alloc_outcome(check_ctx *ctx, const char *fn, HRESULT hr, bool valid,
                               const void *out);
 
-/* Success shapes: block sizes (through the tracker), counts, zeroed members,
- * NULL slots; each a failure in ctx naming the member. */
+/* Success shapes, read from the structure descriptions (nap_types.h):
+ * block sizes (through the tracker), counts, zeroed members, NULL slots, no
+ * shared blocks; each a failure in ctx naming the member path. */
 void nap_expect_connections_shape(check_ctx *ctx, const Connections *c, UINT16 count);
 void nap_expect_fixup_info_shape(check_ctx *ctx, const FixupInfo *f, UINT16 count);
 void nap_expect_counted_string_shape(check_ctx *ctx, const CountedString *s, const WCHAR *src,
                                      UINT16 length);
+
+/* Checks that the blocks reachable from an Alloc result of description
+ * type are exactly the blocks the call left live: seq_before is
+ * tracker_next_seq() taken just before the call. */
+struct shape_type;
+void nap_expect_alloc_exact(check_ctx *ctx, const char *fn, const struct shape_type *type,
+                            const void *out, uint64_t seq_before);
 
 /* Checks that each of the count mocks in a pool was released exactly once,
  * with no AddRef and no other method call. */

@@ -10,6 +10,9 @@
 #include "fault.h"
 #include "mock_connection.h"
 #include "nap_expect.h"
+#include "nap_shape_case.h"
+#include "nap_types.h"
+#include "tracker.h"
 
 /* ---- Alloc scenarios ---------------------------------------------------- */
 
@@ -17,11 +20,13 @@ static void alloc_connections(check_ctx *ctx, void *arg)
 {
     UINT16 n = *(const UINT16 *)arg;
     Connections *c = NAP_SENTINEL;
+    uint64_t seq = tracker_next_seq();
     HRESULT hr = AllocConnections(&c, n);
     if (!nap_expect_alloc_outcome(ctx, "AllocConnections", hr, n <= maxConnectionCountPerEnforcer,
                                   c))
         return;
     nap_expect_connections_shape(ctx, c, n);
+    nap_expect_alloc_exact(ctx, "AllocConnections", &nap_type_Connections, c, seq);
     mock_pool pool;
     fault_exempt_begin();
     bool have_pool = mock_pool_init(&pool, n);
@@ -42,11 +47,13 @@ static void alloc_fixup_info(check_ctx *ctx, void *arg)
 {
     UINT16 n = *(const UINT16 *)arg;
     FixupInfo *f = NAP_SENTINEL;
+    uint64_t seq = tracker_next_seq();
     HRESULT hr = AllocFixupInfo(&f, n);
     if (!nap_expect_alloc_outcome(ctx, "AllocFixupInfo", hr, n <= maxDwordCountPerSoHAttribute,
                                   f))
         return;
     nap_expect_fixup_info_shape(ctx, f, n);
+    nap_expect_alloc_exact(ctx, "AllocFixupInfo", &nap_type_FixupInfo, f, seq);
     FreeFixupInfo(f);
 }
 
@@ -66,220 +73,25 @@ static void alloc_counted_string(check_ctx *ctx, void *arg)
         buf[i] = (WCHAR)(i % 3 == 0 ? 0xD83D : i % 3 == 1 ? 0xDE00 : 0x00E9 + i % 7);
     buf[a->length] = 0;
     CountedString *s = NAP_SENTINEL;
+    uint64_t seq = tracker_next_seq();
     HRESULT hr = AllocCountedString(&s, a->null_string ? NULL : buf);
     bool valid = !a->null_string && a->length <= maxStringLength;
     if (!nap_expect_alloc_outcome(ctx, "AllocCountedString", hr, valid, s))
         return;
     nap_expect_counted_string_shape(ctx, s, buf, a->length);
+    nap_expect_alloc_exact(ctx, "AllocCountedString", &nap_type_CountedString, s, seq);
     FreeCountedString(s);
 }
 
 /* ---- Free scenarios: caller-built structures ---------------------------- */
 
-/* A block of n bytes, or NULL when the injector refuses it: the structure is
- * then freed with that pointer NULL, as a caller's half-built one would be. */
-static void *part(size_t n)
+/* The structure comes from its description (nap_types.c) through the
+ * generator, every block a CoTaskMemAlloc under the sweep's fault schedule;
+ * the shape checker then demands that the Free call released exactly what
+ * was reachable, children first, and each COM slot once. */
+static void free_built(check_ctx *ctx, void *arg)
 {
-    void *p = CoTaskMemAlloc(n);
-    if (p != NULL)
-        memset(p, 0x11, n);
-    return p;
-}
-
-static void free_connections_built(check_ctx *ctx, void *arg)
-{
-    (void)arg;
-    enum { N = 4 };
-    mock_pool pool;
-    fault_exempt_begin();
-    bool have_pool = mock_pool_init(&pool, N);
-    fault_exempt_end();
-    if (!have_pool) {
-        check_fail(ctx, "out of memory for the mock pool");
-        return;
-    }
-    Connections *c = part(sizeof *c);
-    if (c == NULL) {
-        mock_pool_destroy(&pool);
-        return;
-    }
-    c->count = N;
-    c->connections = part(N * sizeof *c->connections);
-    if (c->connections != NULL) {
-        for (unsigned i = 0; i < N; i++)
-            c->connections[i] = i == 2 ? NULL : mock_pool_iface(&pool, i);
-    }
-    bool had_slots = c->connections != NULL;
-    FreeConnections(c);
-    /* Slot 2 is NULL and must not be touched; the others are released once
-     * when the slot array exists, and cannot be reached otherwise. */
-    for (unsigned i = 0; i < N; i++) {
-        int want = (i == 2 || !had_slots) ? 0 : 1;
-        if (pool.items[i].releases != want)
-            check_fail(ctx, "FreeConnections: connection %u released %d times, expected %d", i,
-                       pool.items[i].releases, want);
-    }
-    mock_pool_destroy(&pool);
-}
-
-static void free_fixup_info_built(check_ctx *ctx, void *arg)
-{
-    (void)ctx, (void)arg;
-    FixupInfo *f = part(sizeof *f);
-    if (f == NULL)
-        return;
-    f->resultCodes.count = 7;
-    f->resultCodes.results = part(7 * sizeof(HRESULT));
-    FreeFixupInfo(f);
-}
-
-static void free_counted_string_built(check_ctx *ctx, void *arg)
-{
-    (void)ctx, (void)arg;
-    CountedString *s = part(sizeof *s);
-    if (s == NULL)
-        return;
-    s->length = 5;
-    s->string = part(6 * sizeof(WCHAR));
-    FreeCountedString(s);
-}
-
-static void free_isolation_info_built(check_ctx *ctx, void *arg)
-{
-    (void)ctx, (void)arg;
-    IsolationInfo *i = part(sizeof *i);
-    if (i == NULL)
-        return;
-    i->failureUrl.length = 10;
-    i->failureUrl.string = part(11 * sizeof(WCHAR));
-    FreeIsolationInfo(i);
-}
-
-static void free_isolation_info_ex_built(check_ctx *ctx, void *arg)
-{
-    (void)ctx, (void)arg;
-    IsolationInfoEx *i = part(sizeof *i);
-    if (i == NULL)
-        return;
-    i->failureUrl.length = 10;
-    i->failureUrl.string = part(11 * sizeof(WCHAR));
-    FreeIsolationInfoEx(i);
-}
-
-static void free_soh_built(check_ctx *ctx, void *arg)
-{
-    (void)ctx, (void)arg;
-    SoH *soh = part(sizeof *soh);
-    if (soh == NULL)
-        return;
-    soh->count = 3;
-    soh->attributes = part(3 * sizeof *soh->attributes);
-    if (soh->attributes != NULL) {
-        for (unsigned i = 0; i < 3; i++) {
-            soh->attributes[i].type = (UINT16)(sohAttributeTypeSystemHealthId + i);
-            soh->attributes[i].size = (UINT16)(4 + i);
-            soh->attributes[i].value = part(4 + i);
-        }
-    }
-    FreeSoH(soh);
-}
-
-static void free_network_soh_built(check_ctx *ctx, void *arg)
-{
-    (void)ctx, (void)arg;
-    NetworkSoH *n = part(sizeof *n);
-    if (n == NULL)
-        return;
-    n->size = minNetworkSoHSize;
-    n->data = part(minNetworkSoHSize);
-    FreeNetworkSoH(n);
-}
-
-static void free_private_data_built(check_ctx *ctx, void *arg)
-{
-    (void)ctx, (void)arg;
-    PrivateData *p = part(sizeof *p);
-    if (p == NULL)
-        return;
-    p->size = maxPrivateDataSize;
-    p->data = part(maxPrivateDataSize);
-    FreePrivateData(p);
-}
-
-static void free_sha_state_built(check_ctx *ctx, void *arg)
-{
-    (void)ctx, (void)arg;
-    SystemHealthAgentState *s = part(sizeof *s);
-    if (s == NULL)
-        return;
-    s->shaResultCodes.count = 2;
-    s->shaResultCodes.results = part(2 * sizeof(HRESULT));
-    s->fixupInfo.resultCodes.count = 3;
-    s->fixupInfo.resultCodes.results = part(3 * sizeof(HRESULT));
-    FreeSystemHealthAgentState(s);
-}
-
-static void free_soh_attribute_value_built(check_ctx *ctx, void *arg)
-{
-    (void)ctx;
-    SoHAttributeType type = *(const SoHAttributeType *)arg;
-    SoHAttributeValue *v = part(sizeof *v);
-    if (v == NULL)
-        return;
-    memset(v, 0, sizeof *v);
-    switch (type) {
-    case sohAttributeTypeIpv4FixupServers:
-        v->v4AddressesVal.count = 2;
-        v->v4AddressesVal.addresses = part(2 * sizeof(Ipv4Address));
-        break;
-    case sohAttributeTypeIpv6FixupServers:
-        v->v6AddressesVal.count = 2;
-        v->v6AddressesVal.addresses = part(2 * sizeof(Ipv6Address));
-        break;
-    case sohAttributeTypeComplianceResultCodes:
-    case sohAttributeTypeErrorCodes:
-        v->codesVal.count = 2;
-        v->codesVal.results = part(2 * sizeof(HRESULT));
-        break;
-    case sohAttributeTypeVendorSpecific:
-        v->vendorSpecificVal.size = 9;
-        v->vendorSpecificVal.vendorSpecificData = part(9);
-        break;
-    case sohAttributeTypeSystemHealthId:
-    case sohAttributeTypeTimeOfLastUpdate:
-    case sohAttributeTypeSoHGenerationTime:
-    case sohAttributeTypeHealthClass:
-    case sohAttributeTypeFailureCategory:
-    case sohAttributeTypeExtendedIsolationState:
-        v->idVal = 0x12345678;
-        break;
-    default:
-        v->octetStringVal.size = 5;
-        v->octetStringVal.data = part(5);
-        break;
-    }
-    FreeSoHAttributeValue(type, v);
-}
-
-static void free_registration_info_built(check_ctx *ctx, void *arg)
-{
-    (void)ctx, (void)arg;
-    enum { N = 3 };
-    NapComponentRegistrationInfo *array = part(N * sizeof *array);
-    if (array == NULL)
-        return;
-    for (unsigned i = 0; i < N; i++) {
-        CountedString *strings[4] = {&array[i].friendlyName, &array[i].description,
-                                     &array[i].version, &array[i].vendorName};
-        for (unsigned j = 0; j < 4; j++) {
-            strings[j]->length = 3;
-            strings[j]->string = part(4 * sizeof(WCHAR));
-        }
-    }
-    NapComponentRegistrationInfo *info = array;
-    FreeNapComponentRegistrationInfoArray(N, &info);
-    if (info != array)
-        check_fail(ctx, "FreeNapComponentRegistrationInfoArray wrote to *info");
+    nap_shape_case_run(ctx, arg);
 }
 
 /* ---- The table ---------------------------------------------------------- */
@@ -288,14 +100,30 @@ static const UINT16 c0 = 0, c1 = 1, c20 = 20, c21 = 21, c32767 = 32767, c32768 =
                     c65535 = 65535, c1000 = 1000, c1001 = 1001;
 static const string_arg s0 = {0, false}, s1 = {1, false}, s1024 = {1024, false},
                         s1025 = {1025, false}, snull = {0, true};
-static const SoHAttributeType t_ipv4 = sohAttributeTypeIpv4FixupServers,
-                              t_ipv6 = sohAttributeTypeIpv6FixupServers,
-                              t_codes = sohAttributeTypeComplianceResultCodes,
-                              t_errors = sohAttributeTypeErrorCodes,
-                              t_vendor = sohAttributeTypeVendorSpecific,
-                              t_id = sohAttributeTypeSystemHealthId,
-                              t_product = sohAttributeTypeProductName,
-                              t_unknown = (SoHAttributeType)255;
+/* Free cases: every count 3 and every pointer filled, so that each
+ * allocation of the build is a fault point; one random shape besides. */
+#define FULL(fn, tag) {fn, (tag), 0, SHAPE_GEN_FULL, 3}
+static const nap_shape_case f_connections = FULL("FreeConnections", 0),
+                            f_connections_random = {"FreeConnections", 0, 0x5EED, SHAPE_GEN_RANDOM,
+                                                    6},
+                            f_fixup_info = FULL("FreeFixupInfo", 0),
+                            f_counted_string = FULL("FreeCountedString", 0),
+                            f_isolation_info = FULL("FreeIsolationInfo", 0),
+                            f_isolation_info_ex = FULL("FreeIsolationInfoEx", 0),
+                            f_soh = FULL("FreeSoH", 0),
+                            f_network_soh = FULL("FreeNetworkSoH", 0),
+                            f_private_data = FULL("FreePrivateData", 0),
+                            f_sha_state = FULL("FreeSystemHealthAgentState", 0),
+                            f_ipv4 = FULL("FreeSoHAttributeValue", sohAttributeTypeIpv4FixupServers),
+                            f_ipv6 = FULL("FreeSoHAttributeValue", sohAttributeTypeIpv6FixupServers),
+                            f_codes = FULL("FreeSoHAttributeValue",
+                                           sohAttributeTypeComplianceResultCodes),
+                            f_errors = FULL("FreeSoHAttributeValue", sohAttributeTypeErrorCodes),
+                            f_vendor = FULL("FreeSoHAttributeValue", sohAttributeTypeVendorSpecific),
+                            f_id = FULL("FreeSoHAttributeValue", sohAttributeTypeSystemHealthId),
+                            f_product = FULL("FreeSoHAttributeValue", sohAttributeTypeProductName),
+                            f_unknown = FULL("FreeSoHAttributeValue", 255),
+                            f_registration = FULL("FreeNapComponentRegistrationInfoArray", 0);
 
 #define S(fn, label, run, arg) {fn, fn "(" label ")", run, arg}
 
@@ -317,25 +145,26 @@ const nap_scenario nap_scenarios[] = {
     S("AllocCountedString", "length=1024", alloc_counted_string, &s1024),
     S("AllocCountedString", "length=1025", alloc_counted_string, &s1025),
     S("AllocCountedString", "string=NULL", alloc_counted_string, &snull),
-    S("FreeConnections", "caller-built, 4 slots, one NULL", free_connections_built, NULL),
-    S("FreeFixupInfo", "caller-built", free_fixup_info_built, NULL),
-    S("FreeCountedString", "caller-built", free_counted_string_built, NULL),
-    S("FreeIsolationInfo", "caller-built", free_isolation_info_built, NULL),
-    S("FreeIsolationInfoEx", "caller-built", free_isolation_info_ex_built, NULL),
-    S("FreeSoH", "caller-built, 3 attributes", free_soh_built, NULL),
-    S("FreeNetworkSoH", "caller-built", free_network_soh_built, NULL),
-    S("FreePrivateData", "caller-built", free_private_data_built, NULL),
-    S("FreeSystemHealthAgentState", "caller-built", free_sha_state_built, NULL),
-    S("FreeSoHAttributeValue", "Ipv4FixupServers", free_soh_attribute_value_built, &t_ipv4),
-    S("FreeSoHAttributeValue", "Ipv6FixupServers", free_soh_attribute_value_built, &t_ipv6),
-    S("FreeSoHAttributeValue", "ComplianceResultCodes", free_soh_attribute_value_built, &t_codes),
-    S("FreeSoHAttributeValue", "ErrorCodes", free_soh_attribute_value_built, &t_errors),
-    S("FreeSoHAttributeValue", "VendorSpecific", free_soh_attribute_value_built, &t_vendor),
-    S("FreeSoHAttributeValue", "SystemHealthId", free_soh_attribute_value_built, &t_id),
-    S("FreeSoHAttributeValue", "ProductName", free_soh_attribute_value_built, &t_product),
-    S("FreeSoHAttributeValue", "type 255", free_soh_attribute_value_built, &t_unknown),
-    S("FreeNapComponentRegistrationInfoArray", "3 caller-built entries",
-      free_registration_info_built, NULL),
+    S("FreeConnections", "caller-built, 3 slots", free_built, &f_connections),
+    S("FreeConnections", "caller-built, random shape", free_built, &f_connections_random),
+    S("FreeFixupInfo", "caller-built", free_built, &f_fixup_info),
+    S("FreeCountedString", "caller-built", free_built, &f_counted_string),
+    S("FreeIsolationInfo", "caller-built", free_built, &f_isolation_info),
+    S("FreeIsolationInfoEx", "caller-built", free_built, &f_isolation_info_ex),
+    S("FreeSoH", "caller-built, 3 attributes", free_built, &f_soh),
+    S("FreeNetworkSoH", "caller-built", free_built, &f_network_soh),
+    S("FreePrivateData", "caller-built", free_built, &f_private_data),
+    S("FreeSystemHealthAgentState", "caller-built", free_built, &f_sha_state),
+    S("FreeSoHAttributeValue", "Ipv4FixupServers", free_built, &f_ipv4),
+    S("FreeSoHAttributeValue", "Ipv6FixupServers", free_built, &f_ipv6),
+    S("FreeSoHAttributeValue", "ComplianceResultCodes", free_built, &f_codes),
+    S("FreeSoHAttributeValue", "ErrorCodes", free_built, &f_errors),
+    S("FreeSoHAttributeValue", "VendorSpecific", free_built, &f_vendor),
+    S("FreeSoHAttributeValue", "SystemHealthId", free_built, &f_id),
+    S("FreeSoHAttributeValue", "ProductName", free_built, &f_product),
+    S("FreeSoHAttributeValue", "type 255", free_built, &f_unknown),
+    S("FreeNapComponentRegistrationInfoArray", "3 caller-built entries", free_built,
+      &f_registration),
 };
 
 const size_t nap_scenario_count = sizeof nap_scenarios / sizeof nap_scenarios[0];

@@ -1,0 +1,310 @@
+/* The heap-shape checker (see shape_check.h). */
+#include "shape_check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "callsite.h"
+#include "tracker.h"
+
+/* ---- After an Alloc call ------------------------------------------------ */
+
+typedef struct alloc_visit {
+    check_ctx *ctx;
+    const char *fn;
+} alloc_visit;
+
+static bool all_zero(const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        if (b[i] != 0)
+            return false;
+    return true;
+}
+
+static void visit_scalar(void *user, const char *path, const void *addr, size_t size,
+                         bool is_count)
+{
+    alloc_visit *a = user;
+    if (is_count || all_zero(addr, size))
+        return;
+    check_fail(a->ctx, "%s: %s = 0x%llx, expected 0 (members not set by the call are zero)",
+               a->fn, path, shape_read_uint(addr, size));
+}
+
+static void visit_leaf(void *user, const char *path, const void *addr, size_t bytes,
+                       size_t elem_size, size_t count, bool string)
+{
+    alloc_visit *a = user;
+    const unsigned char *b = addr;
+    if (string) {
+        size_t end = count * elem_size;
+        if (end + elem_size <= bytes && !all_zero(b + end, elem_size))
+            check_fail(a->ctx, "%s: %s[%zu]: missing terminating zero", a->fn, path, count);
+        return;
+    }
+    for (size_t i = 0; elem_size && (i + 1) * elem_size <= bytes; i++) {
+        if (!all_zero(b + i * elem_size, elem_size)) {
+            check_fail(a->ctx, "%s: %s[%zu] is not zero", a->fn, path, i);
+            return;
+        }
+    }
+}
+
+static void visit_null(void *user, const char *path, size_t count)
+{
+    alloc_visit *a = user;
+    if (count > 0)
+        check_fail(a->ctx, "%s: %s is NULL but its count is %zu", a->fn, path, count);
+}
+
+static void report_unreached(check_ctx *ctx, const char *fn, const shape_walk *w,
+                             uint64_t seq_before)
+{
+    size_t n = tracker_live_since(seq_before, NULL, 0);
+    if (n == 0)
+        return;
+    tracker_block *blocks = malloc(n * sizeof *blocks);
+    if (blocks == NULL) {
+        check_fail(ctx, "%s: out of memory listing live blocks", fn);
+        return;
+    }
+    n = tracker_live_since(seq_before, blocks, n);
+    for (size_t i = 0; i < n; i++) {
+        if (shape_walk_find(w, blocks[i].ptr) >= 0)
+            continue;
+        char where[600];
+        callsite_describe(blocks[i].site, where, sizeof where);
+        check_fail(ctx,
+                   "%s: block #%llu (%zu bytes) allocated at %s during the call is not "
+                   "reachable from the result (leaked)",
+                   fn, (unsigned long long)blocks[i].seq, blocks[i].size, where);
+    }
+    free(blocks);
+}
+
+void shape_check_alloc(check_ctx *ctx, const char *fn, const shape_root *root,
+                       uint64_t seq_before)
+{
+    alloc_visit a = {ctx, fn};
+    shape_visitor v = {visit_scalar, visit_leaf, visit_null, &a};
+    shape_walk w;
+    shape_walk_init(&w);
+    if (!shape_walk_run(&w, root, &v))
+        check_fail(ctx, "%s: out of memory walking the result; checked only in part", fn);
+    for (size_t i = 0; i < w.count; i++) {
+        const shape_node *n = &w.nodes[i];
+        if (n->kind == SHAPE_NODE_COM) {
+            check_fail(ctx, "%s: %s = %p, expected a NULL slot", fn, n->path, n->ptr);
+            continue;
+        }
+        if (!n->live) {
+            check_fail(ctx, "%s: %s = %p is not a live CoTaskMem block", fn, n->path, n->ptr);
+            continue;
+        }
+        if (n->block.size != n->want_size)
+            check_fail(ctx, "%s: %s: wrong size %zu != %zu", fn, n->path, n->block.size,
+                       n->want_size);
+        for (size_t j = 0; j < i; j++) {
+            if (w.nodes[j].kind == SHAPE_NODE_BLOCK && w.nodes[j].ptr == n->ptr) {
+                check_fail(ctx, "%s: %s and %s share one block", fn, w.nodes[j].path, n->path);
+                break;
+            }
+        }
+    }
+    shape_walk_free(&w);
+    if (seq_before != SHAPE_SEQ_UNKNOWN)
+        shape_check_created(ctx, fn, root, seq_before);
+}
+
+void shape_check_created(check_ctx *ctx, const char *fn, const shape_root *root,
+                         uint64_t seq_before)
+{
+    shape_walk w;
+    shape_walk_init(&w);
+    if (!shape_walk_run(&w, root, NULL))
+        check_fail(ctx, "%s: out of memory walking the result; checked only in part", fn);
+    for (size_t i = 0; i < w.count; i++) {
+        const shape_node *n = &w.nodes[i];
+        if (n->kind == SHAPE_NODE_BLOCK && n->live && n->block.seq < seq_before)
+            check_fail(ctx, "%s: %s: block #%llu existed before the call", fn, n->path,
+                       (unsigned long long)n->block.seq);
+    }
+    report_unreached(ctx, fn, &w, seq_before);
+    shape_walk_free(&w);
+}
+
+/* ---- Around a Free call ------------------------------------------------- */
+
+void shape_free_begin(shape_free_check *fc, const shape_root *root, const shape_com_probe *probe)
+{
+    shape_walk_init(&fc->walk);
+    fc->incomplete = !shape_walk_run(&fc->walk, root, NULL);
+    fc->probe = probe;
+    fc->before = calloc(fc->walk.count ? fc->walk.count : 1, sizeof *fc->before);
+    if (fc->before == NULL)
+        fc->incomplete = true;
+    for (size_t i = 0; fc->before && i < fc->walk.count; i++) {
+        const shape_node *n = &fc->walk.nodes[i];
+        if (n->kind == SHAPE_NODE_COM && probe != NULL)
+            probe->counts(n->ptr, probe->user, &fc->before[i]);
+    }
+    fc->seq_before = tracker_next_seq();
+    tracker_journal_start();
+}
+
+/* Every byte of a pointer equal to the freed-memory poison: the value was
+ * read out of a block after that block was freed. */
+static bool is_freed_poison(const void *p)
+{
+    unsigned char b[sizeof p];
+    memcpy(b, &p, sizeof p);
+    for (size_t i = 0; i < sizeof p; i++)
+        if (b[i] != TRACKER_POISON_FREED)
+            return false;
+    return true;
+}
+
+static long find_node(const shape_walk *w, shape_node_kind kind, const void *p)
+{
+    for (size_t i = 0; i < w->count; i++)
+        if (w->nodes[i].kind == kind && w->nodes[i].ptr == p)
+            return (long)i;
+    return -1;
+}
+
+/* The block node whose block contains p (not at its start), or -1. */
+static long find_inside(const shape_walk *w, const void *p)
+{
+    uintptr_t x = (uintptr_t)p;
+    for (size_t i = 0; i < w->count; i++) {
+        const shape_node *n = &w->nodes[i];
+        uintptr_t start = (uintptr_t)n->ptr;
+        if (n->kind == SHAPE_NODE_BLOCK && n->live && x > start && x < start + n->block.size)
+            return (long)i;
+    }
+    return -1;
+}
+
+static void check_frees(shape_free_check *fc, check_ctx *ctx, const char *fn, long *freed_at)
+{
+    const shape_walk *w = &fc->walk;
+    size_t count;
+    const tracker_event *ev = tracker_journal(&count);
+    for (size_t e = 0; e < count; e++) {
+        if (ev[e].kind == TRACKER_EV_FREE) {
+            long hit = -1;
+            for (size_t i = 0; i < w->count && hit < 0; i++) {
+                const shape_node *n = &w->nodes[i];
+                if (n->kind == SHAPE_NODE_BLOCK && n->live && n->ptr == ev[e].block.ptr &&
+                    n->block.seq == ev[e].block.seq)
+                    hit = (long)i;
+            }
+            if (hit >= 0) {
+                if (freed_at[hit] < 0)
+                    freed_at[hit] = (long)e;
+            } else if (ev[e].block.seq < fc->seq_before) {
+                char where[600];
+                callsite_describe(ev[e].block.site, where, sizeof where);
+                check_fail(ctx,
+                           "%s: freed block #%llu (%zu bytes, allocated at %s), which is not "
+                           "reachable from the argument",
+                           fn, (unsigned long long)ev[e].block.seq, ev[e].block.size, where);
+            }
+        } else if (ev[e].kind == TRACKER_EV_BAD_FREE) {
+            const void *p = ev[e].block.ptr;
+            long b = find_node(w, SHAPE_NODE_BLOCK, p);
+            long c = find_node(w, SHAPE_NODE_COM, p);
+            if (b >= 0)
+                check_fail(ctx, "%s: %s: freed twice", fn, w->nodes[b].path);
+            else if (c >= 0)
+                check_fail(ctx, "%s: %s: a COM object passed to CoTaskMemFree (must be released)",
+                           fn, w->nodes[c].path);
+            else if ((b = find_inside(w, p)) >= 0)
+                check_fail(ctx, "%s: freed %s+0x%zx, inside a block (an interior pointer)", fn,
+                           w->nodes[b].path,
+                           (size_t)((const char *)p - (const char *)w->nodes[b].ptr));
+            else if (is_freed_poison(p))
+                check_fail(ctx,
+                           "%s: freed %p, a pointer read from freed memory (read after free)",
+                           fn, p);
+            else
+                check_fail(ctx, "%s: freed %p, which is neither reachable nor a live block", fn,
+                           p);
+        }
+    }
+}
+
+static void check_order_and_leaks(const shape_free_check *fc, check_ctx *ctx, const char *fn,
+                                  const long *freed_at)
+{
+    const shape_walk *w = &fc->walk;
+    for (size_t i = 0; i < w->count; i++) {
+        const shape_node *n = &w->nodes[i];
+        if (n->kind != SHAPE_NODE_BLOCK || !n->live)
+            continue;
+        if (find_node(w, SHAPE_NODE_BLOCK, n->ptr) != (long)i)
+            continue; /* a shared block is judged once, at its first path */
+        if (freed_at[i] < 0) {
+            check_fail(ctx, "%s: %s: leaked (not freed)", fn, n->path);
+            continue;
+        }
+        long p = n->parent;
+        if (p >= 0 && freed_at[p] >= 0 && freed_at[i] > freed_at[p])
+            check_fail(ctx,
+                       "%s: %s: freed after %s, the block holding its pointer (read after free)",
+                       fn, n->path, w->nodes[p].path);
+    }
+}
+
+static void check_com(const shape_free_check *fc, check_ctx *ctx, const char *fn)
+{
+    const shape_walk *w = &fc->walk;
+    for (size_t i = 0; i < w->count; i++) {
+        const shape_node *n = &w->nodes[i];
+        if (n->kind != SHAPE_NODE_COM || find_node(w, SHAPE_NODE_COM, n->ptr) != (long)i)
+            continue;
+        int appearances = 0;
+        for (size_t j = i; j < w->count; j++)
+            appearances += w->nodes[j].kind == SHAPE_NODE_COM && w->nodes[j].ptr == n->ptr;
+        shape_com_counts now;
+        if (fc->probe == NULL || !fc->probe->counts(n->ptr, fc->probe->user, &now)) {
+            check_fail(ctx, "%s: %s: a COM object the test cannot observe", fn, n->path);
+            continue;
+        }
+        const shape_com_counts *was = &fc->before[i];
+        int released = now.releases - was->releases;
+        if (released != appearances)
+            check_fail(ctx, "%s: %s: released %d times, expected %d", fn, n->path, released,
+                       appearances);
+        if (now.add_refs != was->add_refs)
+            check_fail(ctx, "%s: %s: AddRef called %d times, expected none", fn, n->path,
+                       now.add_refs - was->add_refs);
+        if (now.other_calls != was->other_calls)
+            check_fail(ctx, "%s: %s: %d calls of other interface methods", fn, n->path,
+                       now.other_calls - was->other_calls);
+    }
+}
+
+void shape_free_end(shape_free_check *fc, check_ctx *ctx, const char *fn)
+{
+    tracker_journal_stop();
+    if (fc->incomplete)
+        check_fail(ctx, "%s: out of memory walking the argument; checked only in part", fn);
+    long *freed_at = malloc((fc->walk.count ? fc->walk.count : 1) * sizeof *freed_at);
+    if (freed_at == NULL) {
+        check_fail(ctx, "%s: out of memory checking the frees", fn);
+    } else {
+        for (size_t i = 0; i < fc->walk.count; i++)
+            freed_at[i] = -1;
+        check_frees(fc, ctx, fn, freed_at);
+        check_order_and_leaks(fc, ctx, fn, freed_at);
+        if (fc->before != NULL)
+            check_com(fc, ctx, fn);
+        free(freed_at);
+    }
+    free(fc->before);
+    fc->before = NULL;
+    shape_walk_free(&fc->walk);
+}
