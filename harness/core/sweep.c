@@ -41,15 +41,13 @@ static void run_once(const char *name, sweep_scenario scenario, void *arg, fault
     } else if (mode == FAULT_SITE) {
         check_init(&run, "%s [fault at call site #%llu]", name, (unsigned long long)k);
         crash_guard_enter("%s [fault at call site #%llu]", name, (unsigned long long)k);
+        fault_arm_sites();
     } else {
         check_init(&run, "%s [%s fault at allocation %llu]", name, fault_mode_name(mode),
                    (unsigned long long)k);
         crash_guard_enter("%s [%s fault at allocation %llu]", name, fault_mode_name(mode),
                           (unsigned long long)k);
-        if (mode == FAULT_SITE)
-            fault_arm_sites();
-        else
-            fault_arm(mode, k);
+        fault_arm(mode, k);
     }
     scenario(&run, arg);
     fault_disarm();

@@ -67,7 +67,8 @@ bool tracker_lookup(const void *ptr, tracker_block *out);
  * returns how many such blocks exist (may exceed max). */
 size_t tracker_live_since(uint64_t min_seq, tracker_block *out, size_t max);
 
-/* Number of misuses recorded since the last reset. */
+/* Number of misuses recorded since the last reset, after auditing the
+ * quarantine for writes after free (so call it before tracker_reset). */
 size_t tracker_error_count(void);
 /* Text of the i-th recorded misuse (the first few are kept), or NULL. */
 const char *tracker_error_text(size_t i);

@@ -1,0 +1,209 @@
+/* Self-tests of the fault injector: every mode fails exactly the allocations
+ * it names, regions count as documented, and fault_configure (the parser
+ * behind NAPUTIL_FAULTS) accepts the documented specs and refuses malformed
+ * ones with a message naming the spec. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fault.h"
+
+static void clean_slate(void)
+{
+    fault_reset();
+}
+
+TestSuite(fault_injector, .init = clean_slate);
+
+static int site_a_anchor, site_b_anchor, site_c_anchor;
+#define SITE_A ((const void *)&site_a_anchor)
+#define SITE_B ((const void *)&site_b_anchor)
+#define SITE_C ((const void *)&site_c_anchor)
+
+/* Asks n times from one site; bit i of the result is whether ask i failed. */
+static unsigned long long ask(unsigned n, const void *site)
+{
+    unsigned long long bits = 0;
+    for (unsigned i = 0; i < n; i++)
+        if (fault_should_fail(site))
+            bits |= 1ull << i;
+    return bits;
+}
+
+Test(fault_injector, off_never_fails_and_counts_nothing)
+{
+    cr_assert_eq(fault_current_mode(), FAULT_OFF);
+    cr_assert_eq(ask(50, SITE_A), 0);
+    cr_assert_eq(fault_calls(), 0, "disarmed calls are not counted");
+}
+
+Test(fault_injector, transient_fails_only_the_kth)
+{
+    fault_arm(FAULT_TRANSIENT, 3);
+    cr_assert_eq(ask(10, SITE_A), 1ull << 2, "transient:3");
+    cr_assert_eq(fault_calls(), 10);
+    cr_assert_eq(fault_hits(), 1);
+    fault_arm(FAULT_TRANSIENT, 1);
+    cr_assert_eq(ask(4, SITE_A), 1ull, "transient:1");
+    fault_arm(FAULT_TRANSIENT, 0);
+    cr_assert_eq(fault_current_mode(), FAULT_OFF, "k = 0 arms nothing");
+}
+
+Test(fault_injector, persistent_fails_from_the_kth_on)
+{
+    fault_arm(FAULT_PERSISTENT, 2);
+    cr_assert_eq(ask(6, SITE_A), 0x3Eull, "persistent:2");
+    cr_assert_eq(fault_hits(), 5);
+    fault_disarm();
+    cr_assert_eq(fault_hits(), 5, "disarming keeps the counters readable");
+    cr_assert_eq(ask(3, SITE_A), 0);
+}
+
+Test(fault_injector, random_is_seeded_and_reproducible)
+{
+    fault_arm_random(0.5, 42);
+    unsigned long long first = ask(64, SITE_A);
+    fault_arm_random(0.5, 42);
+    unsigned long long again = ask(64, SITE_A);
+    fault_arm_random(0.5, 43);
+    unsigned long long other = ask(64, SITE_A);
+    cr_assert_eq(first, again, "same seed, different failures");
+    cr_assert_neq(first, other, "different seeds, same 64 outcomes");
+    int ones = __builtin_popcountll(first);
+    cr_assert(ones > 16 && ones < 48, "p = 0.5 failed %d of 64", ones);
+    cr_assert_eq(fault_hits(), (uint64_t)__builtin_popcountll(other));
+    fault_arm_random(0.0, 7);
+    cr_assert_eq(ask(64, SITE_A), 0, "p = 0 failed something");
+    fault_arm_random(1.0, 7);
+    cr_assert_eq(ask(64, SITE_A), ~0ull, "p = 1 let something through");
+}
+
+Test(fault_injector, site_mode_fails_each_site_once)
+{
+    fault_arm_sites();
+    cr_assert(fault_should_fail(SITE_A), "first site A");
+    cr_assert(!fault_should_fail(SITE_B), "one failure per arming");
+    fault_arm_sites();
+    cr_assert(!fault_should_fail(SITE_A), "site A failed before");
+    cr_assert(fault_should_fail(SITE_B), "site B is new");
+    fault_arm_sites();
+    cr_assert(!fault_should_fail(SITE_A) && !fault_should_fail(SITE_B));
+    cr_assert(fault_should_fail(SITE_C));
+    fault_arm_sites();
+    cr_assert_eq(ask(5, SITE_A) | ask(5, SITE_B) | ask(5, SITE_C), 0, "all sites exhausted");
+    fault_sites_forget();
+    fault_arm_sites();
+    cr_assert(fault_should_fail(SITE_B), "forgotten sites fail again");
+}
+
+Test(fault_injector, benign_and_exempt_regions)
+{
+    fault_arm(FAULT_PERSISTENT, 1);
+    fault_benign_begin();
+    cr_assert(fault_should_fail(SITE_A), "benign allocations still fail");
+    fault_benign_end();
+    cr_assert_eq(fault_benign_hits(), 1);
+    cr_assert_eq(fault_hits(), 0, "a benign failure counted as a real one");
+
+    fault_exempt_begin();
+    fault_exempt_begin();
+    cr_assert_eq(ask(5, SITE_A), 0, "exempt allocations failed");
+    fault_exempt_end();
+    cr_assert_eq(ask(5, SITE_A), 0, "regions nest");
+    fault_exempt_end();
+    cr_assert_eq(fault_calls(), 1, "exempt allocations were counted");
+    cr_assert(fault_should_fail(SITE_A));
+    cr_assert_eq(fault_hits(), 1);
+    fault_exempt_end(); /* unbalanced end: harmless */
+    cr_assert(fault_should_fail(SITE_A), "an extra end must not open a region");
+}
+
+Test(fault_injector, configure_accepts_documented_specs)
+{
+    char err[256] = "";
+    cr_assert(fault_configure("transient:4", err, sizeof err), "%s", err);
+    cr_assert_eq(fault_current_mode(), FAULT_TRANSIENT);
+    cr_assert_eq(ask(6, SITE_A), 1ull << 3);
+    cr_assert(fault_configure("persistent:1", err, sizeof err), "%s", err);
+    cr_assert_eq(ask(3, SITE_A), 7);
+    cr_assert(fault_configure("random:0.25:9", err, sizeof err), "%s", err);
+    unsigned long long a = ask(64, SITE_A);
+    fault_arm_random(0.25, 9);
+    cr_assert_eq(ask(64, SITE_A), a, "random:P:SEED differs from fault_arm_random(P, SEED)");
+    cr_assert(fault_configure("random:1", err, sizeof err), "%s", err);
+    cr_assert_eq(fault_current_mode(), FAULT_RANDOM);
+    cr_assert(fault_configure("site", err, sizeof err), "%s", err);
+    cr_assert_eq(fault_current_mode(), FAULT_SITE);
+    cr_assert(fault_configure("off", err, sizeof err), "%s", err);
+    cr_assert_eq(fault_current_mode(), FAULT_OFF);
+    cr_assert_str_eq(fault_mode_name(FAULT_PERSISTENT), "persistent");
+}
+
+Test(fault_injector, configure_refuses_malformed_specs)
+{
+    static const char *const bad[] = {
+        "",           "transient",   "transient:",   "transient:0",    "transient:x",
+        "transient:3x", "persistent:-1", "transient:3:4", "random",     "random:",
+        "random:1.5", "random:-0.1", "random:0.5:x", "random:abc",    "site:2",
+        "off:1",      "sometimes",   "TRANSIENT:1",
+        "transient:99999999999999999999999",
+    };
+    char err[256];
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        fault_reset();
+        err[0] = '\0';
+        cr_expect(!fault_configure(bad[i], err, sizeof err), "'%s' was accepted", bad[i]);
+        cr_expect(fault_current_mode() == FAULT_OFF, "'%s' armed something", bad[i]);
+        cr_expect(bad[i][0] == '\0' || strstr(err, bad[i]) != NULL,
+                  "the error for '%s' does not quote it: %s", bad[i], err);
+        cr_expect(err[0] != '\0', "no error text for '%s'", bad[i]);
+    }
+    /* A refused spec leaves an earlier arming alone. */
+    fault_arm(FAULT_TRANSIENT, 2);
+    cr_assert(!fault_configure("bogus", err, sizeof err));
+    cr_assert_eq(fault_current_mode(), FAULT_TRANSIENT);
+    cr_assert(!fault_configure(NULL, err, sizeof err), "NULL accepted");
+    char longspec[200];
+    memset(longspec, '1', sizeof longspec - 1);
+    longspec[sizeof longspec - 1] = '\0';
+    memcpy(longspec, "transient:", 10);
+    cr_assert(!fault_configure(longspec, err, sizeof err), "an over-long spec was accepted");
+}
+
+Test(fault_injector, malformed_environment_stops_the_program)
+{
+    /* This very program, re-run with a bad NAPUTIL_FAULTS, must stop before
+     * main with exit status 2: running without the asked-for faults would
+     * be a silent pass. */
+    char self[4096];
+    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    cr_assert(len > 0, "readlink /proc/self/exe");
+    self[len] = '\0'; /* the real path: Valgrind virtualises readlink, not exec */
+    int out[2];
+    cr_assert(pipe(out) == 0);
+    pid_t pid = fork();
+    cr_assert(pid >= 0, "fork");
+    if (pid == 0) {
+        dup2(out[1], 2);
+        close(out[0]);
+        setenv("NAPUTIL_FAULTS", "transient:zero", 1);
+        execl(self, self, "--list", (char *)NULL);
+        _exit(127);
+    }
+    close(out[1]);
+    char text[4096] = "";
+    size_t used = 0;
+    ssize_t r;
+    while (used + 1 < sizeof text && (r = read(out[0], text + used, sizeof text - 1 - used)) > 0)
+        used += (size_t)r;
+    text[used] = '\0';
+    close(out[0]);
+    int status;
+    cr_assert(waitpid(pid, &status, 0) == pid);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 2, "status %d, stderr: %s", status,
+              text);
+    cr_assert(strstr(text, "NAPUTIL_FAULTS") && strstr(text, "transient:zero"),
+              "the message does not name the variable and spec: %s", text);
+}

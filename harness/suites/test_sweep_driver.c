@@ -1,0 +1,150 @@
+/* Self-tests of the sweep driver, on toy scenarios that allocate straight
+ * from the tracker: a leak or misuse on one failure path is reported with
+ * the k (or call site) that provokes it and nowhere else, a correct
+ * scenario passes, and the points swept equal the allocations made. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "fault.h"
+#include "sweep.h"
+#include "tracker.h"
+
+static void clean_slate(void)
+{
+    tracker_reset();
+    fault_reset();
+}
+
+TestSuite(sweep_driver, .init = clean_slate);
+
+/* One distinct call site per allocation, so site mode sees n sites. */
+static const char sites[16];
+
+typedef enum toy_bug { NO_BUG, LEAK_WHEN_SECOND_FAILS, DOUBLE_FREE_WHEN_THIRD_FAILS } toy_bug;
+
+typedef struct toy {
+    unsigned allocations; /* at most 16 */
+    toy_bug bug;
+} toy;
+
+/* Allocates toy->allocations blocks in turn; on the first refusal frees
+ * what it holds (except where its bug says otherwise) and returns. */
+static void toy_scenario(check_ctx *ctx, void *arg)
+{
+    const toy *t = arg;
+    void *held[16];
+    unsigned n = 0;
+    for (; n < t->allocations; n++) {
+        held[n] = tracker_alloc(8 + n, &sites[n]);
+        if (held[n] == NULL)
+            break;
+    }
+    bool failed = n < t->allocations;
+    CHECK(ctx, failed == (fault_hits() > 0), "a refusal went unnoticed");
+    if (failed && n == 1 && t->bug == LEAK_WHEN_SECOND_FAILS)
+        return; /* forgets held[0] */
+    if (failed && n == 2 && t->bug == DOUBLE_FREE_WHEN_THIRD_FAILS)
+        tracker_free(held[1], &sites[15]);
+    for (unsigned i = 0; i < n; i++)
+        tracker_free(held[i], &sites[15]);
+}
+
+static const fault_mode modes[] = {FAULT_TRANSIENT, FAULT_PERSISTENT, FAULT_SITE};
+
+Test(sweep_driver, correct_scenario_passes_and_points_equal_allocations)
+{
+    static const unsigned sizes[] = {0, 1, 3, 7, 16};
+    for (size_t m = 0; m < 3; m++) {
+        for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+            toy t = {sizes[i], NO_BUG};
+            check_ctx ctx;
+            check_init(&ctx, "%s", "");
+            sweep_result r;
+            fault_sites_forget();
+            sweep_run("toy", toy_scenario, &t, modes[m], &ctx, &r);
+            cr_expect(check_ok(&ctx), "%s, %u allocations: %s", fault_mode_name(modes[m]),
+                      sizes[i], ctx.message);
+            cr_expect_eq(r.points, sizes[i], "%s: %llu points for %u allocations",
+                         fault_mode_name(modes[m]), (unsigned long long)r.points, sizes[i]);
+            cr_expect_eq(r.runs, sizes[i] + 1, "%s: %llu runs for %u allocations",
+                         fault_mode_name(modes[m]), (unsigned long long)r.runs, sizes[i]);
+            if (modes[m] != FAULT_SITE)
+                cr_expect_eq(r.max_allocs, sizes[i], "%s: max_allocs %llu, expected %u",
+                             fault_mode_name(modes[m]), (unsigned long long)r.max_allocs,
+                             sizes[i]);
+            cr_expect_eq(fault_current_mode(), FAULT_OFF, "the sweep left injection armed");
+            cr_expect_eq(tracker_live_count(), 0, "the sweep left blocks live");
+        }
+    }
+}
+
+Test(sweep_driver, leak_is_reported_at_the_k_that_causes_it)
+{
+    toy t = {4, LEAK_WHEN_SECOND_FAILS};
+    static const char *const at[] = {"[transient fault at allocation 2]",
+                                     "[persistent fault at allocation 2]",
+                                     "[fault at call site #2]"};
+    for (size_t m = 0; m < 3; m++) {
+        check_ctx ctx;
+        check_init(&ctx, "%s", "");
+        sweep_result r;
+        fault_sites_forget();
+        sweep_run("leaky toy", toy_scenario, &t, modes[m], &ctx, &r);
+        cr_expect_eq(ctx.failures, 1, "%s: %u failures:\n%s", fault_mode_name(modes[m]),
+                     ctx.failures, ctx.message);
+        cr_expect(strstr(ctx.message, at[m]) != NULL, "%s: the report does not say %s:\n%s",
+                  fault_mode_name(modes[m]), at[m], ctx.message);
+        cr_expect(strstr(ctx.message, "leaky toy") != NULL && strstr(ctx.message, "leaked"),
+                  "the report does not name the scenario and the leak:\n%s", ctx.message);
+        cr_expect(strstr(ctx.message, "8 bytes") != NULL, "the leaked block is not described:\n%s",
+                  ctx.message);
+        cr_expect_eq(r.points, 4, "%s: %llu points", fault_mode_name(modes[m]),
+                     (unsigned long long)r.points);
+    }
+}
+
+Test(sweep_driver, misuse_and_scenario_failures_are_reported)
+{
+    toy t = {5, DOUBLE_FREE_WHEN_THIRD_FAILS};
+    check_ctx ctx;
+    check_init(&ctx, "%s", "");
+    sweep_run("double-freeing toy", toy_scenario, &t, FAULT_TRANSIENT, &ctx, NULL);
+    cr_assert_eq(ctx.failures, 1, "%u failures:\n%s", ctx.failures, ctx.message);
+    cr_assert(strstr(ctx.message, "[transient fault at allocation 3]") &&
+                  strstr(ctx.message, "double free"),
+              "report:\n%s", ctx.message);
+    cr_assert_eq(tracker_error_count(), 0, "the sweep left the misuse record set");
+}
+
+/* Fails its own check unless the first allocation was refused. */
+static void picky_scenario(check_ctx *ctx, void *arg)
+{
+    (void)arg;
+    void *p = tracker_alloc(1, &sites[0]);
+    CHECK(ctx, p == NULL, "expected the refusal");
+    tracker_free(p, &sites[15]);
+}
+
+/* Allocates and never frees, fault or not. */
+static void always_leaks(check_ctx *ctx, void *arg)
+{
+    (void)ctx;
+    (void)arg;
+    tracker_alloc(33, &sites[0]);
+}
+
+Test(sweep_driver, clean_run_checks_and_scenario_messages)
+{
+    check_ctx ctx;
+    check_init(&ctx, "%s", "");
+    sweep_run_clean("picky", picky_scenario, NULL, &ctx);
+    cr_assert_eq(ctx.failures, 1, "%s", ctx.message);
+    cr_assert(strstr(ctx.message, "picky: expected the refusal") != NULL, "%s", ctx.message);
+
+    check_init(&ctx, "%s", "");
+    sweep_run_clean("always leaks", always_leaks, NULL, &ctx);
+    cr_assert_eq(ctx.failures, 1, "%s", ctx.message);
+    cr_assert(strstr(ctx.message, "always leaks") && strstr(ctx.message, "33 bytes"), "%s",
+              ctx.message);
+    cr_assert_eq(tracker_live_count(), 0, "sweep_run_clean left the leak live");
+}

@@ -1,0 +1,67 @@
+/* The tracker's verdict inside a Criterion test body.  Criterion ignores a
+ * failed cr_expect in .fini, so every test ends by asserting here instead;
+ * static inline so that any number of suite libraries can be linked into
+ * one program without clashing symbols. */
+#ifndef SUITES_TRACKER_VERDICT_H
+#define SUITES_TRACKER_VERDICT_H
+
+#include <criterion/criterion.h>
+
+#include "check.h"
+#include "fault.h"
+#include "tracker.h"
+
+/* .init of every suite: no block, error, journal or armed fault left over. */
+static inline void verdict_clean_slate(void)
+{
+    tracker_reset();
+    fault_reset();
+}
+
+/* Records into ctx every misuse the tracker saw since the last reset. */
+static inline void verdict_misuse(check_ctx *ctx)
+{
+    size_t errors = tracker_error_count();
+    for (size_t i = 0; i < errors; i++) {
+        const char *text = tracker_error_text(i);
+        if (text == NULL) {
+            check_fail(ctx, "... and %zu more allocator misuse(s)", errors - i);
+            break;
+        }
+        check_fail(ctx, "allocator misuse: %s", text);
+    }
+}
+
+/* Records into ctx every block still live and every misuse the tracker saw
+ * since the last reset, then resets it, so the next case starts clean and a
+ * failure names the case that caused it. */
+static inline void verdict_case_end(check_ctx *ctx)
+{
+    size_t live = tracker_live_count();
+    if (live > 0) {
+        char leaks[2048];
+        tracker_format_leaks(leaks, sizeof leaks, 1);
+        check_fail(ctx, "%zu block(s) left live:\n%s", live, leaks);
+    }
+    verdict_misuse(ctx);
+    verdict_clean_slate();
+}
+
+/* Ends a case whose result had the wrong shape and so was not handed to a
+ * Free function (that could crash on it): its blocks are reclaimed without
+ * being reported as leaks, misuse is still reported. */
+static inline void verdict_case_discard(check_ctx *ctx)
+{
+    verdict_misuse(ctx);
+    verdict_clean_slate();
+}
+
+/* Fails the test with every failure ctx collected, after checking the
+ * tracker one last time. */
+static inline void verdict_assert(check_ctx *ctx)
+{
+    verdict_case_end(ctx);
+    cr_assert(check_ok(ctx), "%u failure(s):\n%s", ctx->failures, ctx->message);
+}
+
+#endif
