@@ -9,6 +9,8 @@ ROOT=$PWD
 TOOLS=$ROOT/harness/tools
 # shellcheck source=harness/tools/configs.sh
 source "$TOOLS/configs.sh"
+# shellcheck source=harness/tools/wrap-common.sh
+source "$TOOLS/wrap-common.sh"
 
 impl=${NAPUTIL_IMPL:-}
 if [ -n "$impl" ]; then
@@ -30,20 +32,35 @@ fi
 
 groups=(base)
 for c in "${configs[@]}"; do
-  groups+=($(config_deps "$c"))
+  deps=$(config_deps "$c") || exit 2
+  read -r -a more <<<"$deps"
+  groups+=("${more[@]}")
 done
 bash "$TOOLS/install-deps.sh" "${groups[@]}" || exit 2
 
-builddirs=()
+logs=()
 status=0
 for c in "${configs[@]}"; do
   dir=$(config_builddir "$c" "$impl")
-  builddirs+=("$c=$dir")
+  logs+=("$c=$(config_testlog "$c" "$dir")")
   echo "=== make check: configuration '$c' (build dir $dir)${impl:+ on $impl}"
   if ! run_config "$c" "$dir" "$impl"; then
     status=1
   fi
 done
 
-python3 "$TOOLS/summarize.py" "${builddirs[@]}" || status=1
+py=$(pick_python)
+"$py" "$TOOLS/summarize.py" "${logs[@]}" || status=1
+# The report page (build/reports/index.html, summary.json, junit/) and the
+# proof that it renders: a headless Chromium screenshot, build/reports/index.png.
+# Only a full run of lib/ writes them: a partial or NAPUTIL_IMPL run would
+# overwrite the page with a part of the picture.
+if [ "${configs[*]}" = "${ALL_CONFIGS[*]}" ] && [ -z "$impl" ]; then
+  "$py" "$TOOLS/report.py" "${logs[@]}" || status=1
+  if bash "$TOOLS/install-deps.sh" chromium; then
+    "$py" "$TOOLS/report_render_check.py" "$ROOT/build/reports" || status=1
+  else
+    status=1
+  fi
+fi
 exit $status

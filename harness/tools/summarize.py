@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Reads each configuration's Meson test log and prints one table:
-configuration x suite, the Criterion counts, the verdict, and which tool
-reported what.  Ends with the closing line 'check: N passed, N failed'
-(counting Criterion tests, plus one per non-Criterion test).
+configuration x suite x test, the Criterion counts, the verdict, and which
+tool reported what; then, for each failed test, only the lines that name
+the fault (Criterion's failure lines, crash lines, TOOL-REPORT lines).
+Ends with the closing line 'check: N passed, N failed' (counting Criterion
+tests, plus one per non-Criterion test).
 
-Usage: summarize.py CONFIG=BUILDDIR ...
+Usage: summarize.py CONFIG=TESTLOG.json ...
 Exit status: 0 when every suite of every configuration passed."""
 import json
 import os
@@ -15,18 +17,17 @@ SYNTHESIS = re.compile(
     r"Synthesis: Tested: (\d+) \| Passing: (\d+) \| Failing: (\d+) \| Crashing: (\d+)")
 # A line saying what a tool reported, written by our wrappers: "TOOL-REPORT: text"
 TOOL_REPORT = re.compile(r"^TOOL-REPORT: (.*)$", re.M)
+# Lines of a failed test's output that say what failed and where.
+FAULT_LINE = re.compile(
+    r"^(\[----\]|\[FAIL\]|TOOL-REPORT:|CRASH in |Warning! The test|.*runtime error:|"
+    r"==\d+==ERROR:|.*Assertion Failed|.*[Cc]rash)")
+MAX_FAULT_LINES = 40
+PASSING = {"OK": "pass", "EXPECTEDFAIL": "pass", "SKIP": "skip"}
 
 
-def read_log(builddir):
-    path = os.path.join(builddir, "meson-logs", "testlog.json")
-    # A setup-specific run writes testlog-<setup>.json; take the newest.
-    logs = [os.path.join(builddir, "meson-logs", f)
-            for f in os.listdir(os.path.join(builddir, "meson-logs"))
-            if f.startswith("testlog") and f.endswith(".json")] \
-        if os.path.isdir(os.path.join(builddir, "meson-logs")) else []
-    if not logs:
+def read_log(path):
+    if not os.path.isfile(path):
         return None
-    path = max(logs, key=os.path.getmtime)
     entries = []
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
@@ -36,21 +37,44 @@ def read_log(builddir):
     return entries
 
 
+def suite_of(entry):
+    # Meson 1.0's JSON log has no suite field: the name is "project:suite / test".
+    head, sep, _ = entry.get("name", "?").partition(" / ")
+    return head.split(":", 1)[-1] if sep else "-"
+
+
+def short_name(entry):
+    return entry.get("name", "?").split(" / ", 1)[-1]
+
+
+def reports_cell(out, verdict):
+    reports = []
+    for r in TOOL_REPORT.findall(out):
+        r = re.sub(r"\(/\S*/", "(", r)
+        if r not in reports:
+            reports.append(r)
+    cell = "; ".join(reports)
+    if verdict == "skip" and not cell:
+        cell = "skipped (no tool can see it here)" if "canary" in out else "skipped"
+    return cell
+
+
 def main(argv):
-    rows = []
+    rows, details = [], []
     passed = failed = 0
     ok = True
     for arg in argv:
-        config, _, builddir = arg.partition("=")
-        entries = read_log(builddir)
+        config, _, path = arg.partition("=")
+        entries = read_log(path)
         if entries is None:
-            rows.append((config, "(no test log: build failed?)", "-", "FAIL", ""))
+            rows.append((config, "-", "(no test log: build failed?)", "-", "FAIL", ""))
             failed += 1
             ok = False
             continue
         for e in entries:
-            out = (e.get("stdout") or "") + (e.get("stderr") or "")
+            out = (e.get("stdout") or "") + "\n" + (e.get("stderr") or "")
             result = e.get("result", "?")
+            verdict = PASSING.get(result, "FAIL")
             m = SYNTHESIS.findall(out)
             if m:
                 tested = sum(int(x[0]) for x in m)
@@ -58,30 +82,50 @@ def main(argv):
                 counts = "%d/%d" % (passing, tested)
                 passed += passing
                 failed += tested - passing
-            else:
-                counts = "-"
-                if result == "OK":
-                    passed += 1
-                else:
-                    failed += 1
-            verdict = "pass" if result in ("OK", "EXPECTEDFAIL") else "FAIL"
-            if verdict == "FAIL":
-                ok = False
-                if m and sum(int(x[0]) for x in m) == sum(int(x[1]) for x in m):
+                if verdict == "FAIL" and tested == passing:
                     # Criterion said all passed but the run failed: a tool
                     # report at worker exit, a crash outside a test, a timeout.
                     failed += 1
-            reports = "; ".join(sorted(set(TOOL_REPORT.findall(out))))
-            rows.append((config, e.get("name", "?"), counts, verdict, reports))
+            else:
+                counts = "-"
+                if verdict == "pass":
+                    passed += 1
+                elif verdict == "FAIL":
+                    failed += 1
+            if verdict == "FAIL":
+                ok = False
+                lines = [l for l in out.splitlines() if FAULT_LINE.match(l)]
+                if result == "TIMEOUT":
+                    lines.append("(timed out)")
+                if not lines:
+                    lines = out.strip().splitlines()[-10:]
+                if len(lines) > MAX_FAULT_LINES:
+                    lines = lines[:MAX_FAULT_LINES] + ["... (%d more lines in %s)" % (
+                        len(lines) - MAX_FAULT_LINES, path.replace(".json", ".txt"))]
+                details.append(("%s / %s / %s (%s)" % (config, suite_of(e), short_name(e),
+                                                       result), lines))
+            rows.append((config, suite_of(e), short_name(e), counts, verdict,
+                         reports_cell(out, verdict)))
 
-    w_conf = max([len("configuration")] + [len(r[0]) for r in rows])
-    w_suite = max([len("suite")] + [len(r[1]) for r in rows])
+    if details:
+        print()
+        print("Failures (the lines that name the fault; whole logs in build/*/meson-logs/):")
+        for title, lines in details:
+            print("--- " + title)
+            for l in lines:
+                print("    " + l)
+    heads = ("configuration", "suite", "test", "tests", "verdict", "tool reports")
+    widths = [max([len(heads[i])] + [len(r[i]) for r in rows]) for i in range(5)]
+    fmt = "  ".join("%%-%ds" % w for w in widths) + "  %s"
     print()
-    print("%-*s  %-*s  %-9s  %-7s  %s" % (w_conf, "configuration", w_suite, "suite",
-                                         "tests", "verdict", "tool reports"))
-    print("-" * (w_conf + w_suite + 40))
+    print(fmt % heads)
+    print("-" * (sum(widths) + 10 + len(heads[5])))
     for r in rows:
-        print("%-*s  %-*s  %-9s  %-7s  %s" % (w_conf, r[0], w_suite, r[1], r[2], r[3], r[4]))
+        print(fmt % r)
+    failing = sorted({"%s/%s" % (r[0], r[1]) for r in rows if r[4] == "FAIL"})
+    if failing:
+        print()
+        print("failing suites: " + ", ".join(failing))
     print()
     print("check: %d passed, %d failed" % (passed, failed))
     return 0 if ok else 1

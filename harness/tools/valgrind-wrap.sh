@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# exe_wrapper of Meson's 'valgrind' test setup: runs one test under Memcheck,
+# each process (Criterion re-executes itself for every worker) logging to its
+# own file, then lets tool_reports.py judge the run from those files, because
+# Criterion ignores what Valgrind finds at worker exit (TOOLCHAIN.md).
+# Usage: valgrind-wrap.sh PROGRAM [ARG...]
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+# shellcheck source=harness/tools/wrap-common.sh
+source "$here/wrap-common.sh"
+skip_blind_canary NAPUTIL_EXPECT_VALGRIND
+export NAPUTIL_TOOL=valgrind
+if ! is_elf "$1"; then
+  exec "$@"
+fi
+reports=$(new_report_dir "$1") || exit 2
+# -v makes the logs name the suppressions used (make suppressions-audit).
+# The exit code 99 only marks the outer process; the verdict is the logs'.
+valgrind --tool=memcheck -v \
+  --leak-check=full --show-leak-kinds=definite,indirect \
+  --errors-for-leak-kinds=definite,indirect \
+  --track-origins=yes --error-exitcode=99 --trace-children=yes --vgdb=no \
+  --suppressions="$root/suppressions/valgrind.supp" \
+  --log-file="$reports/vg.%p.%n.log" \
+  "$@"
+status=$?
+exec "$(pick_python)" "$here/tool_reports.py" valgrind "$reports" "$status"
