@@ -1,0 +1,43 @@
+/* The harness's tracking CoTaskMem* as a benchmark seam: every feature on
+ * (call sites, poison, guard bytes, quarantine, lock) and the injector
+ * armed at an allocation that never comes, so each allocation pays for the
+ * injector's question exactly as under a sweep. */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "bench_seam.h"
+#include "fault.h"
+#include "tracker.h"
+
+const char *bench_seam_name(void)
+{
+    return "tracked";
+}
+
+void bench_seam_prepare(void)
+{
+    tracker_reset();
+    fault_reset();
+    fault_arm(FAULT_TRANSIENT, UINT64_MAX);
+}
+
+bool bench_seam_clean(char *why, size_t len)
+{
+    if (fault_current_mode() != FAULT_TRANSIENT || fault_calls() == 0) {
+        snprintf(why, len, "the fault injector was not consulted (mode %s, %llu calls)",
+                 fault_mode_name(fault_current_mode()), (unsigned long long)fault_calls());
+        return false;
+    }
+    if (fault_hits() != 0) {
+        snprintf(why, len, "the fault injector fired %llu time(s)",
+                 (unsigned long long)fault_hits());
+        return false;
+    }
+    if (tracker_live_count() != 0 || tracker_error_count() != 0) {
+        snprintf(why, len, "%zu block(s) left live, %zu misuse(s)%s%s", tracker_live_count(),
+                 tracker_error_count(), tracker_error_count() ? ": " : "",
+                 tracker_error_count() ? tracker_error_text(0) : "");
+        return false;
+    }
+    return true;
+}

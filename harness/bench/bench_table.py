@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Turns the figure lines of one make bench run ("BENCH {json}", from the
+benchmark programs and bench.sh) into the table printed at the end of make
+bench and build/reports/bench.json: each figure beside its limit, with PASS
+or MISS.  It reports, it does not judge: the exit status is 0 whenever the
+figures could be read.
+
+Usage: bench_table.py FIGURES.jsonl OUT.json"""
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+
+# The limits of issue 7, in one place.
+PAIR_RATIO_MAX = 1.5        # tracked pair / default pair
+SWEEP_SECONDS_MAX = 2.0     # full transient + persistent sweep
+FUZZ_FRACTION_MIN = 0.5     # connections exec/s / empty target exec/s
+CHECK_SECONDS_MAX = 600.0   # all make check configurations together
+
+
+def read_figures(path):
+    figures = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("BENCH "):
+                figures.append(json.loads(line[len("BENCH "):]))
+    return figures
+
+
+def median_of(figures, key, **match):
+    """Median of key over the figures (one per round) matching every field."""
+    values = [f[key] for f in figures
+              if all(f.get(k) == v for k, v in match.items()) and f.get(key) is not None]
+    return statistics.median(values) if values else None
+
+
+def verdict(ok):
+    return "PASS" if ok else "MISS"
+
+
+def item_pairs(figures):
+    rows = []
+    for size in sorted({f["size"] for f in figures if f["item"] == "alloc_pair"}):
+        d = median_of(figures, "ns_per_pair", item="alloc_pair", seam="default", size=size)
+        t = median_of(figures, "ns_per_pair", item="alloc_pair", seam="tracked", size=size)
+        ratio = t / d if d and t else None
+        rows.append({
+            "item": "1", "what": "alloc+free pair, %d B" % size,
+            "measured": "default %.1f ns, tracked %.1f ns: %.2fx" % (d, t, ratio)
+            if ratio else "not measured",
+            "limit": "tracked <= %.1fx default" % PAIR_RATIO_MAX,
+            "verdict": verdict(ratio <= PAIR_RATIO_MAX) if ratio else "SKIPPED",
+            "values": {"size": size, "default_ns": d, "tracked_ns": t, "ratio": ratio},
+        })
+    return rows
+
+
+def item_connections(figures):
+    rows = []
+    for count in sorted({f["count"] for f in figures if f["item"] == "connections"}):
+        p = median_of(figures, "ops_per_s", item="connections", seam="default", count=count)
+        t = median_of(figures, "ops_per_s", item="connections", seam="tracked", count=count)
+        rows.append({
+            "item": "2", "what": "AllocConnections+FreeConnections, count %d" % count,
+            "measured": "plain %.2f M/s, tracked %.2f M/s: %.1fx slower"
+            % (p / 1e6, t / 1e6, p / t) if p and t else "not measured",
+            "limit": "(none: reported)", "verdict": "-",
+            "values": {"count": count, "plain_ops_per_s": p, "tracked_ops_per_s": t,
+                       "slowdown": p / t if p and t else None},
+        })
+    return rows
+
+
+def item_sweep(figures):
+    s = next((f for f in figures if f["item"] == "sweep"), None)
+    if s is None:
+        return [{"item": "3", "what": "full sweep", "measured": "not measured",
+                 "limit": "< %.0f s" % SWEEP_SECONDS_MAX, "verdict": "SKIPPED", "values": {}}]
+    note = "" if s["violations"] == 0 else ", %d violation(s) found" % s["violations"]
+    return [{
+        "item": "3", "what": "full sweep (transient+persistent, %d scenarios)" % s["scenarios"],
+        "measured": "%.4f s, %d fault points, %.0f points/s%s"
+        % (s["seconds"], s["points"], s["points_per_s"], note),
+        "limit": "< %.0f s" % SWEEP_SECONDS_MAX,
+        "verdict": verdict(s["seconds"] < SWEEP_SECONDS_MAX),
+        "values": {k: s[k] for k in ("seconds", "points", "runs", "points_per_s", "violations")},
+    }]
+
+
+def item_fuzz(figures):
+    runs = [f for f in figures if f["item"] == "fuzz"]
+    rows = [{"item": "4", "what": "libFuzzer exec/s", "measured": "skipped: " + f["skipped"],
+             "limit": ">= %d%% of empty target" % (FUZZ_FRACTION_MIN * 100),
+             "verdict": "SKIPPED", "values": {}} for f in runs if "skipped" in f]
+    for build in sorted({f["build"] for f in runs if "build" in f}):
+        conn = next((f for f in runs if f.get("build") == build
+                     and f["target"] == "connections"), None)
+        empty = next((f for f in runs if f.get("build") == build and f["target"] == "empty"), None)
+        c = conn and conn["execs_per_s"]
+        e = empty and empty["execs_per_s"]
+        fraction = c / e if c and e else None
+        problems = ["%s exited %d" % (f["target"], f["exit"])
+                    for f in (conn, empty) if f and f["exit"] != 0]
+        label = "ASan+UBSan" if build == "asan" else "no sanitizers"
+        rows.append({
+            "item": "4", "what": "libFuzzer connections, %s, %d s" % (label, conn["seconds"]),
+            "measured": ("%d exec/s vs empty %d exec/s: %.0f%%" % (c, e, fraction * 100)
+                         if fraction else "not measured")
+            + ("" if not problems else " (" + ", ".join(problems) + ")"),
+            "limit": ">= %d%% of empty target" % (FUZZ_FRACTION_MIN * 100),
+            "verdict": verdict(fraction >= FUZZ_FRACTION_MIN) if fraction else "SKIPPED",
+            "values": {"build": build, "connections_execs_per_s": c, "empty_execs_per_s": e,
+                       "fraction": fraction},
+        })
+    return rows
+
+
+def item_check(figures):
+    checks = [f for f in figures if f["item"] == "check"]
+    skipped = next((f for f in checks if "skipped" in f), None)
+    if skipped is not None or not checks:
+        why = skipped["skipped"] if skipped else "no configuration timed"
+        return [{"item": "5", "what": "make check wall time", "measured": "skipped: " + why,
+                 "limit": "< %d min on 2 cores" % (CHECK_SECONDS_MAX / 60),
+                 "verdict": "SKIPPED", "values": {}}]
+    rows = [{"item": "5", "what": "make check-%s (cold build)" % f["config"],
+             "measured": "%.0f s%s" % (f["seconds"],
+                                       "" if f["exit"] == 0 else ", exit %d" % f["exit"]),
+             "limit": "(part of the total)", "verdict": "-",
+             "values": {"config": f["config"], "seconds": f["seconds"], "exit": f["exit"]}}
+            for f in checks]
+    total = sum(f["seconds"] for f in checks)
+    rows.append({"item": "5", "what": "make check, all %d configuration(s)" % len(checks),
+                 "measured": "%.0f s (%.1f min)" % (total, total / 60),
+                 "limit": "< %d min on 2 cores" % (CHECK_SECONDS_MAX / 60),
+                 "verdict": verdict(total < CHECK_SECONDS_MAX),
+                 "values": {"seconds": total, "configs": [f["config"] for f in checks]}})
+    return rows
+
+
+def print_table(rows):
+    headers = ("#", "benchmark", "measured", "limit", "verdict")
+    cells = [(r["item"], r["what"], r["measured"], r["limit"], r["verdict"]) for r in rows]
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
+    line = "  ".join("%-*s" % (w, h) for w, h in zip(widths, headers))
+    print(line)
+    print("-" * len(line))
+    for c in cells:
+        print("  ".join("%-*s" % (w, v) for w, v in zip(widths, c)))
+
+
+def main(argv):
+    if len(argv) != 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    figures = read_figures(argv[1])
+    rows = (item_pairs(figures) + item_connections(figures) + item_sweep(figures)
+            + item_fuzz(figures) + item_check(figures))
+    print_table(rows)
+    counts = {v: sum(1 for r in rows if r["verdict"] == v) for v in ("PASS", "MISS", "SKIPPED")}
+    print("bench: %(PASS)d PASS, %(MISS)d MISS, %(SKIPPED)d skipped" % counts)
+    report = {
+        "generated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": {"cores": os.cpu_count(), "platform": platform.platform(),
+                    "processor": platform.processor()},
+        "limits": {"pair_ratio_max": PAIR_RATIO_MAX, "sweep_seconds_max": SWEEP_SECONDS_MAX,
+                   "fuzz_fraction_min": FUZZ_FRACTION_MIN,
+                   "check_seconds_max": CHECK_SECONDS_MAX},
+        "summary": counts,
+        "rows": rows,
+        "figures": figures,
+    }
+    os.makedirs(os.path.dirname(os.path.abspath(argv[2])), exist_ok=True)
+    with open(argv[2], "w", encoding="utf-8") as f:
+        json.dump(report, f, indent=1)
+    print("bench: wrote %s" % argv[2])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

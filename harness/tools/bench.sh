@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# make bench: what the harness costs and how fast it finds bugs, all measured
+# in one run on this machine; prints a table (each figure beside its limit,
+# PASS or MISS) and writes build/reports/bench.json.
+#   1. CoTaskMemAlloc+CoTaskMemFree pair: lib's default seam vs the tracker
+#   2. AllocConnections+FreeConnections per second at counts 0, 1, 20
+#   3. the full transient+persistent sweep of every scenario
+#   4. libFuzzer exec/s of the connections target vs an empty target,
+#      with ASan+UBSan and without sanitizers
+#   5. wall time of each make check configuration, in a fresh copy of the
+#      tree (cold, as CI sees it)
+# Environment: BENCH_SKIP_CHECK=1 skips item 5 (the slow one);
+# BENCH_FUZZ_TIME=20 seconds per libFuzzer run; BENCH_ROUNDS=3 alternating
+# rounds of items 1 and 2 (the median is reported); NAPUTIL_IMPL as for make
+# check.  A benchmark reports, it does not judge: the exit status is 0
+# unless a benchmark could not run at all.
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 2
+ROOT=$PWD
+TOOLS=$ROOT/harness/tools
+BENCH_SRC=$ROOT/harness/bench
+BUILD=$ROOT/build/bench
+REPORTS=$ROOT/build/reports
+FIGURES=$BUILD/figures.jsonl
+ROUNDS=${BENCH_ROUNDS:-3}
+FUZZ_TIME=${BENCH_FUZZ_TIME:-20}
+impl=${NAPUTIL_IMPL:-}
+
+die() { echo "make bench: $*" >&2; exit 2; }
+case "$ROUNDS$FUZZ_TIME" in *[!0-9]*) die "BENCH_ROUNDS and BENCH_FUZZ_TIME take whole numbers" ;; esac
+[ "$ROUNDS" -ge 1 ] || die "BENCH_ROUNDS must be at least 1"
+
+# Seconds on a clock that never jumps (the kernel's uptime), for item 5.
+uptime_s() { cut -d' ' -f1 /proc/uptime; }
+
+# A figure line from this script (the programs print theirs themselves).
+figure() { echo "BENCH $1" >>"$FIGURES"; }
+
+# Configures (once) and builds the given targets of one build directory.
+build_targets() {
+  local dir=$1 cc=$2 opts=$3; shift 3
+  if [ ! -f "$dir/build.ninja" ]; then
+    mkdir -p "$(dirname "$dir")"
+    # shellcheck disable=SC2086
+    CC=$cc meson setup "$dir" $opts -Dnaputil_impl="$impl" >"$dir.setup.log" 2>&1 ||
+      { tail -30 "$dir.setup.log" >&2; return 1; }
+  else
+    meson configure "$dir" -Dnaputil_impl="$impl" >/dev/null || return 1
+  fi
+  ninja -C "$dir" "$@" >"$dir.build.log" 2>&1 || { tail -30 "$dir.build.log" >&2; return 1; }
+}
+
+bash "$TOOLS/install-deps.sh" base || exit 2
+mkdir -p "$REPORTS" "$(dirname "$BUILD")"
+
+# ---- items 1-3: one release-like build (-O2, no debug checks) -------------
+programs=(bench_pair_default bench_pair_tracked bench_connections_plain
+          bench_connections_tracked bench_sweep)
+echo "make bench: building $BUILD (gcc -O2)"
+build_targets "$BUILD" gcc "-Dbuildtype=release -Doptimization=2" \
+  "${programs[@]/#/harness/bench/}" || die "could not build the benchmarks"
+: >"$FIGURES"
+
+run_program() {
+  local prog=$1 round=$2 out
+  out=$("$BUILD/harness/bench/$prog") || { echo "make bench: $prog failed" >&2; return 1; }
+  # Tag each figure with its round so the table can take the median.
+  echo "$out" | sed -n "s/^BENCH {/BENCH {\"round\":$round,/p" >>"$FIGURES"
+}
+
+# Items 1 and 2 alternate seams round by round, so that a burst of load on
+# a shared machine hits both sides of a ratio rather than one.
+for round in $(seq 1 "$ROUNDS"); do
+  echo "make bench: items 1-2, round $round of $ROUNDS"
+  for prog in bench_pair_default bench_pair_tracked bench_connections_plain \
+              bench_connections_tracked; do
+    run_program "$prog" "$round" || exit 2
+  done
+done
+echo "make bench: item 3, the full sweep"
+run_program bench_sweep 1 || exit 2
+
+# ---- item 4: libFuzzer exec/s ---------------------------------------------
+# Two builds of our own (the fuzz engineer's build/fuzz is left alone): the
+# fuzz targets as fuzz/meson.build builds them (ASan+UBSan), and the same
+# with the sanitizers stripped by a compiler wrapper.
+fuzz_options() {
+  local file=$ROOT/fuzz/connections.options key value
+  [ -f "$file" ] || return 0
+  while IFS='=' read -r key value; do
+    key=$(echo "$key" | tr -d '[:space:]')
+    value=$(echo "$value" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//')
+    case "$key" in
+      '' | '#'* | '['*) continue ;;
+      dict) echo "-dict=$ROOT/fuzz/$value" ;;
+      *) echo "-$key=$value" ;;
+    esac
+  done <"$file"
+}
+
+# Runs one libFuzzer binary for FUZZ_TIME seconds and records its exec/s.
+fuzz_run() {
+  local build=$1 target=$2 exe=$3; shift 3
+  local log=$BUILD/fuzz-$build-$target.log work
+  work=$(mktemp -d)
+  (cd "$work" && "$exe" -max_total_time="$FUZZ_TIME" -print_final_stats=1 -seed=1 \
+     -artifact_prefix="$work/" "$@" >"$log" 2>&1)
+  local rc=$?
+  rm -rf "$work"
+  local execs per_s
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  per_s=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+  figure "{\"item\":\"fuzz\",\"build\":\"$build\",\"target\":\"$target\",\"seconds\":$FUZZ_TIME,\"exit\":$rc,\"runs\":${execs:-null},\"execs_per_s\":${per_s:-null}}"
+  echo "make bench: fuzz $build/$target: ${per_s:-?} exec/s (exit $rc, log $log)"
+}
+
+fuzz_skip() { figure "{\"item\":\"fuzz\",\"skipped\":\"$1\"}"; echo "make bench: item 4 skipped: $1"; }
+
+if ! command -v clang-14 >/dev/null; then
+  fuzz_skip "clang-14 is not installed (make deps)"
+elif [ ! -f "$ROOT/fuzz/meson.build" ] || [ ! -f "$ROOT/fuzz/fuzz_connections.c" ]; then
+  fuzz_skip "no libFuzzer target 'connections' in fuzz/"
+else
+  bash "$TOOLS/install-deps.sh" clang || exit 2
+  mapfile -t opts < <(fuzz_options)
+  max_len=()
+  for o in "${opts[@]}"; do case "$o" in -max_len=*) max_len=("$o") ;; esac; done
+  for build in asan nosan; do
+    dir=$ROOT/build/h-bench-fuzz-$build
+    cc=clang-14
+    [ "$build" = nosan ] && cc=$BENCH_SRC/cc_without_sanitizers.sh
+    echo "make bench: item 4, building $dir"
+    if build_targets "$dir" "$cc" "-Dfuzzing=true -Db_lundef=false" \
+         fuzz/fuzz_connections harness/bench/fuzz_empty; then
+      fuzz_run "$build" connections "$dir/fuzz/fuzz_connections" "${opts[@]}"
+      fuzz_run "$build" empty "$dir/harness/bench/fuzz_empty" "${max_len[@]}"
+    else
+      fuzz_skip "the $build fuzz build failed (see $dir.build.log)"
+    fi
+  done
+fi
+
+# ---- item 5: make check, configuration by configuration --------------------
+if [ "${BENCH_SKIP_CHECK:-0}" = 1 ]; then
+  figure '{"item":"check","skipped":"BENCH_SKIP_CHECK=1"}'
+  echo "make bench: item 5 skipped (BENCH_SKIP_CHECK=1)"
+else
+  # A fresh copy of the tree without build/ or .git, so every configuration
+  # builds from nothing as in CI, and no developer's build dir is touched.
+  tree=$ROOT/build/h-bench-check/tree
+  rm -rf "$tree" && mkdir -p "$tree"
+  tar -C "$ROOT" --exclude=./build --exclude=./.git -cf - . | tar -C "$tree" -xf - ||
+    die "could not copy the tree for item 5"
+  configs=$(bash -c 'ROOT=$1; source "$1/harness/tools/configs.sh"; echo "${ALL_CONFIGS[@]}"' \
+    _ "$tree")
+  for c in $configs; do
+    echo "make bench: item 5, timing 'make check-$c' (log build/h-bench-check/$c.log)"
+    t0=$(uptime_s)
+    NAPUTIL_IMPL="$impl" bash "$tree/harness/tools/check.sh" "$c" \
+      >"$ROOT/build/h-bench-check/$c.log" 2>&1
+    rc=$?
+    t1=$(uptime_s)
+    figure "{\"item\":\"check\",\"config\":\"$c\",\"exit\":$rc,\"seconds\":$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')}"
+  done
+fi
+
+python3 "$BENCH_SRC/bench_table.py" "$FIGURES" "$REPORTS/bench.json" || exit 2
