@@ -17,10 +17,13 @@ fi
 reports=$(new_report_dir "$1") || exit 2
 # -v makes the logs name the suppressions used (make suppressions-audit).
 # The exit code 99 only marks the outer process; the verdict is the logs'.
+# Not traced: the addr2line (and its /bin/sh) that leak reports spawn to
+# name call sites; a third-party program's own leaks are not ours to judge.
 valgrind --tool=memcheck -v \
   --leak-check=full --show-leak-kinds=definite,indirect \
   --errors-for-leak-kinds=definite,indirect \
   --track-origins=yes --error-exitcode=99 --trace-children=yes --vgdb=no \
+  --trace-children-skip='/bin/sh,/usr/bin/sh,*/addr2line' \
   --suppressions="$root/suppressions/valgrind.supp" \
   --log-file="$reports/vg.%p.%n.log" \
   "$@"
