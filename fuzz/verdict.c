@@ -7,6 +7,7 @@
 
 #include "fault.h"
 #include "tracker.h"
+#include "tracker_check.h"
 
 void fuzz_verdict_begin(void)
 {
@@ -18,21 +19,7 @@ void fuzz_verdict_end(check_ctx *ctx, fuzz_schedule sched, const char *fmt, ...)
 {
     /* Whatever the input armed must not fail the harness's own reporting. */
     fault_disarm();
-    size_t live = tracker_live_count();
-    if (live != 0) {
-        char leaks[2048];
-        tracker_format_leaks(leaks, sizeof leaks, 1);
-        check_fail(ctx, "%zu block(s) still live after the calls:\n%s", live, leaks);
-    }
-    size_t errors = tracker_error_count();
-    for (size_t i = 0; i < errors; i++) {
-        const char *text = tracker_error_text(i);
-        if (text == NULL) {
-            check_fail(ctx, "%zu more allocator misuse(s) not kept", errors - i);
-            break;
-        }
-        check_fail(ctx, "allocator misuse: %s", text);
-    }
+    tracker_check_clean(ctx);
     if (check_ok(ctx))
         return;
     char input[256], what[64];

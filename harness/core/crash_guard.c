@@ -8,13 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define HARNESS_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HARNESS_ASAN 1
-#endif
-#endif
+#include "asan_detect.h"
 
 static char label[512];
 static volatile sig_atomic_t label_set;

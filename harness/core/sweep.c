@@ -5,26 +5,7 @@
 
 #include "crash_guard.h"
 #include "tracker.h"
-
-/* After-run checks that hold for any API: nothing the run allocated is still
- * live, and the tracker saw no misuse. */
-static void after_run(check_ctx *run)
-{
-    if (tracker_live_count() > 0) {
-        char leaks[4096];
-        size_t n = tracker_format_leaks(leaks, sizeof leaks, 1);
-        check_fail(run, "%zu block(s) leaked:\n%s", n, leaks);
-    }
-    size_t errors = tracker_error_count();
-    for (size_t i = 0; i < errors; i++) {
-        const char *text = tracker_error_text(i);
-        if (text == NULL) {
-            check_fail(run, "... and %zu more allocator misuse(s)", errors - i);
-            break;
-        }
-        check_fail(run, "%s", text);
-    }
-}
+#include "tracker_check.h"
 
 static void run_once(const char *name, sweep_scenario scenario, void *arg, fault_mode mode,
                      uint64_t k, check_ctx *ctx, uint64_t *calls, bool *hit)
@@ -53,7 +34,7 @@ static void run_once(const char *name, sweep_scenario scenario, void *arg, fault
     fault_disarm();
     *calls = fault_calls();
     *hit = fault_hits() + fault_benign_hits() > 0;
-    after_run(&run);
+    tracker_check_clean(&run);
     crash_guard_leave();
     check_merge(ctx, &run);
     tracker_reset();

@@ -16,16 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "asan_detect.h"
 #include "callsite.h"
 #include "fault.h"
-
-#if defined(__SANITIZE_ADDRESS__)
-#define HARNESS_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HARNESS_ASAN 1
-#endif
-#endif
 
 #ifdef HARNESS_ASAN
 #include <sanitizer/asan_interface.h>

@@ -10,6 +10,7 @@
 #include "check.h"
 #include "fault.h"
 #include "tracker.h"
+#include "tracker_check.h"
 
 /* .init of every suite: no block, error, journal or armed fault left over. */
 static inline void verdict_clean_slate(void)
@@ -18,32 +19,12 @@ static inline void verdict_clean_slate(void)
     fault_reset();
 }
 
-/* Records into ctx every misuse the tracker saw since the last reset. */
-static inline void verdict_misuse(check_ctx *ctx)
-{
-    size_t errors = tracker_error_count();
-    for (size_t i = 0; i < errors; i++) {
-        const char *text = tracker_error_text(i);
-        if (text == NULL) {
-            check_fail(ctx, "... and %zu more allocator misuse(s)", errors - i);
-            break;
-        }
-        check_fail(ctx, "allocator misuse: %s", text);
-    }
-}
-
 /* Records into ctx every block still live and every misuse the tracker saw
  * since the last reset, then resets it, so the next case starts clean and a
  * failure names the case that caused it. */
 static inline void verdict_case_end(check_ctx *ctx)
 {
-    size_t live = tracker_live_count();
-    if (live > 0) {
-        char leaks[2048];
-        tracker_format_leaks(leaks, sizeof leaks, 1);
-        check_fail(ctx, "%zu block(s) left live:\n%s", live, leaks);
-    }
-    verdict_misuse(ctx);
+    tracker_check_clean(ctx);
     verdict_clean_slate();
 }
 
@@ -52,7 +33,7 @@ static inline void verdict_case_end(check_ctx *ctx)
  * being reported as leaks, misuse is still reported. */
 static inline void verdict_case_discard(check_ctx *ctx)
 {
-    verdict_misuse(ctx);
+    tracker_check_misuse(ctx);
     verdict_clean_slate();
 }
 
