@@ -245,6 +245,8 @@ def build_summary(argv_pairs, outdir):
                 if st["verdict"] != "passed" and st["counts"]["tested"] == \
                         st["counts"]["passing"]:
                     failed += 1  # failed outside every test: tool report, crash
+            elif st["result"] == "SKIP":
+                pass  # counted as neither, like summarize.py's closing line
             elif st["verdict"] == "passed":
                 passed += 1
             else:

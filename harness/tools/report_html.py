@@ -142,18 +142,23 @@ def render(s):
     failures = [(c, st["name"], case) for c, conf in s["configurations"].items()
                 for st in conf["suites"] for case in st["cases"]
                 if case["status"] not in ("passed", "skipped")]
+    # A suite can fail with every test passing: a tool's report at worker
+    # exit, a crash outside a test, a timeout.  Its log excerpt says why.
+    failed_cases_by_suite = {(c, suite) for c, suite, _ in failures}
+    suite_failures = [(c, st) for c, conf in s["configurations"].items()
+                      for st in conf["suites"]
+                      if st["verdict"] != "passed" and st.get("excerpt")
+                      and (c, st["name"]) not in failed_cases_by_suite]
     body.append("<h2>Failures</h2>")
-    if not failures:
+    if not failures and not suite_failures:
         body.append("<p>None.</p>")
     for c, suite, case in failures:
         body.append("<h3>%s / %s / %s (%s)</h3><pre>%s</pre>"
                     % (esc(c), esc(suite), esc(case["name"]), esc(case["status"]),
                        esc(case["message"] or "(no message)")))
-    for c, conf in s["configurations"].items():
-        for st in conf["suites"]:
-            if st["verdict"] != "passed" and not st["cases"] and st.get("excerpt"):
-                body.append("<h3>%s / %s (%s)</h3><pre>%s</pre>"
-                            % (esc(c), esc(st["name"]), esc(st["result"]), esc(st["excerpt"])))
+    for c, st in suite_failures:
+        body.append("<h3>%s / %s (%s)</h3><pre>%s</pre>"
+                    % (esc(c), esc(st["name"]), esc(st["result"]), esc(st["excerpt"])))
 
     body.append("<h2>Suites by configuration</h2>")
     rows = []
