@@ -23,6 +23,35 @@ FAULT_LINE = re.compile(
     r"==\d+==ERROR:|.*Assertion Failed|.*[Cc]rash)")
 MAX_FAULT_LINES = 40
 PASSING = {"OK": "pass", "EXPECTEDFAIL": "pass", "SKIP": "skip"}
+# Figures the suites print (convention: harness/tools/report.py).
+METRIC = re.compile(r"^REPORT-METRIC (\{.*\})\s*$", re.M)
+SWEEP_MODES = ("transient", "persistent", "site")
+
+
+def sweep_points(out, table):
+    """Adds the fault points of each sweep line in out to table:
+    scenario -> {mode: points}, keeping the scenarios' order."""
+    for raw in METRIC.findall(out):
+        try:
+            m = json.loads(raw)
+        except ValueError:
+            continue
+        if m.get("metric") == "sweep":
+            table.setdefault(m["scenario"], {})[m["mode"]] = m["points"]
+
+
+def print_sweeps(config, table):
+    if not table:
+        return
+    width = max(len("scenario"), max(len(s) for s in table))
+    print()
+    print("Fault points swept per scenario (configuration %s):" % config)
+    print("  %-*s  %10s  %10s  %10s" % ((width, "scenario") + SWEEP_MODES))
+    for scenario, points in table.items():
+        print("  %-*s  %10s  %10s  %10s" % ((width, scenario) + tuple(
+            str(points.get(mode, "-")) for mode in SWEEP_MODES)))
+    total = sum(sum(p.values()) for p in table.values())
+    print("  %d fault points in %d scenarios" % (total, len(table)))
 
 
 def read_log(path):
@@ -61,6 +90,7 @@ def reports_cell(out, verdict):
 
 def main(argv):
     rows, details = [], []
+    sweeps, sweeps_config = {}, None
     passed = failed = 0
     ok = True
     for arg in argv:
@@ -75,6 +105,11 @@ def main(argv):
             out = (e.get("stdout") or "") + "\n" + (e.get("stderr") or "")
             result = e.get("result", "?")
             verdict = PASSING.get(result, "FAIL")
+            if sweeps_config in (None, config):
+                before = len(sweeps)
+                sweep_points(out, sweeps)
+                if len(sweeps) > before:
+                    sweeps_config = config
             m = SYNTHESIS.findall(out)
             if m:
                 tested = sum(int(x[0]) for x in m)
@@ -107,6 +142,7 @@ def main(argv):
             rows.append((config, suite_of(e), short_name(e), counts, verdict,
                          reports_cell(out, verdict)))
 
+    print_sweeps(sweeps_config, sweeps)
     if details:
         print()
         print("Failures (the lines that name the fault; whole logs in build/*/meson-logs/):")
