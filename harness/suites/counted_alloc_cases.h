@@ -1,0 +1,100 @@
+/* The cases CONTRACT.md section 3 demands of every Alloc function whose
+ * argument is a count (AllocConnections, AllocFixupInfo): every valid count
+ * with its success shape, the counts above the maximum, and a NULL out
+ * pointer.  Each suite describes its function once in a counted_alloc and
+ * runs these; static inline like tracker_verdict.h, so suite libraries
+ * linked into one program do not clash. */
+#ifndef SUITES_COUNTED_ALLOC_CASES_H
+#define SUITES_COUNTED_ALLOC_CASES_H
+
+#include "crash_guard.h"
+#include "nap_expect.h"
+#include "naputil.h"
+#include "tracker_verdict.h"
+
+typedef struct counted_alloc {
+    const char *name;  /* the NapUtil function, for messages */
+    unsigned max;      /* the largest valid count */
+    const char *array; /* what the second block is, for messages */
+    /* The call with the out pointer typed as void ** (NULL stays NULL). */
+    HRESULT (*alloc)(void **out, UINT16 count);
+    void (*release)(void *result);
+    void (*shape)(check_ctx *ctx, const void *result, UINT16 count);
+} counted_alloc;
+
+/* Every count 0..max: S_OK, the exact shape, exactly one block for the
+ * structure plus one for a non-empty array; a misshapen result is never
+ * handed to the Free function, which could crash on it. */
+static inline void counted_alloc_every_valid_count(const counted_alloc *api)
+{
+    check_ctx ctx;
+    check_init(&ctx, "%s", api->name);
+    for (unsigned n = 0; n <= api->max; n++) {
+        check_set_context(&ctx, "%s(count=%u)", api->name, n);
+        void *out = NAP_SENTINEL;
+        crash_guard_enter("%s", ctx.context);
+        HRESULT hr = api->alloc(&out, (UINT16)n);
+        unsigned before = ctx.failures;
+        bool misshapen = false;
+        if (nap_expect_alloc_outcome(&ctx, api->name, hr, true, out)) {
+            api->shape(&ctx, out, (UINT16)n);
+            size_t blocks = n == 0 ? 1 : 2;
+            CHECK(&ctx, tracker_live_count() == blocks,
+                  "%zu blocks live after the call, expected %zu (the struct%s%s)",
+                  tracker_live_count(), blocks, n ? " and " : "", n ? api->array : "");
+            misshapen = ctx.failures != before;
+            if (!misshapen)
+                api->release(out);
+        }
+        crash_guard_leave();
+        if (!misshapen)
+            verdict_case_end(&ctx);
+        else
+            verdict_case_discard(&ctx);
+    }
+    verdict_assert(&ctx);
+}
+
+/* max + 1 and the signed and unsigned edges of UINT16: E_INVALIDARG (or
+ * E_OUTOFMEMORY under a fault), *out NULL, nothing left live. */
+static inline void counted_alloc_counts_above_maximum(const counted_alloc *api)
+{
+    const unsigned counts[] = {api->max + 1, 32767, 32768, 65535};
+    check_ctx ctx;
+    check_init(&ctx, "%s", api->name);
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+        check_set_context(&ctx, "%s(count=%u)", api->name, counts[i]);
+        void *out = NAP_SENTINEL;
+        crash_guard_enter("%s", ctx.context);
+        HRESULT hr = api->alloc(&out, (UINT16)counts[i]);
+        crash_guard_leave();
+        nap_expect_alloc_outcome(&ctx, api->name, hr, false, out);
+        if (hr == S_OK && out != NULL && out != NAP_SENTINEL)
+            api->release(out); /* a wrongful success must not also count as a leak */
+        verdict_case_end(&ctx);
+    }
+    verdict_assert(&ctx);
+}
+
+/* A NULL out pointer: E_INVALIDARG and not one allocation, for valid and
+ * invalid counts alike. */
+static inline void counted_alloc_null_out_pointer(const counted_alloc *api)
+{
+    const unsigned counts[] = {0, 1, api->max, 65535};
+    check_ctx ctx;
+    check_init(&ctx, "%s", api->name);
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+        check_set_context(&ctx, "%s(NULL, count=%u)", api->name, counts[i]);
+        crash_guard_enter("%s", ctx.context);
+        HRESULT hr = api->alloc(NULL, (UINT16)counts[i]);
+        crash_guard_leave();
+        CHECK(&ctx, hr == E_INVALIDARG, "returned %s (0x%08X), expected E_INVALIDARG",
+              nap_hresult_name(hr), (unsigned)hr);
+        CHECK(&ctx, tracker_alloc_total() == 0, "allocated %llu block(s), expected none",
+              (unsigned long long)tracker_alloc_total());
+        verdict_case_end(&ctx);
+    }
+    verdict_assert(&ctx);
+}
+
+#endif
