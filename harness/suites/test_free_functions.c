@@ -11,6 +11,7 @@
 #include "crash_guard.h"
 #include "mock_connection.h"
 #include "nap_expect.h"
+#include "nap_types.h"
 #include "naputil.h"
 #include "tracker_verdict.h"
 
@@ -336,31 +337,25 @@ Test(free_functions, FreeSystemHealthAgentState_frees_both_result_arrays)
     verdict_assert(&ctx);
 }
 
-/* Which union arm the contract says FreeSoHAttributeValue frees per type. */
+/* Which union arm FreeSoHAttributeValue frees per type: read from the one
+ * description of SoHAttributeValue (harness/nap/nap_types.c), not restated. */
 typedef enum arm { ARM_NONE, ARM_V4, ARM_V6, ARM_CODES, ARM_VENDOR, ARM_OCTETS } arm;
 
 static arm arm_of(unsigned type)
 {
-    switch (type) {
-    case sohAttributeTypeIpv4FixupServers:
-        return ARM_V4;
-    case sohAttributeTypeIpv6FixupServers:
-        return ARM_V6;
-    case sohAttributeTypeComplianceResultCodes:
-    case sohAttributeTypeErrorCodes:
-        return ARM_CODES;
-    case sohAttributeTypeVendorSpecific:
-        return ARM_VENDOR;
-    case sohAttributeTypeSystemHealthId:
-    case sohAttributeTypeTimeOfLastUpdate:
-    case sohAttributeTypeSoHGenerationTime:
-    case sohAttributeTypeHealthClass:
-    case sohAttributeTypeFailureCategory:
-    case sohAttributeTypeExtendedIsolationState:
-        return ARM_NONE;
-    default: /* ClientId, SoftwareVersion, ProductName, HealthClassStatus, unknown */
-        return ARM_OCTETS;
-    }
+    static const struct {
+        const char *member;
+        arm arm;
+    } pointer_arms[] = {
+        {"v4AddressesVal", ARM_V4},   {"v6AddressesVal", ARM_V6},
+        {"codesVal", ARM_CODES},      {"vendorSpecificVal", ARM_VENDOR},
+        {"octetStringVal", ARM_OCTETS},
+    };
+    const shape_member *m = shape_union_arm(&nap_type_SoHAttributeValue, (long)type);
+    for (size_t i = 0; i < sizeof pointer_arms / sizeof pointer_arms[0]; i++)
+        if (strcmp(m->name, pointer_arms[i].member) == 0)
+            return pointer_arms[i].arm;
+    return ARM_NONE; /* idVal, dateTimeVal, uint8Val: nothing embedded */
 }
 
 /* Builds a value of the given type whose named arm holds a block (or NULL
