@@ -5,86 +5,13 @@
 
 #include "naputil.h"
 
-static void *nap_alloc_zeroed(SIZE_T cb)
-{
-    void *p = CoTaskMemAlloc(cb);
-    if (p != NULL)
-        memset(p, 0, cb);
-    return p;
-}
+/* lib's sources that this entry leaves alone are included as they are; the
+ * one it changes is copied below with its bug. */
+#include "../../lib/src/alloc_zeroed.h"
 
-/* AllocConnections / FreeConnections. */
+#include "../../lib/src/connections.c"
 
-HRESULT WINAPI AllocConnections(Connections **connections, UINT16 connectionsCount)
-{
-    if (connections == NULL)
-        return E_INVALIDARG;
-    *connections = NULL;
-    if (connectionsCount > maxConnectionCountPerEnforcer)
-        return E_INVALIDARG;
-
-    Connections *c = nap_alloc_zeroed(sizeof *c);
-    if (c == NULL)
-        return E_OUTOFMEMORY;
-    if (connectionsCount > 0) {
-        c->connections = nap_alloc_zeroed(connectionsCount * sizeof *c->connections);
-        if (c->connections == NULL) {
-            CoTaskMemFree(c);
-            return E_OUTOFMEMORY;
-        }
-    }
-    c->count = connectionsCount;
-    *connections = c;
-    return S_OK;
-}
-
-void WINAPI FreeConnections(Connections *connections)
-{
-    if (connections == NULL)
-        return;
-    if (connections->connections != NULL) {
-        for (UINT16 i = 0; i < connections->count; i++) {
-            INapEnforcementClientConnection *conn = connections->connections[i];
-            if (conn != NULL)
-                INapEnforcementClientConnection_Release(conn);
-        }
-        CoTaskMemFree(connections->connections);
-    }
-    CoTaskMemFree(connections);
-}
-
-/* AllocFixupInfo / FreeFixupInfo. */
-
-HRESULT WINAPI AllocFixupInfo(FixupInfo **fixupInfo, UINT16 countResultCodes)
-{
-    if (fixupInfo == NULL)
-        return E_INVALIDARG;
-    *fixupInfo = NULL;
-    if (countResultCodes > maxDwordCountPerSoHAttribute)
-        return E_INVALIDARG;
-
-    FixupInfo *f = nap_alloc_zeroed(sizeof *f);
-    if (f == NULL)
-        return E_OUTOFMEMORY;
-    if (countResultCodes > 0) {
-        f->resultCodes.results = nap_alloc_zeroed(countResultCodes * sizeof(HRESULT));
-        if (f->resultCodes.results == NULL) {
-            CoTaskMemFree(f);
-            return E_OUTOFMEMORY;
-        }
-    }
-    f->resultCodes.count = countResultCodes;
-    *fixupInfo = f;
-    return S_OK;
-}
-
-void WINAPI FreeFixupInfo(FixupInfo *fixupInfo)
-{
-    if (fixupInfo == NULL)
-        return;
-    CoTaskMemFree(fixupInfo->resultCodes.results);
-    CoTaskMemFree(fixupInfo);
-}
+#include "../../lib/src/fixup_info.c"
 
 /* AllocCountedString / FreeCountedString. */
 
@@ -127,118 +54,9 @@ void WINAPI FreeCountedString(CountedString *countedString)
     CoTaskMemFree(countedString->string);
 }
 
-/* The Free functions for structures whose embedded pointers do not depend
- * on a type tag: IsolationInfo(Ex), SoH, NetworkSoH, PrivateData and
- * SystemHealthAgentState.  Children are freed before their holder. */
+#include "../../lib/src/free_structures.c"
 
-void WINAPI FreeIsolationInfo(IsolationInfo *isolationInfo)
-{
-    if (isolationInfo == NULL)
-        return;
-    CoTaskMemFree(isolationInfo->failureUrl.string);
-    CoTaskMemFree(isolationInfo);
-}
+#include "../../lib/src/soh_attribute_value.c"
 
-void WINAPI FreeIsolationInfoEx(IsolationInfoEx *isolationInfo)
-{
-    if (isolationInfo == NULL)
-        return;
-    CoTaskMemFree(isolationInfo->failureUrl.string);
-    CoTaskMemFree(isolationInfo);
-}
-
-void WINAPI FreeSoH(SoH *soh)
-{
-    if (soh == NULL)
-        return;
-    if (soh->attributes != NULL) {
-        for (UINT16 i = 0; i < soh->count; i++)
-            CoTaskMemFree(soh->attributes[i].value);
-        CoTaskMemFree(soh->attributes);
-    }
-    CoTaskMemFree(soh);
-}
-
-void WINAPI FreeNetworkSoH(NetworkSoH *networkSoh)
-{
-    if (networkSoh == NULL)
-        return;
-    CoTaskMemFree(networkSoh->data);
-    CoTaskMemFree(networkSoh);
-}
-
-void WINAPI FreePrivateData(PrivateData *privateData)
-{
-    if (privateData == NULL)
-        return;
-    CoTaskMemFree(privateData->data);
-    CoTaskMemFree(privateData);
-}
-
-void WINAPI FreeSystemHealthAgentState(SystemHealthAgentState *systemHealthAgentState)
-{
-    if (systemHealthAgentState == NULL)
-        return;
-    CoTaskMemFree(systemHealthAgentState->shaResultCodes.results);
-    CoTaskMemFree(systemHealthAgentState->fixupInfo.resultCodes.results);
-    CoTaskMemFree(systemHealthAgentState);
-}
-
-/* FreeSoHAttributeValue: the type tag selects which union arm, if any,
- * holds an embedded pointer. */
-
-void WINAPI FreeSoHAttributeValue(SoHAttributeType type, SoHAttributeValue *value)
-{
-    if (value == NULL)
-        return;
-    switch (type) {
-    case sohAttributeTypeIpv4FixupServers:
-        CoTaskMemFree(value->v4AddressesVal.addresses);
-        break;
-    case sohAttributeTypeIpv6FixupServers:
-        CoTaskMemFree(value->v6AddressesVal.addresses);
-        break;
-    case sohAttributeTypeComplianceResultCodes:
-    case sohAttributeTypeErrorCodes:
-        CoTaskMemFree(value->codesVal.results);
-        break;
-    case sohAttributeTypeVendorSpecific:
-        CoTaskMemFree(value->vendorSpecificVal.vendorSpecificData);
-        break;
-    case sohAttributeTypeSystemHealthId:
-    case sohAttributeTypeTimeOfLastUpdate:
-    case sohAttributeTypeSoHGenerationTime:
-    case sohAttributeTypeHealthClass:
-    case sohAttributeTypeFailureCategory:
-    case sohAttributeTypeExtendedIsolationState:
-        break;
-    case sohAttributeTypeClientId:
-    case sohAttributeTypeSoftwareVersion:
-    case sohAttributeTypeProductName:
-    case sohAttributeTypeHealthClassStatus:
-    default:
-        /* The reference returns unrecognised types as octet strings. */
-        CoTaskMemFree(value->octetStringVal.data);
-        break;
-    }
-    CoTaskMemFree(value);
-}
-
-/* FreeNapComponentRegistrationInfoArray: *info is one contiguous array of
- * count structures, as the NAP management calls return it. */
-
-void WINAPI FreeNapComponentRegistrationInfoArray(UINT16 count,
-                                                  NapComponentRegistrationInfo **info)
-{
-    if (info == NULL || *info == NULL)
-        return;
-    NapComponentRegistrationInfo *array = *info;
-    for (UINT16 i = 0; i < count; i++) {
-        CoTaskMemFree(array[i].friendlyName.string);
-        CoTaskMemFree(array[i].description.string);
-        CoTaskMemFree(array[i].version.string);
-        CoTaskMemFree(array[i].vendorName.string);
-    }
-    CoTaskMemFree(array);
-}
+#include "../../lib/src/registration_info.c"
 
