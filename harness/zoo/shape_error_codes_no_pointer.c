@@ -1,7 +1,7 @@
 /* ZOO bug: FreeSoHAttributeValue takes the ErrorCodes arm for one that
  *          holds no pointer (only ComplianceResultCodes frees codesVal.results);
  *          the shape checker must name SoHAttributeValue.codesVal.results
- * expect: shape, faults */
+ * expect: contract, shape, faults */
 #include <string.h>
 
 #include "naputil.h"

@@ -1,7 +1,7 @@
 /* ZOO bug: FreeSystemHealthAgentState frees the struct and
  *          shaResultCodes.results but forgets fixupInfo.resultCodes.results;
  *          the shape checker must name that member path
- * expect: shape, faults */
+ * expect: contract, shape, faults */
 #include <string.h>
 
 #include "naputil.h"
