@@ -15,7 +15,7 @@ OBJ=$WORK/naputil-obj
 rm -rf "$OBJ"
 mkdir -p "$OBJ" "$OUT"
 
-INCLUDES=(-I"$ROOT/lib/include" -I"$ROOT/harness/core" -I"$ROOT/harness/nap" -I"$ROOT/fuzz")
+INCLUDES=(-I"$ROOT/lib/include" -I"$ROOT/harness/core/include" -I"$ROOT/harness/nap" -I"$ROOT/fuzz")
 # $CFLAGS may hold several words (the engine's flags): split on purpose.
 # shellcheck disable=SC2086
 compile() {
@@ -26,7 +26,7 @@ compile() {
 # CoTaskMem*: the harness's tracked one is the seam in force), the harness
 # core and NAP layers, and the fuzz support files.
 common=()
-for src in "$ROOT"/lib/src/*.c "$ROOT"/harness/core/*.c "$ROOT"/harness/nap/*.c "$ROOT"/fuzz/*.c; do
+for src in "$ROOT"/lib/src/*.c "$ROOT"/harness/core/*.c "$ROOT"/harness/core/shape/*.c "$ROOT"/harness/core/seams/cotaskmem_tracked.c "$ROOT"/harness/nap/*.c "$ROOT"/fuzz/*.c; do
   name=$(basename "$src" .c)
   case "$src" in
     */lib/src/cotaskmem_default.c) continue ;;

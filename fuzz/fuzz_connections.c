@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fault.h"
+#include <memharness/fault.h>
 #include "schedule_byte.h"
 #include "verdict.h"
 #include "mock_connection.h"

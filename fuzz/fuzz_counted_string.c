@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fault.h"
+#include <memharness/fault.h>
 #include "schedule_byte.h"
 #include "verdict.h"
 #include "nap_expect.h"

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fault.h"
+#include <memharness/fault.h>
 #include "schedule_byte.h"
 #include "verdict.h"
 #include "nap_expect.h"

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fault.h"
+#include <memharness/fault.h>
 #include "nap_shape_case.h"
 #include "nap_types.h"
 #include "schedule_byte.h"

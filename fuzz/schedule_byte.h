@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 
-#include "fault.h"
+#include <memharness/fault.h>
 
 typedef struct fuzz_schedule {
     fault_mode mode; /* FAULT_OFF, FAULT_TRANSIENT or FAULT_PERSISTENT */

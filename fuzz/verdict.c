@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "fault.h"
-#include "tracker.h"
-#include "tracker_check.h"
+#include <memharness/fault.h>
+#include <memharness/tracker.h>
+#include <memharness/tracker_check.h>
 
 void fuzz_verdict_begin(void)
 {

@@ -6,7 +6,7 @@
 #ifndef FUZZ_VERDICT_H
 #define FUZZ_VERDICT_H
 
-#include "check.h"
+#include <memharness/check.h>
 #include "schedule_byte.h"
 
 /* Starts an input: empties the tracker and the injector, so nothing of the

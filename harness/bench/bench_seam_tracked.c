@@ -6,8 +6,8 @@
 #include <stdio.h>
 
 #include "bench_seam.h"
-#include "fault.h"
-#include "tracker.h"
+#include <memharness/fault.h>
+#include <memharness/tracker.h>
 
 const char *bench_seam_name(void)
 {

@@ -8,7 +8,7 @@
 #include "bench_emit.h"
 #include "bench_measure.h"
 #include "nap_scenarios.h"
-#include "sweep.h"
+#include <memharness/sweep.h>
 
 typedef struct sweep_totals {
     uint64_t points;

@@ -1,7 +1,7 @@
 /* Call-site descriptions for leak and misuse reports.  Only failure paths
  * call this, so spawning addr2line is affordable and gives file:line, which
  * is what curl's memdebug gets from its macros at compile time. */
-#include "callsite.h"
+#include <memharness/callsite.h>
 
 #include <dlfcn.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /* The framework-free verdict accumulator (see check.h). */
-#include "check.h"
+#include <memharness/check.h>
 
 #include <stdarg.h>
 #include <stdio.h>

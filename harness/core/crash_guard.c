@@ -1,6 +1,6 @@
 /* See crash_guard.h.  Under AddressSanitizer the handlers stay ASan's: its
  * report already names the crashing function with a stack trace. */
-#include "crash_guard.h"
+#include <memharness/crash_guard.h>
 
 #include <signal.h>
 #include <stdarg.h>

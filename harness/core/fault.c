@@ -1,7 +1,7 @@
 /* The fault injector (see fault.h).  The counters are atomics so that the
  * disarmed fast path costs one relaxed load; the arming itself and the site
  * set take a mutex, since they change rarely. */
-#include "fault.h"
+#include <memharness/fault.h>
 
 #include <errno.h>
 #include <pthread.h>

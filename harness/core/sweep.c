@@ -1,11 +1,11 @@
 /* The sweep driver (see sweep.h). */
-#include "sweep.h"
+#include <memharness/sweep.h>
 
 #include <stdio.h>
 
-#include "crash_guard.h"
-#include "tracker.h"
-#include "tracker_check.h"
+#include <memharness/crash_guard.h>
+#include <memharness/tracker.h>
+#include <memharness/tracker_check.h>
 
 static void run_once(const char *name, sweep_scenario scenario, void *arg, fault_mode mode,
                      uint64_t k, check_ctx *ctx, uint64_t *calls, bool *hit)

@@ -9,7 +9,7 @@
  * Under AddressSanitizer and Valgrind the quarantine is also marked
  * inaccessible to the tool, and our guard bytes are left out so that the
  * tool's own redzones sit right at the end of each block. */
-#include "tracker.h"
+#include <memharness/tracker.h>
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -17,8 +17,8 @@
 #include <string.h>
 
 #include "asan_detect.h"
-#include "callsite.h"
-#include "fault.h"
+#include <memharness/callsite.h>
+#include <memharness/fault.h>
 
 #ifdef HARNESS_ASAN
 #include <sanitizer/asan_interface.h>

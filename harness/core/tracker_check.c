@@ -1,7 +1,7 @@
 /* The tracker's verdict as check_ctx failures (see tracker_check.h). */
-#include "tracker_check.h"
+#include <memharness/tracker_check.h>
 
-#include "tracker.h"
+#include <memharness/tracker.h>
 
 void tracker_check_misuse(check_ctx *ctx)
 {

@@ -3,11 +3,11 @@
 
 #include <string.h>
 
-#include "fault.h"
+#include <memharness/fault.h>
 #include "mock_connection.h"
 #include "nap_types.h"
-#include "shape_check.h"
-#include "tracker.h"
+#include <memharness/shape_check.h>
+#include <memharness/tracker.h>
 
 const char *nap_hresult_name(HRESULT hr)
 {

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "check.h"
+#include <memharness/check.h>
 #include "naputil.h"
 
 /* A value no implementation produces by chance, pre-stored in *out to prove

@@ -7,12 +7,12 @@
 
 #include <string.h>
 
-#include "fault.h"
+#include <memharness/fault.h>
 #include "mock_connection.h"
 #include "nap_expect.h"
 #include "nap_shape_case.h"
 #include "nap_types.h"
-#include "tracker.h"
+#include <memharness/tracker.h>
 
 /* ---- Alloc scenarios ---------------------------------------------------- */
 

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "sweep.h"
+#include <memharness/sweep.h>
 
 typedef struct nap_scenario {
     const char *function; /* the NapUtil function the scenario is about */

@@ -3,10 +3,10 @@
 
 #include <string.h>
 
-#include "fault.h"
+#include <memharness/fault.h>
 #include "mock_connection.h"
 #include "nap_types.h"
-#include "shape_check.h"
+#include <memharness/shape_check.h>
 
 /* Enough mocks for the largest Connections a generator builds. */
 #define MOCKS maxConnectionCountPerEnforcer

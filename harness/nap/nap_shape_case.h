@@ -8,8 +8,8 @@
 
 #include <stdint.h>
 
-#include "check.h"
-#include "shape_gen.h"
+#include <memharness/check.h>
+#include <memharness/shape_gen.h>
 
 typedef struct nap_shape_case {
     const char *function;    /* a Free function of nap_free_targets */

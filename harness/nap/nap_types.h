@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "naputil.h"
-#include "shape_desc.h"
+#include <memharness/shape_desc.h>
 
 extern const shape_type nap_type_CountedString;
 extern const shape_type nap_type_ResultCodes;

@@ -7,7 +7,7 @@
 #ifndef SUITES_COUNTED_ALLOC_CASES_H
 #define SUITES_COUNTED_ALLOC_CASES_H
 
-#include "crash_guard.h"
+#include <memharness/crash_guard.h>
 #include "nap_expect.h"
 #include "naputil.h"
 #include "tracker_verdict.h"

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "check.h"
+#include <memharness/check.h>
 
 /* What only some seams can offer the checker; NULL members are skipped. */
 typedef struct seam_probe {

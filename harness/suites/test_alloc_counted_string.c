@@ -8,7 +8,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "crash_guard.h"
+#include <memharness/crash_guard.h>
 #include "nap_expect.h"
 #include "naputil.h"
 #include "tracker_verdict.h"

@@ -8,7 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "fault.h"
+#include <memharness/fault.h>
 
 static void clean_slate(void)
 {

@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fault.h"
+#include <memharness/fault.h>
 #include "nap_scenarios.h"
-#include "tracker.h"
+#include <memharness/tracker.h>
 
 static const fault_mode sweep_modes[] = {FAULT_TRANSIENT, FAULT_PERSISTENT, FAULT_SITE};
 

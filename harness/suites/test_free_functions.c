@@ -8,7 +8,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "crash_guard.h"
+#include <memharness/crash_guard.h>
 #include "mock_connection.h"
 #include "nap_expect.h"
 #include "nap_types.h"

@@ -20,9 +20,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fault.h"
+#include <memharness/fault.h>
 #include "naputil.h"
-#include "tracker.h"
+#include <memharness/tracker.h>
 
 /* One past leak: the call that leaked, run under its fault schedule. */
 typedef HRESULT (*leak_replay)(void **out);

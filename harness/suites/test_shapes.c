@@ -27,13 +27,13 @@
 #define RUNNING_ON_VALGRIND 0
 #endif
 
-#include "fault.h"
+#include <memharness/fault.h>
 #include "nap_shape_case.h"
 #include "nap_types.h"
-#include "shape_check.h"
-#include "shape_gen.h"
-#include "sweep.h"
-#include "tracker.h"
+#include <memharness/shape_check.h>
+#include <memharness/shape_gen.h>
+#include <memharness/sweep.h>
+#include <memharness/tracker.h>
 #include "tracker_verdict.h"
 
 TestSuite(shapes, .init = verdict_clean_slate);

@@ -5,9 +5,9 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "fault.h"
-#include "sweep.h"
-#include "tracker.h"
+#include <memharness/fault.h>
+#include <memharness/sweep.h>
+#include <memharness/tracker.h>
 
 static void clean_slate(void)
 {

@@ -4,9 +4,9 @@
  * block live and intact. */
 #include <criterion/criterion.h>
 
-#include "fault.h"
+#include <memharness/fault.h>
 #include "seam_rules.h"
-#include "tracker.h"
+#include <memharness/tracker.h>
 
 static void fail_next(void)
 {

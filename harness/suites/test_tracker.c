@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fault.h"
-#include "tracker.h"
+#include <memharness/fault.h>
+#include <memharness/tracker.h>
 
 /* Declared by the seam, not by a core header: the core is NAP- and
  * COM-agnostic, and this test uses the seam only to allocate from a named

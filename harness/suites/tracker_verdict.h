@@ -7,10 +7,10 @@
 
 #include <criterion/criterion.h>
 
-#include "check.h"
-#include "fault.h"
-#include "tracker.h"
-#include "tracker_check.h"
+#include <memharness/check.h>
+#include <memharness/fault.h>
+#include <memharness/tracker.h>
+#include <memharness/tracker_check.h>
 
 /* .init of every suite: no block, error, journal or armed fault left over. */
 static inline void verdict_clean_slate(void)

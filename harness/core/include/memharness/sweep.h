@@ -10,8 +10,8 @@
 
 #include <stdint.h>
 
-#include "check.h"
-#include "fault.h"
+#include <memharness/check.h>
+#include <memharness/fault.h>
 
 /* A scenario exercises the API once, checks what it promises into ctx, and
  * releases everything it was handed, success or not. */

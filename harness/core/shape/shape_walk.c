@@ -1,5 +1,5 @@
 /* The shape walker (see shape_walk.h). */
-#include "shape_walk.h"
+#include <memharness/shape_walk.h>
 
 #include <stdio.h>
 #include <stdlib.h>

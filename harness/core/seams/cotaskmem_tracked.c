@@ -4,7 +4,7 @@
  * address, so reports name the function inside the implementation. */
 #include <stddef.h>
 
-#include "tracker.h"
+#include <memharness/tracker.h>
 
 /* Declared here rather than from naputil.h: the seam is COM's, not NAP's,
  * and the core stays free of NAP headers. */

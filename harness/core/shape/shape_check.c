@@ -1,11 +1,11 @@
 /* The heap-shape checker (see shape_check.h). */
-#include "shape_check.h"
+#include <memharness/shape_check.h>
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "callsite.h"
-#include "tracker.h"
+#include <memharness/callsite.h>
+#include <memharness/tracker.h>
 
 /* ---- After an Alloc call ------------------------------------------------ */
 

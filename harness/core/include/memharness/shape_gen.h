@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "shape_desc.h"
+#include <memharness/shape_desc.h>
 
 typedef struct shape_src {
     const unsigned char *data; /* stream mode when non-NULL */

@@ -16,8 +16,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "check.h"
-#include "shape_walk.h"
+#include <memharness/check.h>
+#include <memharness/shape_walk.h>
 
 /* Pass as seq_before when the tracker sequence before the call is unknown:
  * then only the reachable side is checked, not "exactly the call's blocks". */

@@ -4,7 +4,7 @@
 #ifndef HARNESS_TRACKER_CHECK_H
 #define HARNESS_TRACKER_CHECK_H
 
-#include "check.h"
+#include <memharness/check.h>
 
 /* Records every misuse the tracker saw since its last reset. */
 void tracker_check_misuse(check_ctx *ctx);

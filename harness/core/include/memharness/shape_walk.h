@@ -11,8 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "shape_desc.h"
-#include "tracker.h"
+#include <memharness/shape_desc.h>
+#include <memharness/tracker.h>
 
 #define SHAPE_PATH_MAX 160
 

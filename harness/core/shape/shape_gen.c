@@ -1,5 +1,5 @@
 /* Structure generators (see shape_gen.h). */
-#include "shape_gen.h"
+#include <memharness/shape_gen.h>
 
 #include <stdbool.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* Small readers of shape descriptions (see shape_desc.h). */
-#include "shape_desc.h"
+#include <memharness/shape_desc.h>
 
 #include <stdint.h>
 #include <string.h>
