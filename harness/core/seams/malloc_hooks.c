@@ -1,0 +1,31 @@
+/* The hook seam: noinline so that __builtin_return_address(0) is the
+ * library function that called its hook, which is what a leak report must
+ * name. */
+#include <memharness/hooks.h>
+
+#include <memharness/malloc_family.h>
+
+__attribute__((noinline)) void *memharness_hook_malloc(size_t size)
+{
+    return memharness_malloc_at(size, __builtin_return_address(0));
+}
+
+__attribute__((noinline)) void *memharness_hook_calloc(size_t n, size_t size)
+{
+    return memharness_calloc_at(n, size, __builtin_return_address(0));
+}
+
+__attribute__((noinline)) void *memharness_hook_realloc(void *ptr, size_t size)
+{
+    return memharness_realloc_at(ptr, size, __builtin_return_address(0));
+}
+
+__attribute__((noinline)) void memharness_hook_free(void *ptr)
+{
+    memharness_free_at(ptr, __builtin_return_address(0));
+}
+
+__attribute__((noinline)) char *memharness_hook_strdup(const char *s)
+{
+    return memharness_strdup_at(s, __builtin_return_address(0));
+}

@@ -1,0 +1,116 @@
+/* Self-test of the link-time seam (memharness-wrap + memharness-wrap-malloc):
+ * the code under test's malloc family reaches the tracker and the fault
+ * injector; the test program's own allocations, libc's and Criterion's do
+ * not.  Linked against an unwrapped fixture, or with --wrap applied to the
+ * whole program, this suite fails (the 'seam-planted' tests prove it). */
+#include <criterion/criterion.h>
+#include <criterion/logging.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <memharness/callsite.h>
+#include <memharness/fault.h>
+#include <memharness/tracker.h>
+
+#include "wrapped_cut.h"
+
+/* True when the tracker knows p and its call site names function fn. */
+static bool tracked_from(const void *p, const char *fn)
+{
+    tracker_block b;
+    if (!tracker_lookup(p, &b))
+        return false;
+    char where[256];
+    callsite_describe(b.site, where, sizeof where);
+    cr_log_info("block %p from %s", p, where);
+    return strstr(where, fn) != NULL;
+}
+
+Test(wrap_seam, code_under_test_allocations_are_tracked_with_their_site)
+{
+    tracker_reset();
+    fault_reset();
+    unsigned char *m = cut_malloc(10);
+    unsigned char *c = cut_calloc(3, 4);
+    char *d = cut_strdup("abc");
+    char *n = cut_strndup("abcdef", 3);
+    cr_assert(m && c && d && n);
+    cr_expect_eq(tracker_live_count(), 4, "4 blocks of the code under test live, got %zu",
+                 tracker_live_count());
+    cr_expect(tracked_from(m, "cut_malloc"), "malloc's block not tracked at cut_malloc");
+    cr_expect(tracked_from(c, "cut_calloc"), "calloc's block not tracked at cut_calloc");
+    cr_expect(tracked_from(d, "cut_strdup"), "strdup's block not tracked at cut_strdup");
+    cr_expect(tracked_from(n, "cut_strndup"), "strndup's block not tracked at cut_strndup");
+    cr_expect_eq(m[0], TRACKER_POISON_NEW, "malloc's block is not the tracker's (no poison)");
+    for (size_t i = 0; i < 12; i++)
+        cr_expect_eq(c[i], 0, "calloc's byte %zu not zero", i);
+    cr_expect_str_eq(d, "abc");
+    cr_expect_str_eq(n, "abc");
+    unsigned char *r = cut_realloc(m, 100);
+    cr_assert(r);
+    cr_expect(tracked_from(r, "cut_realloc"), "realloc's block not tracked at cut_realloc");
+    cr_expect(!tracker_lookup(m, NULL) || r == m, "realloc left the old block live");
+    cut_free(r);
+    cut_free(c);
+    cut_free(d);
+    cut_free(n);
+    cr_expect_eq(tracker_live_count(), 0, "frees of the code under test not seen");
+    cr_expect_eq(tracker_error_count(), 0, "misuse recorded: %s",
+                 tracker_error_text(0) ? tracker_error_text(0) : "");
+}
+
+Test(wrap_seam, code_under_test_allocations_fail_under_faults)
+{
+    tracker_reset();
+    fault_arm(FAULT_PERSISTENT, 1);
+    cr_expect_null(cut_malloc(8), "malloc of the code under test not failed");
+    cr_expect_null(cut_calloc(2, 8), "calloc of the code under test not failed");
+    cr_expect_null(cut_strdup("x"), "strdup of the code under test not failed");
+    cr_expect_null(cut_realloc(NULL, 8), "realloc of the code under test not failed");
+    cr_expect_eq(fault_hits(), 4, "4 injected failures expected, got %llu",
+                 (unsigned long long)fault_hits());
+    fault_reset();
+}
+
+Test(wrap_seam, harness_libc_and_criterion_allocations_are_never_counted)
+{
+    /* Criterion set this worker up (and libc its stdio) before the body
+     * ran, all with malloc: had any of it reached the tracker, it would
+     * show here, since nothing has reset the tracker in this process. */
+    cr_expect_eq(tracker_alloc_total(), 0,
+                 "%llu allocations from outside the code under test were tracked",
+                 (unsigned long long)tracker_alloc_total());
+    fault_arm(FAULT_PERSISTENT, 1);
+    void *own = malloc(32);
+    char *dup = strdup("own");
+    void *zero = calloc(4, 4);
+    void *grown = realloc(NULL, 64);
+    char *formatted = NULL;
+    int len = asprintf(&formatted, "%d", 42);
+    FILE *f = fopen("/dev/null", "w");
+    if (f) {
+        fprintf(f, "%s", "buffered");
+        fclose(f);
+    }
+    cr_log_info("a Criterion log line while every counted allocation fails");
+    uint64_t seen = fault_calls();
+    uint64_t tracked = tracker_alloc_total();
+    fault_reset();
+    cr_expect(own && dup && zero && grown && len == 2 && f,
+              "an allocation outside the code under test was failed");
+    free(own);
+    free(dup);
+    free(zero);
+    free(grown);
+    free(formatted);
+    cr_expect_eq(seen, 0, "the injector saw %llu allocations outside the code under test",
+                 (unsigned long long)seen);
+    cr_expect_eq(tracked, 0, "%llu allocations outside the code under test were tracked",
+                 (unsigned long long)tracked);
+    /* And the same program does count its code under test. */
+    fault_arm(FAULT_PERSISTENT, 1);
+    cr_expect_null(cut_malloc(1), "the code under test's malloc was not counted");
+    cr_expect_eq(fault_calls(), 1);
+    fault_reset();
+}
