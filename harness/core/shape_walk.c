@@ -240,8 +240,10 @@ static void walk_value(walk_state *s, const void *addr, const shape_type *t, lon
                 cnt = (size_t)shape_read_uint((const char *)addr + m->count_offset,
                                               m->count_size);
             if (p == NULL) {
+                /* NULL is an empty list or no string; a SHAPE_ONE pointer must hold one. */
+                bool may_be_null = m->extent == SHAPE_LIST || m->extent == SHAPE_CSTRING;
                 if (s->v && s->v->null_pointer && m->kind == SHAPE_M_POINTER)
-                    s->v->null_pointer(s->v->user, sub, cnt);
+                    s->v->null_pointer(s->v->user, sub, may_be_null ? 0 : cnt);
                 continue;
             }
             if (m->kind == SHAPE_M_POINTER && shape_member_borrowed(m, addr)) {
