@@ -17,6 +17,7 @@
 #include "cjson_types.h"
 #include "fault.h"
 #include "shape_check.h"
+#include "shape_gen.h"
 #include "sweep.h"
 #include "tracker.h"
 #include "tracker_check.h"
@@ -114,6 +115,46 @@ Test(cjson, a_100000_item_array_has_the_described_shape)
     sweep_run_clean("cJSON_Duplicate(array_100000)", cjson_scenario_duplicate, &big, &ctx);
     free(text);
     cr_assert(check_ok(&ctx), "%s", ctx.message);
+}
+
+static void *gen_alloc(size_t size, void *user)
+{
+    (void)user;
+    return tracker_alloc(size, __builtin_return_address(0));
+}
+
+/* cJSON_Delete on trees the generator builds from the description: lists
+ * of every length up to 8, nested four deep, with cJSON_IsReference and
+ * cJSON_StringIsConst set at random, so borrowed children and names (which
+ * Delete must leave alone) are mixed with owned ones. */
+Test(cjson, cJSON_Delete_frees_generated_trees_by_their_ownership_flags)
+{
+    check_ctx ctx;
+    check_init(&ctx, "%s", "");
+    unsigned borrowed = 0, blocks = 0;
+    for (unsigned i = 0; i < 300 && check_ok(&ctx); i++) {
+        shape_gen_env env = {gen_alloc, NULL, NULL, i < 295 ? SHAPE_GEN_RANDOM : SHAPE_GEN_FULL,
+                             0, 0};
+        shape_src src;
+        shape_src_seed(&src, 0xC15011 + i);
+        cJSON *root = shape_gen(&cjson_type_item, 1, 0, &src, &env);
+        cr_assert(root != NULL);
+        shape_root r = {NULL, &cjson_type_item, root, 1, 0};
+        shape_walk w;
+        shape_walk_init(&w);
+        shape_walk_run(&w, &r, NULL);
+        for (size_t k = 0; k < w.count; k++) {
+            borrowed += w.nodes[k].kind == SHAPE_NODE_BORROWED;
+            blocks += w.nodes[k].kind == SHAPE_NODE_BLOCK;
+        }
+        shape_walk_free(&w);
+        check_set_context(&ctx, "seed 0x%x", 0xC15011 + i);
+        cjson_checked_delete(&ctx, root);
+        tracker_check_clean(&ctx);
+        tracker_reset();
+    }
+    cr_assert(check_ok(&ctx), "%s", ctx.message);
+    cr_assert(borrowed > 0 && blocks > 1000, "generated %u blocks, %u borrowed", blocks, borrowed);
 }
 
 /* A planted bug: a hand-written delete that forgets member names.  The
