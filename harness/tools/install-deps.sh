@@ -11,6 +11,7 @@ declare -A GROUP_PACKAGES=(
   [valgrind]="valgrind"
   [chromium]="chromium"
 )
+GROUP_PACKAGES[base]+=" libcjson-dev"  # the cJSON client (harness/cjson)
 
 missing=()
 for group in "$@"; do

@@ -84,6 +84,30 @@ static void report_unreached(check_ctx *ctx, const char *fn, const shape_walk *w
     free(blocks);
 }
 
+/* True when node a is on the chain of holders above node b. */
+static bool is_ancestor(const shape_walk *w, long a, long b)
+{
+    for (long p = w->nodes[b].parent; p >= 0; p = w->nodes[p].parent)
+        if (p == a)
+            return true;
+    return false;
+}
+
+/* A back pointer is NULL (never listed) or the start of a block of its
+ * type that the same structure owns. */
+static void check_back(check_ctx *ctx, const char *fn, const shape_walk *w, const shape_node *n)
+{
+    long t = shape_walk_find(w, n->ptr);
+    if (t < 0)
+        check_fail(ctx,
+                   "%s: %s = %p points at no block of this structure (a back pointer must "
+                   "point inside it or be NULL)",
+                   fn, n->path, n->ptr);
+    else if (w->nodes[t].type != n->type)
+        check_fail(ctx, "%s: %s points at %s, a %s, not a %s", fn, n->path, w->nodes[t].path,
+                   w->nodes[t].type ? w->nodes[t].type->name : "?", n->type->name);
+}
+
 void shape_check_alloc(check_ctx *ctx, const char *fn, const shape_root *root,
                        uint64_t seq_before)
 {
@@ -99,19 +123,32 @@ void shape_check_alloc(check_ctx *ctx, const char *fn, const shape_root *root,
             check_fail(ctx, "%s: %s = %p, expected a NULL slot", fn, n->path, n->ptr);
             continue;
         }
+        if (n->kind == SHAPE_NODE_BORROWED)
+            continue; /* not the structure's: any pointer the caller chose */
+        if (n->kind == SHAPE_NODE_BACK) {
+            check_back(ctx, fn, &w, n);
+            continue;
+        }
         if (!n->live) {
             check_fail(ctx, "%s: %s = %p is not a live CoTaskMem block", fn, n->path, n->ptr);
             continue;
         }
-        if (n->block.size != n->want_size)
+        long first = shape_walk_find(&w, n->ptr);
+        if (first >= 0 && first != (long)i) {
+            if (is_ancestor(&w, first, (long)i))
+                check_fail(ctx, "%s: %s points back at %s (a cycle of owned pointers)", fn,
+                           n->path, w.nodes[first].path);
+            else
+                check_fail(ctx, "%s: %s and %s share one block", fn, w.nodes[first].path,
+                           n->path);
+            continue;
+        }
+        if (n->at_least && n->block.size < n->want_size)
+            check_fail(ctx, "%s: %s: no terminating zero within its %zu-byte block", fn,
+                       n->path, n->block.size);
+        else if (!n->at_least && n->block.size != n->want_size)
             check_fail(ctx, "%s: %s: wrong size %zu != %zu", fn, n->path, n->block.size,
                        n->want_size);
-        for (size_t j = 0; j < i; j++) {
-            if (w.nodes[j].kind == SHAPE_NODE_BLOCK && w.nodes[j].ptr == n->ptr) {
-                check_fail(ctx, "%s: %s and %s share one block", fn, w.nodes[j].path, n->path);
-                break;
-            }
-        }
     }
     shape_walk_free(&w);
     if (seq_before != SHAPE_SEQ_UNKNOWN)
@@ -194,14 +231,14 @@ static void check_frees(shape_free_check *fc, check_ctx *ctx, const char *fn, lo
     const tracker_event *ev = tracker_journal(&count);
     for (size_t e = 0; e < count; e++) {
         if (ev[e].kind == TRACKER_EV_FREE) {
-            long hit = -1;
-            for (size_t i = 0; i < w->count && hit < 0; i++) {
-                const shape_node *n = &w->nodes[i];
-                if (n->kind == SHAPE_NODE_BLOCK && n->live && n->ptr == ev[e].block.ptr &&
-                    n->block.seq == ev[e].block.seq)
-                    hit = (long)i;
-            }
-            if (hit >= 0) {
+            long hit = shape_walk_find(w, ev[e].block.ptr);
+            if (hit >= 0 && !(w->nodes[hit].live && w->nodes[hit].block.seq == ev[e].block.seq))
+                hit = -1;
+            long borrowed = hit < 0 ? find_node(w, SHAPE_NODE_BORROWED, ev[e].block.ptr) : -1;
+            if (borrowed >= 0) {
+                check_fail(ctx, "%s: %s: freed, but the structure does not own it (borrowed)",
+                           fn, w->nodes[borrowed].path);
+            } else if (hit >= 0) {
                 if (freed_at[hit] < 0)
                     freed_at[hit] = (long)e;
             } else if (ev[e].block.seq < fc->seq_before) {
@@ -214,10 +251,14 @@ static void check_frees(shape_free_check *fc, check_ctx *ctx, const char *fn, lo
             }
         } else if (ev[e].kind == TRACKER_EV_BAD_FREE) {
             const void *p = ev[e].block.ptr;
-            long b = find_node(w, SHAPE_NODE_BLOCK, p);
+            long b = shape_walk_find(w, p);
             long c = find_node(w, SHAPE_NODE_COM, p);
+            long r = find_node(w, SHAPE_NODE_BORROWED, p);
             if (b >= 0)
                 check_fail(ctx, "%s: %s: freed twice", fn, w->nodes[b].path);
+            else if (r >= 0)
+                check_fail(ctx, "%s: %s: freed, but the structure does not own it (borrowed)",
+                           fn, w->nodes[r].path);
             else if (c >= 0)
                 check_fail(ctx, "%s: %s: a COM object passed to CoTaskMemFree (must be released)",
                            fn, w->nodes[c].path);
@@ -244,14 +285,16 @@ static void check_order_and_leaks(const shape_free_check *fc, check_ctx *ctx, co
         const shape_node *n = &w->nodes[i];
         if (n->kind != SHAPE_NODE_BLOCK || !n->live)
             continue;
-        if (find_node(w, SHAPE_NODE_BLOCK, n->ptr) != (long)i)
+        if (shape_walk_find(w, n->ptr) != (long)i)
             continue; /* a shared block is judged once, at its first path */
         if (freed_at[i] < 0) {
             check_fail(ctx, "%s: %s: leaked (not freed)", fn, n->path);
             continue;
         }
         long p = n->parent;
-        if (p >= 0 && freed_at[p] >= 0 && freed_at[i] > freed_at[p])
+        /* A list's next element is not a child: the list may be freed from
+         * its head once each link has been read. */
+        if (!n->via_link && p >= 0 && freed_at[p] >= 0 && freed_at[i] > freed_at[p])
             check_fail(ctx,
                        "%s: %s: freed after %s, the block holding its pointer (read after free)",
                        fn, n->path, w->nodes[p].path);

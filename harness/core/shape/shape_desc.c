@@ -75,9 +75,29 @@ size_t shape_extent_bytes(const shape_member *m, size_t n)
     case SHAPE_ONE:
         return elem;
     case SHAPE_STRING:
+    case SHAPE_CSTRING:
         return (n + 1) * elem;
+    case SHAPE_LIST:
+        return elem;
     case SHAPE_ELEMS:
     default:
         return n * elem;
     }
+}
+
+bool shape_member_borrowed(const shape_member *m, const void *holder)
+{
+    if (m->own_size == 0)
+        return false;
+    return (shape_read_uint((const char *)holder + m->own_offset, m->own_size) & m->own_mask) != 0;
+}
+
+const shape_member *shape_link_member(const shape_type *t)
+{
+    if (t->kind != SHAPE_STRUCT)
+        return NULL;
+    for (size_t i = 0; i < t->member_count; i++)
+        if (t->members[i].kind == SHAPE_M_LINK)
+            return &t->members[i];
+    return NULL;
 }

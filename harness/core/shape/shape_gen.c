@@ -83,13 +83,25 @@ size_t shape_gen_count(unsigned max, shape_src *src, const shape_gen_env *env)
     }
 }
 
+/* Nested lists deeper than this are left empty, so that a recursive type
+ * (a tree node holding a list of tree nodes) gives a finite structure. */
+#define GEN_LIST_DEPTH 4
+
+/* Where a borrowed pointer points: memory no structure owns, read-only so
+ * that a Free function that writes through it crashes, and not a heap
+ * block, so that one that frees it is caught. */
+static const union {
+    long double align;
+    unsigned char bytes[256];
+} borrowed_target;
+
 static void gen_value(void *addr, const shape_type *t, long tag, shape_src *src,
-                      const shape_gen_env *env);
+                      const shape_gen_env *env, unsigned depth);
 
 /* Builds the block behind pointer member m with n counted elements plus
  * slack junk elements; NULL when the allocator refuses it. */
 static void *gen_block(const shape_type *t, const shape_member *m, size_t n, size_t slack,
-                       long tag, shape_src *src, const shape_gen_env *env)
+                       long tag, shape_src *src, const shape_gen_env *env, unsigned depth)
 {
     size_t used = m != NULL ? shape_extent_bytes(m, n) : n * t->size;
     size_t bytes = used + slack * t->size;
@@ -99,7 +111,7 @@ static void *gen_block(const shape_type *t, const shape_member *m, size_t n, siz
     memset(p, env->junk, bytes);
     if (t->kind == SHAPE_LEAF) {
         shape_src_fill(src, p, n * t->size);
-        if (m != NULL && m->extent == SHAPE_STRING) {
+        if (m != NULL && (m->extent == SHAPE_STRING || m->extent == SHAPE_CSTRING)) {
             /* Contents without a stray terminator, then the terminator. */
             for (size_t i = 0; i < n * t->size; i++)
                 p[i] |= 0x01;
@@ -107,17 +119,72 @@ static void *gen_block(const shape_type *t, const shape_member *m, size_t n, siz
         }
         return p;
     }
+    if (m != NULL && m->extent == SHAPE_LIST)
+        n = 1;
     for (size_t i = 0; i < n; i++)
-        gen_value(p + i * t->size, t, tag, src, env);
+        gen_value(p + i * t->size, t, tag, src, env, depth);
     return p;
 }
 
+/* Builds a list of n elements of t behind list head member m, one block
+ * each, linked by t's SHAPE_NEXT member with its SHAPE_PREV members set;
+ * a refused element ends the list there.  Iterative: n may be large. */
+static void *gen_list(const shape_type *t, const shape_member *m, size_t n, shape_src *src,
+                      const shape_gen_env *env, unsigned depth)
+{
+    const shape_member *link = shape_link_member(t);
+    unsigned char *head = NULL, *tail = NULL;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char *e = gen_block(t, m, 1, 0, 0, src, env, depth + 1);
+        if (e == NULL)
+            break;
+        for (size_t k = 0; k < t->member_count; k++) {
+            const shape_member *b = &t->members[k];
+            if (b->kind == SHAPE_M_BACK && (b->flags & SHAPE_F_BACK_PREV))
+                memcpy(e + b->offset, &tail, sizeof tail);
+        }
+        if (tail != NULL && link != NULL)
+            memcpy(tail + link->offset, &e, sizeof e);
+        else
+            head = e;
+        tail = e;
+        if (link == NULL)
+            break;
+    }
+    for (size_t k = 0; head != NULL && k < t->member_count; k++) {
+        const shape_member *b = &t->members[k];
+        if (b->kind == SHAPE_M_BACK && (b->flags & SHAPE_F_BACK_WRAP))
+            memcpy(head + b->offset, &tail, sizeof tail);
+    }
+    return head;
+}
+
 static void gen_pointer(unsigned char *holder, const shape_member *m, shape_src *src,
-                        const shape_gen_env *env)
+                        const shape_gen_env *env, unsigned depth)
 {
     unsigned max = limit(m->max, env);
     size_t n = 1, slack = 0;
     bool null = false;
+    if (shape_member_borrowed(m, holder)) {
+        const void *p = m->type->size <= sizeof borrowed_target.bytes ? &borrowed_target : NULL;
+        memcpy(holder + m->offset, &p, sizeof p);
+        return;
+    }
+    if (m->extent == SHAPE_LIST || m->extent == SHAPE_CSTRING) {
+        bool list = m->extent == SHAPE_LIST;
+        if (list && depth >= GEN_LIST_DEPTH)
+            n = 0;
+        else
+            n = shape_gen_count(m->max, src, env);
+        void *p = NULL;
+        if (list)
+            p = gen_list(m->type, m, n, src, env, depth);
+        else if (env->policy == SHAPE_GEN_FULL || shape_src_below(src, 8) != 0)
+            p = gen_block(m->type, m, n, shape_src_below(src, 4) == 0 ? 1 : 0, 0, src, env,
+                          depth);
+        memcpy(holder + m->offset, &p, sizeof p);
+        return;
+    }
     if (m->extent == SHAPE_ONE) {
         null = env->policy == SHAPE_GEN_RANDOM && shape_src_below(src, 8) == 0;
     } else if (env->policy == SHAPE_GEN_FULL) {
@@ -148,12 +215,12 @@ static void gen_pointer(unsigned char *holder, const shape_member *m, shape_src 
     }
     if (m->extent != SHAPE_ONE)
         shape_write_uint(holder + m->count_offset, m->count_size, n);
-    void *p = null ? NULL : gen_block(m->type, m, n, slack, 0, src, env);
+    void *p = null ? NULL : gen_block(m->type, m, n, slack, 0, src, env, depth);
     memcpy(holder + m->offset, &p, sizeof p);
 }
 
 static void gen_value(void *addr, const shape_type *t, long tag, shape_src *src,
-                      const shape_gen_env *env)
+                      const shape_gen_env *env, unsigned depth)
 {
     unsigned char *at = addr;
     switch (t->kind) {
@@ -168,7 +235,7 @@ static void gen_value(void *addr, const shape_type *t, long tag, shape_src *src,
     }
     case SHAPE_UNION: {
         const shape_member *arm = shape_union_arm(t, tag);
-        gen_value(at + arm->offset, arm->type, 0, src, env);
+        gen_value(at + arm->offset, arm->type, 0, src, env, depth);
         break;
     }
     case SHAPE_STRUCT:
@@ -182,12 +249,14 @@ static void gen_value(void *addr, const shape_type *t, long tag, shape_src *src,
         for (size_t i = 0; i < t->member_count; i++) {
             const shape_member *m = &t->members[i];
             if (m->kind == SHAPE_M_POINTER) {
-                gen_pointer(at, m, src, env);
+                gen_pointer(at, m, src, env, depth);
+            } else if (m->kind == SHAPE_M_LINK || m->kind == SHAPE_M_BACK) {
+                memset(at + m->offset, 0, sizeof(void *)); /* gen_list links them */
             } else if (m->kind == SHAPE_M_EMBED) {
                 long inner = 0;
                 if (m->type->kind == SHAPE_UNION && m->count_size)
                     inner = (long)shape_read_uint(at + m->count_offset, m->count_size);
-                gen_value(at + m->offset, m->type, inner, src, env);
+                gen_value(at + m->offset, m->type, inner, src, env, depth);
             }
         }
         break;
@@ -197,5 +266,5 @@ static void gen_value(void *addr, const shape_type *t, long tag, shape_src *src,
 void *shape_gen(const shape_type *t, size_t count, long tag, shape_src *src,
                 const shape_gen_env *env)
 {
-    return gen_block(t, NULL, count, 0, tag, src, env);
+    return gen_block(t, NULL, count, 0, tag, src, env, 0);
 }

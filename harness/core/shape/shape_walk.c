@@ -1,13 +1,32 @@
 /* The shape walker (see shape_walk.h). */
 #include <memharness/shape_walk.h>
 
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* A block waiting to be walked: the walker's explicit stack replaces the
+ * C recursion that a long list or a deep tree would exhaust. */
+typedef struct pending {
+    const void *ptr;
+    const shape_type *type;
+    const shape_member *via; /* the pointer member reaching it; NULL for the root */
+    size_t n;
+    long tag;
+    bool indexed;    /* an array: elements are path[i] */
+    bool via_link;
+    size_t list_pos; /* its position in its list (LIST heads and links) */
+    long parent;
+    char path[SHAPE_PATH_MAX];
+} pending;
+
 typedef struct walk_state {
     shape_walk *w;
     const shape_visitor *v;
+    pending *stack;
+    size_t top, cap;
 } walk_state;
 
 void shape_walk_init(shape_walk *w)
@@ -16,20 +35,64 @@ void shape_walk_init(shape_walk *w)
     w->count = 0;
     w->cap = 0;
     w->oom = false;
+    w->index = NULL;
+    w->index_cap = 0;
 }
 
 void shape_walk_free(shape_walk *w)
 {
     free(w->nodes);
+    free(w->index);
     shape_walk_init(w);
+}
+
+static size_t slot_of(const void *p, size_t cap)
+{
+    uint64_t h = (uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 17) & (cap - 1);
 }
 
 long shape_walk_find(const shape_walk *w, const void *p)
 {
-    for (size_t i = 0; i < w->count; i++)
-        if (w->nodes[i].kind == SHAPE_NODE_BLOCK && w->nodes[i].ptr == p)
-            return (long)i;
-    return -1;
+    if (w->index_cap == 0)
+        return -1;
+    for (size_t i = slot_of(p, w->index_cap);; i = (i + 1) & (w->index_cap - 1)) {
+        long n = w->index[i];
+        if (n < 0)
+            return -1;
+        if (w->nodes[n].ptr == p)
+            return n;
+    }
+}
+
+/* Keeps the index at most half full; plain malloc like the node list. */
+static bool index_add(shape_walk *w, long node)
+{
+    if ((w->count + 1) * 2 > w->index_cap) {
+        size_t cap = w->index_cap ? w->index_cap * 2 : 128;
+        long *grown = malloc(cap * sizeof *grown);
+        if (grown == NULL)
+            return false;
+        for (size_t i = 0; i < cap; i++)
+            grown[i] = -1;
+        for (size_t i = 0; i < w->index_cap; i++) {
+            long n = w->index[i];
+            if (n < 0)
+                continue;
+            size_t j = slot_of(w->nodes[n].ptr, cap);
+            while (grown[j] >= 0)
+                j = (j + 1) & (cap - 1);
+            grown[j] = n;
+        }
+        free(w->index);
+        w->index = grown;
+        w->index_cap = cap;
+    }
+    size_t j = slot_of(w->nodes[node].ptr, w->index_cap);
+    while (w->index[j] >= 0)
+        j = (j + 1) & (w->index_cap - 1);
+    w->index[j] = node;
+    return true;
 }
 
 /* Plain malloc on purpose: the walker's bookkeeping must not show up in the
@@ -52,11 +115,23 @@ static long add_node(walk_state *s, shape_node_kind kind, const void *ptr, size_
     n->kind = kind;
     n->ptr = ptr;
     n->want_size = want;
+    n->at_least = false;
+    n->via_link = false;
+    n->type = NULL;
     n->parent = parent;
     n->live = false;
     memset(&n->block, 0, sizeof n->block);
     snprintf(n->path, sizeof n->path, "%s", path);
     return (long)w->count++;
+}
+
+/* A member path; long paths are cut at SHAPE_PATH_MAX on purpose. */
+__attribute__((format(printf, 2, 3))) static void path_fmt(char *out, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(out, SHAPE_PATH_MAX, fmt, ap);
+    va_end(ap);
 }
 
 static const void *read_ptr(const void *addr)
@@ -72,21 +147,48 @@ static bool is_count_member(const shape_type *t, size_t off)
 {
     for (size_t i = 0; i < t->member_count; i++) {
         const shape_member *m = &t->members[i];
-        bool counted = m->kind == SHAPE_M_POINTER && m->extent != SHAPE_ONE;
+        bool counted = m->kind == SHAPE_M_POINTER &&
+                       (m->extent == SHAPE_ELEMS || m->extent == SHAPE_STRING);
         bool tagged = m->kind == SHAPE_M_EMBED && m->type->kind == SHAPE_UNION && m->count_size;
-        if ((counted || tagged) && m->count_offset == off)
+        bool flag = m->kind == SHAPE_M_POINTER && m->own_size && m->own_offset == off;
+        if (((counted || tagged) && m->count_offset == off) || flag)
             return true;
     }
     return false;
 }
 
-static void walk_block(walk_state *s, const void *ptr, const shape_type *type,
-                       const shape_member *via, size_t n, long tag, bool indexed,
-                       const char *path, long parent);
+static pending *push(walk_state *s)
+{
+    if (s->top == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 32;
+        pending *grown = realloc(s->stack, cap * sizeof *grown);
+        if (grown == NULL) {
+            s->w->oom = true;
+            return NULL;
+        }
+        s->stack = grown;
+        s->cap = cap;
+    }
+    return &s->stack[s->top++];
+}
 
-/* A value of type t stored in place at addr, inside the block node holder. */
+/* Path of a list element: the list's name (path without its last [i]) and
+ * the element's position. */
+static void list_path(char *out, const char *elem_path, size_t pos)
+{
+    size_t len = strlen(elem_path);
+    if (len > 0 && elem_path[len - 1] == ']') {
+        const char *open = strrchr(elem_path, '[');
+        if (open != NULL)
+            len = (size_t)(open - elem_path);
+    }
+    path_fmt(out, "%.*s[%zu]", (int)len, elem_path, pos);
+}
+
+/* A value of type t stored in place at addr, inside the block node holder;
+ * pointers found are pushed, to be walked after this block. */
 static void walk_value(walk_state *s, const void *addr, const shape_type *t, long tag,
-                       const char *path, long holder)
+                       const char *path, long holder, size_t list_pos)
 {
     char sub[SHAPE_PATH_MAX];
     switch (t->kind) {
@@ -103,7 +205,7 @@ static void walk_value(walk_state *s, const void *addr, const shape_type *t, lon
     case SHAPE_UNION: {
         const shape_member *arm = shape_union_arm(t, tag);
         snprintf(sub, sizeof sub, "%s.%s", path, arm->name);
-        walk_value(s, (const char *)addr + arm->offset, arm->type, 0, sub, holder);
+        walk_value(s, (const char *)addr + arm->offset, arm->type, 0, sub, holder, 0);
         break;
     }
     case SHAPE_STRUCT:
@@ -113,70 +215,172 @@ static void walk_value(walk_state *s, const void *addr, const shape_type *t, lon
             snprintf(sub, sizeof sub, "%s.%s", path, m->name);
             if (m->kind == SHAPE_M_SCALAR) {
                 if (s->v && s->v->scalar)
-                    s->v->scalar(s->v->user, sub, at, m->size, is_count_member(t, m->offset));
-            } else if (m->kind == SHAPE_M_EMBED) {
+                    s->v->scalar(s->v->user, sub, at, m->size,
+                                 is_count_member(t, m->offset) || (m->flags & SHAPE_F_VALUE));
+                continue;
+            }
+            if (m->kind == SHAPE_M_EMBED) {
                 long inner = 0;
                 if (m->type->kind == SHAPE_UNION && m->count_size)
                     inner = (long)shape_read_uint((const char *)addr + m->count_offset,
                                                   m->count_size);
-                walk_value(s, at, m->type, inner, sub, holder);
-            } else {
-                const void *p = read_ptr(at);
-                size_t cnt = m->extent == SHAPE_ONE
-                                 ? 1
-                                 : (size_t)shape_read_uint((const char *)addr + m->count_offset,
-                                                           m->count_size);
-                if (p == NULL) {
-                    if (s->v && s->v->null_pointer)
-                        s->v->null_pointer(s->v->user, sub, cnt);
-                    continue;
-                }
-                walk_block(s, p, m->type, m, cnt, 0, m->extent != SHAPE_ONE, sub, holder);
+                walk_value(s, at, m->type, inner, sub, holder, 0);
+                continue;
             }
+            const void *p = read_ptr(at);
+            if (m->kind == SHAPE_M_BACK) {
+                long b = p ? add_node(s, SHAPE_NODE_BACK, p, 0, holder, sub) : -1;
+                if (b >= 0)
+                    s->w->nodes[b].type = m->type;
+                continue;
+            }
+            size_t cnt = 1;
+            if (m->kind == SHAPE_M_POINTER &&
+                (m->extent == SHAPE_ELEMS || m->extent == SHAPE_STRING))
+                cnt = (size_t)shape_read_uint((const char *)addr + m->count_offset,
+                                              m->count_size);
+            if (p == NULL) {
+                /* NULL is an empty list or no string; a SHAPE_ONE pointer must hold one. */
+                bool may_be_null = m->extent == SHAPE_LIST || m->extent == SHAPE_CSTRING;
+                if (s->v && s->v->null_pointer && m->kind == SHAPE_M_POINTER)
+                    s->v->null_pointer(s->v->user, sub, may_be_null ? 0 : cnt);
+                continue;
+            }
+            if (m->kind == SHAPE_M_POINTER && shape_member_borrowed(m, addr)) {
+                add_node(s, SHAPE_NODE_BORROWED, p, 0, holder, sub);
+                continue;
+            }
+            pending *q = push(s);
+            if (q == NULL)
+                return;
+            q->ptr = p;
+            q->type = m->type;
+            q->via = m;
+            q->n = cnt;
+            q->tag = 0;
+            q->indexed = m->kind == SHAPE_M_POINTER && m->extent == SHAPE_ELEMS;
+            q->via_link = m->kind == SHAPE_M_LINK;
+            q->list_pos = q->via_link ? list_pos + 1 : 0;
+            q->parent = holder;
+            if (q->via_link)
+                list_path(q->path, path, q->list_pos);
+            else if (m->extent == SHAPE_LIST)
+                path_fmt(q->path, "%s[0]", sub);
+            else
+                path_fmt(q->path, "%s", sub);
         }
         break;
     }
 }
 
-/* A block of n elements of type (via: the pointer member reaching it, NULL
- * for the root). */
-static void walk_block(walk_state *s, const void *ptr, const shape_type *type,
-                       const shape_member *via, size_t n, long tag, bool indexed,
-                       const char *path, long parent)
+/* Bytes a C string of elem-sized units occupies up to and including its
+ * first zero unit, looking only at the readable bytes; readable + elem
+ * (too many, on purpose) when there is no terminator. */
+static size_t cstring_bytes(const void *p, size_t readable, size_t elem, size_t *units)
 {
-    size_t want = via ? shape_extent_bytes(via, n) : n * type->size;
-    long self = add_node(s, SHAPE_NODE_BLOCK, ptr, want, parent, path);
+    const unsigned char *b = p;
+    size_t i = 0;
+    for (; elem && (i + 1) * elem <= readable; i++) {
+        size_t k = 0;
+        while (k < elem && b[i * elem + k] == 0)
+            k++;
+        if (k == elem) {
+            *units = i;
+            return (i + 1) * elem;
+        }
+    }
+    *units = i;
+    return readable + (elem ? elem : 1);
+}
+
+/* Lists the block described by q, then queues what it points to. */
+static void walk_block(walk_state *s, const pending *q)
+{
+    const shape_member *via = q->via;
+    bool cstring = via != NULL && via->extent == SHAPE_CSTRING;
+    size_t want = via ? shape_extent_bytes(via, q->n) : q->n * q->type->size;
+    long first = shape_walk_find(s->w, q->ptr);
+    long self = add_node(s, SHAPE_NODE_BLOCK, q->ptr, want, q->parent, q->path);
     if (self < 0)
         return;
     shape_node *node = &s->w->nodes[self];
-    node->live = tracker_lookup(ptr, &node->block);
+    node->type = q->type;
+    node->via_link = q->via_link;
+    node->live = tracker_lookup(q->ptr, &node->block);
+    if (first >= 0)
+        return; /* listed again for the checker, never followed again: cycles end */
+    if (!index_add(s->w, self))
+        s->w->oom = true;
     if (!node->live)
         return;
     size_t readable = node->block.size;
-    if (type->kind == SHAPE_LEAF) {
+    size_t n = q->n;
+    if (cstring) {
+        node->want_size = cstring_bytes(q->ptr, readable, q->type->size, &n);
+        node->at_least = true;
+        want = node->want_size;
+    }
+    if (q->type->kind == SHAPE_LEAF) {
         if (s->v && s->v->leaf)
-            s->v->leaf(s->v->user, path, ptr, want < readable ? want : readable, type->size, n,
-                       via != NULL && via->extent == SHAPE_STRING);
+            s->v->leaf(s->v->user, q->path, q->ptr, want < readable ? want : readable,
+                       q->type->size, n,
+                       via != NULL && (via->extent == SHAPE_STRING || cstring));
         return;
     }
+    size_t base = s->top;
     char sub[SHAPE_PATH_MAX];
-    for (size_t i = 0; i < n && (i + 1) * type->size <= readable; i++) {
-        if (indexed)
-            snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+    for (size_t i = 0; i < n && (i + 1) * q->type->size <= readable; i++) {
+        if (q->indexed)
+            path_fmt(sub, "%s[%zu]", q->path, i);
         else
-            snprintf(sub, sizeof sub, "%s", path);
-        walk_value(s, (const char *)ptr + i * type->size, type, tag, sub, self);
+            path_fmt(sub, "%s", q->path);
+        walk_value(s, (const char *)q->ptr + i * q->type->size, q->type, q->tag, sub, self,
+                   q->list_pos);
+    }
+    /* Pop in member order, list links last: a list is walked element by
+     * element, each with its children first, so the stack stays as deep
+     * as the structure, not as long as its lists. */
+    size_t top = s->top, links = 0;
+    for (size_t i = base; i < top; i++) {
+        if (s->stack[i].via_link) {
+            pending t = s->stack[i];
+            memmove(&s->stack[base + links + 1], &s->stack[base + links],
+                    (i - base - links) * sizeof t);
+            s->stack[base + links++] = t;
+        }
+    }
+    for (size_t a = base + links, b = top; a + 1 < b; a++, b--) {
+        pending t = s->stack[a];
+        s->stack[a] = s->stack[b - 1];
+        s->stack[b - 1] = t;
     }
 }
 
 bool shape_walk_run(shape_walk *w, const shape_root *root, const shape_visitor *v)
 {
-    walk_state s = {w, v};
+    walk_state s = {w, v, NULL, 0, 0};
     bool was_oom = w->oom;
     w->oom = false;
-    if (root->ptr != NULL)
-        walk_block(&s, root->ptr, root->type, NULL, root->count, root->tag, root->count != 1,
-                   root->name ? root->name : root->type->name, -1);
+    if (root->ptr != NULL) {
+        pending *q = push(&s);
+        if (q != NULL) {
+            q->ptr = root->ptr;
+            q->type = root->type;
+            q->via = NULL;
+            q->n = root->count;
+            q->tag = root->tag;
+            q->indexed = root->count != 1;
+            q->via_link = false;
+            q->list_pos = 0;
+            q->parent = -1;
+            path_fmt(q->path, "%s", root->name ? root->name : root->type->name);
+        }
+        while (s.top > 0) {
+            pending q2 = s.stack[--s.top];
+            walk_block(&s, &q2);
+        }
+    }
+    free(s.stack);
     bool ok = !w->oom;
     w->oom = was_oom || w->oom;
     return ok;

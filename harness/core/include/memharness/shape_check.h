@@ -2,12 +2,16 @@
  * from a structure with what the tracking allocator saw.
  *   After an Alloc call: the blocks reachable from the result are exactly
  *   the blocks the call left live, each of the size its counts imply, no
- *   two pointers share a block, scalars other than counts are zero, leaf
- *   arrays are zero, strings end in a terminator, COM slots are NULL.
+ *   two pointers share a block and none points back up (a cycle), scalars
+ *   other than counts and values are zero, leaf arrays are zero, strings
+ *   end in a terminator (a C string's block holds at least its length + 1),
+ *   COM slots are NULL, back pointers are NULL or hit a block of their type
+ *   in the same structure; borrowed pointers are not the structure's.
  *   Around a Free call: every block reachable from the argument (walked
  *   before the call) was freed exactly once, children before the block
- *   holding their pointer, nothing else was freed, and every COM object
- *   was released as often as it appears, with no AddRef.
+ *   holding their pointer (a list's next element is not a child), nothing
+ *   else was freed (no borrowed pointer), and every COM object was
+ *   released as often as it appears, with no AddRef.
  * Each failure names the function and the member path, e.g.
  * "FreeSoH: SoH.attributes[2].value: leaked (not freed)". */
 #ifndef HARNESS_SHAPE_CHECK_H

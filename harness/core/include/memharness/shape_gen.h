@@ -4,7 +4,10 @@
  * refused block leaves its pointer NULL and its count as chosen).  Choices
  * come from a shape_src, either a seeded generator (reproducible: the seed
  * names the shape) or a byte stream (a fuzzer's input: every choice reads
- * the next bytes, an exhausted stream reads zeros). */
+ * the next bytes, an exhausted stream reads zeros).  Linked data: a list
+ * head gets a chain of elements (nested lists stop at a fixed depth), each
+ * with its previous-element back pointers set; a pointer whose ownership
+ * flag says borrowed points at read-only memory that no one owns. */
 #ifndef HARNESS_SHAPE_GEN_H
 #define HARNESS_SHAPE_GEN_H
 

@@ -1,7 +1,10 @@
 /* The shape walker: follows a described structure from its root and lists
  * every block reachable from it (with the member path that reaches it and
- * the size its description implies) and every non-NULL COM interface
- * pointer in it.  Reads a block only while the tracker knows it as live and
+ * the size its description implies), every non-NULL COM interface pointer,
+ * every borrowed pointer and every back pointer in it.  It keeps its own
+ * work stack instead of recursing, so a list of 100,000 elements or a deep
+ * tree costs memory, not C stack; a block reached a second time (shared,
+ * or a cycle) is listed again but not followed again, so a cycle ends.  Reads a block only while the tracker knows it as live and
  * only within its size, so a garbage pointer in an Alloc result is listed,
  * not followed.  The checkers (shape_check.h) compare this list with the
  * tracker's live blocks and journal. */
@@ -19,12 +22,17 @@
 typedef enum shape_node_kind {
     SHAPE_NODE_BLOCK, /* a heap block the structure owns */
     SHAPE_NODE_COM,   /* a COM object a slot refers to */
+    SHAPE_NODE_BORROWED, /* a pointer its ownership flag says is not owned */
+    SHAPE_NODE_BACK,  /* a non-owning back pointer (checked to hit a BLOCK node) */
 } shape_node_kind;
 
 typedef struct shape_node {
     shape_node_kind kind;
     const void *ptr;
     size_t want_size;    /* BLOCK: bytes the description implies for the counts found */
+    bool at_least;       /* BLOCK: want_size is a minimum (a C string), not exact */
+    bool via_link;       /* BLOCK: reached through a list link, so not a child of parent */
+    const shape_type *type; /* BLOCK, BACK: the element type pointed at */
     long parent;         /* index of the block node holding the pointer; -1 for the root */
     bool live;           /* BLOCK: a live tracker block when walked */
     tracker_block block; /* BLOCK: the tracker's record, when live */
@@ -51,6 +59,8 @@ typedef struct shape_walk {
     size_t count;
     size_t cap;
     bool oom; /* a node could not be recorded: the list is incomplete */
+    long *index;       /* open addressing: block address -> first BLOCK node */
+    size_t index_cap;  /* a power of two, or 0 */
 } shape_walk;
 
 /* Prepares an empty walk. */
@@ -60,7 +70,8 @@ void shape_walk_init(shape_walk *w);
 bool shape_walk_run(shape_walk *w, const shape_root *root, const shape_visitor *v);
 /* Releases the list; w can be reused after shape_walk_init. */
 void shape_walk_free(shape_walk *w);
-/* Index of the first BLOCK node whose block starts at p, or -1. */
+/* Index of the first BLOCK node whose block starts at p, or -1 (hashed:
+ * constant time). */
 long shape_walk_find(const shape_walk *w, const void *p);
 
 #endif
