@@ -5,7 +5,7 @@
 #ifndef CJSON_CLIENT_HOOKS_H
 #define CJSON_CLIENT_HOOKS_H
 
-/* Points cJSON's malloc/free at tracker_alloc/tracker_free. */
+/* Points cJSON's malloc/free at memharness_hook_malloc/memharness_hook_free. */
 void cjson_hooks_install(void);
 /* Gives cJSON back its defaults (malloc, free, realloc). */
 void cjson_hooks_reset(void);

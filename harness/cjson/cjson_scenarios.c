@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "cjson_types.h"
-#include "fault.h"
-#include "shape_check.h"
-#include "tracker.h"
+#include <memharness/fault.h>
+#include <memharness/shape_check.h>
+#include <memharness/tracker.h>
 
 static char long_string[2100];
 static char long_array[4100];

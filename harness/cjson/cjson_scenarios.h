@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "check.h"
+#include <memharness/check.h>
 
 typedef struct cjson_doc {
     const char *name;

@@ -6,7 +6,7 @@
 #ifndef CJSON_CLIENT_TYPES_H
 #define CJSON_CLIENT_TYPES_H
 
-#include "shape_desc.h"
+#include <memharness/shape_desc.h>
 
 extern const shape_type cjson_type_item;
 

@@ -16,10 +16,10 @@
 #include "cjson_hooks.h"
 #include "cjson_scenarios.h"
 #include "cjson_types.h"
-#include "fault.h"
-#include "shape_check.h"
-#include "tracker.h"
-#include "tracker_check.h"
+#include <memharness/fault.h>
+#include <memharness/shape_check.h>
+#include <memharness/tracker.h>
+#include <memharness/tracker_check.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

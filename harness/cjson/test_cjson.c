@@ -15,12 +15,12 @@
 #include "cjson_hooks.h"
 #include "cjson_scenarios.h"
 #include "cjson_types.h"
-#include "fault.h"
-#include "shape_check.h"
-#include "shape_gen.h"
-#include "sweep.h"
-#include "tracker.h"
-#include "tracker_check.h"
+#include <memharness/fault.h>
+#include <memharness/shape_check.h>
+#include <memharness/shape_gen.h>
+#include <memharness/sweep.h>
+#include <memharness/tracker.h>
+#include <memharness/tracker_check.h>
 
 /* cJSON's hooks are process-wide: every test installs them and gives
  * cJSON its defaults back, whatever the test did. */

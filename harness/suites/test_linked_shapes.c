@@ -10,11 +10,11 @@
 #include <string.h>
 #include <valgrind/valgrind.h>
 
-#include "check.h"
-#include "fault.h"
-#include "shape_check.h"
-#include "shape_gen.h"
-#include "tracker.h"
+#include <memharness/check.h>
+#include <memharness/fault.h>
+#include <memharness/shape_check.h>
+#include <memharness/shape_gen.h>
+#include <memharness/tracker.h>
 
 typedef struct node {
     struct node *next;
