@@ -88,18 +88,6 @@ __attribute__((noinline)) unsigned callsite_capture(const void *site, const void
 
 /* ---- description -------------------------------------------------------- */
 
-/* Keeps a path short: from the project's top folders on. */
-static const char *short_path(const char *path)
-{
-    static const char *const tops[] = {"/lib/", "/harness/", "/fuzz/", "/examples/"};
-    for (size_t i = 0; i < sizeof tops / sizeof tops[0]; i++) {
-        const char *hit = strstr(path, tops[i]);
-        if (hit != NULL)
-            return hit + 1;
-    }
-    return path;
-}
-
 typedef struct text {
     char *buf;
     size_t len;
@@ -138,6 +126,18 @@ static void describe_by_dladdr(const void *site, text *t)
 }
 
 #ifdef HARNESS_HAVE_LIBBACKTRACE
+/* Keeps a path short: from the project's top folders on. */
+static const char *short_path(const char *path)
+{
+    static const char *const tops[] = {"/lib/", "/harness/", "/fuzz/", "/examples/"};
+    for (size_t i = 0; i < sizeof tops / sizeof tops[0]; i++) {
+        const char *hit = strstr(path, tops[i]);
+        if (hit != NULL)
+            return hit + 1;
+    }
+    return path;
+}
+
 static pthread_once_t state_once = PTHREAD_ONCE_INIT;
 static struct backtrace_state *state;
 
