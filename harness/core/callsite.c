@@ -19,6 +19,12 @@
 #ifdef HARNESS_HAVE_LIBBACKTRACE
 #include <backtrace.h>
 #endif
+#if defined(__has_include)
+#if __has_include(<valgrind/memcheck.h>)
+#include <valgrind/memcheck.h>
+#define HAVE_MEMCHECK_H 1
+#endif
+#endif
 
 /* ---- capture ------------------------------------------------------------ */
 
@@ -28,7 +34,9 @@ typedef struct frame_record {
     const void *ret;
 } frame_record;
 
-static _Thread_local uintptr_t stack_top; /* 0 until first asked */
+/* initial-exec: the default model for -fPIC code calls __tls_get_addr on
+ * every access, which was a sixth of a tracked allocation. */
+static _Thread_local uintptr_t stack_top __attribute__((tls_model("initial-exec"))); /* 0 until first asked */
 
 static uintptr_t thread_stack_top(void)
 {
@@ -49,10 +57,37 @@ static uintptr_t thread_stack_top(void)
 /* A frame record is followed only if it lies above the previous one and
  * inside the stack, so a frame pointer register reused as data by code built
  * without frame pointers ends the walk instead of a wild read. */
-static int plausible(const frame_record *f, uintptr_t below, uintptr_t top)
+static inline int plausible(const frame_record *f, uintptr_t below, uintptr_t top)
 {
     uintptr_t a = (uintptr_t)f;
-    return a > below && a % sizeof(void *) == 0 && a + sizeof *f <= top;
+    return (a - below - 1) < (top - sizeof *f - below) && a % sizeof(void *) == 0;
+}
+
+/* Under Memcheck a frame pointer register that code without frame pointers
+ * reused as data may point at stack words never written: following them
+ * would be a use of uninitialised memory that Memcheck reports against the
+ * harness.  Their V bits are asked first (without an error report). */
+static int record_defined(const frame_record *f)
+{
+#ifdef HAVE_MEMCHECK_H
+    static int memcheck = -1;
+    if (memcheck < 0)
+        memcheck = RUNNING_ON_VALGRIND != 0;
+    if (memcheck) {
+        unsigned char vbits[sizeof *f];
+        int got = VALGRIND_GET_VBITS(f, vbits, sizeof *f);
+        if (got == 0)
+            return 1; /* not Memcheck after all */
+        if (got != 1)
+            return 0;
+        for (size_t i = 0; i < sizeof vbits; i++)
+            if (vbits[i] != 0)
+                return 0;
+    }
+#else
+    (void)f;
+#endif
+    return 1;
 }
 
 __attribute__((noinline)) unsigned callsite_capture(const void *site, const void **out,
@@ -65,11 +100,13 @@ __attribute__((noinline)) unsigned callsite_capture(const void *site, const void
         return 1;
     uintptr_t top = thread_stack_top();
     const frame_record *f = __builtin_frame_address(0);
+    if (top < (uintptr_t)f + 2 * sizeof *f)
+        return 1; /* this thread's stack is unknown */
     uintptr_t below = (uintptr_t)f - 1;
     /* Up to the frame that returns to site: the allocator's own frames (the
      * seam, the tracker) are not part of the call site. */
     for (unsigned hops = 0;; hops++) {
-        if (hops == 8 || !plausible(f, below, top))
+        if (hops == 8 || !plausible(f, below, top) || !record_defined(f))
             return 1;
         below = (uintptr_t)f;
         const void *ret = f->ret;
@@ -78,7 +115,7 @@ __attribute__((noinline)) unsigned callsite_capture(const void *site, const void
             break;
     }
     unsigned n = 1;
-    while (n < max && plausible(f, below, top) && f->ret != NULL) {
+    while (n < max && plausible(f, below, top) && record_defined(f) && f->ret != NULL) {
         out[n++] = f->ret;
         below = (uintptr_t)f;
         f = f->up;

@@ -34,8 +34,9 @@ static site_key failed_sites[MAX_SITES];
 static size_t failed_site_count;
 static unsigned site_depth = 1;
 
-static _Thread_local int benign_depth;
-static _Thread_local int exempt_depth;
+/* initial-exec: see callsite.c. */
+static _Thread_local int benign_depth __attribute__((tls_model("initial-exec")));
+static _Thread_local int exempt_depth __attribute__((tls_model("initial-exec")));
 
 static void zero_counters(void)
 {

@@ -17,8 +17,12 @@
 #include "asan_detect.h"
 #include "tracker_block.h"
 
+/* HARNESS_STORE_ARENA_ALWAYS: the arena even under Valgrind, for counting
+ * the fast path's instructions with Callgrind (make bench). */
 #ifdef HARNESS_ASAN
 #define UNDER_TOOL() 1
+#elif defined(HARNESS_STORE_ARENA_ALWAYS)
+#define UNDER_TOOL() 0
 #elif defined(__has_include)
 #if __has_include(<valgrind/valgrind.h>)
 #include <valgrind/valgrind.h>
@@ -32,7 +36,7 @@
 _Static_assert(sizeof(block_hdr) % 16 == 0, "blocks must stay 16-byte aligned");
 #define HDR_BYTES sizeof(block_hdr)
 
-#define ARENA_RESERVE ((size_t)64 << 30)  /* address space only */
+#define ARENA_RESERVE ((size_t)64 << 30)
 #define ARENA_COMMIT_STEP ((size_t)4 << 20)
 #define SMALL_LIMIT 2048                   /* 16-byte classes up to here */
 #define CLASS_COUNT (SMALL_LIMIT / 16 + 40)
@@ -44,15 +48,20 @@ static int mode = -1; /* -1 undecided, 0 arena, 1 malloc */
 static unsigned char *arena_lo, *arena_bump, *arena_committed, *arena_hi;
 static block_hdr *free_lists[CLASS_COUNT];
 
+/* Address space only, committed as the bump pointer reaches it; smaller
+ * reservations for a process whose address space is limited (ulimit -v,
+ * Valgrind). */
 static bool arena_reserve(void)
 {
-    void *p = mmap(NULL, ARENA_RESERVE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                   -1, 0);
-    if (p == MAP_FAILED)
-        return false;
-    arena_lo = arena_bump = arena_committed = p;
-    arena_hi = arena_lo + ARENA_RESERVE;
-    return true;
+    for (size_t size = ARENA_RESERVE; size >= ((size_t)256 << 20); size /= 16) {
+        void *p = mmap(NULL, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (p != MAP_FAILED) {
+            arena_lo = arena_bump = arena_committed = p;
+            arena_hi = arena_lo + size;
+            return true;
+        }
+    }
+    return false;
 }
 
 /* Class of a block needing total bytes, and that class's block size. */
@@ -178,7 +187,9 @@ block_hdr *store_get(size_t size, size_t guard)
     if (size > ((size_t)1 << 40))
         return NULL;
     block_hdr *h;
-    if (store_uses_malloc()) {
+    if (mode < 0)
+        store_uses_malloc();
+    if (mode == 1) {
         h = malloc(sizeof *h);
         if (h == NULL)
             return NULL;

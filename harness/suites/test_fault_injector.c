@@ -332,3 +332,54 @@ Test(fault_injector, log_names_each_failure_with_its_stack)
                *c = strstr(text, "fault_selftest_frame_c");
     cr_assert(a && b && c && a < b && b < c, "the stack is not named innermost first: %s", text);
 }
+
+/* Re-runs this program with one extra variable; returns its exit status and
+ * its standard error in text. */
+static int rerun_with(const char *name, const char *value, char *text, size_t len)
+{
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    cr_assert(n > 0, "readlink /proc/self/exe");
+    self[n] = '\0';
+    int out[2];
+    cr_assert(pipe(out) == 0);
+    pid_t pid = fork();
+    cr_assert(pid >= 0, "fork");
+    if (pid == 0) {
+        dup2(out[1], 2);
+        close(out[0]);
+        setenv("NAPUTIL_FAULTS", "site:2", 1);
+        setenv(name, value, 1);
+        execl(self, self, "--list", (char *)NULL);
+        _exit(127);
+    }
+    close(out[1]);
+    size_t used = 0;
+    ssize_t r;
+    while (used + 1 < len && (r = read(out[0], text + used, len - 1 - used)) > 0)
+        used += (size_t)r;
+    text[used] = '\0';
+    close(out[0]);
+    int status;
+    cr_assert(waitpid(pid, &status, 0) == pid);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+Test(fault_injector, unusable_sites_file_or_log_stops_the_program)
+{
+    char path[128], text[4096];
+    temp_path(path, sizeof path, "envsites");
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("site two frames\n", f);
+    fclose(f);
+    int status = rerun_with("NAPUTIL_FAULTS_SITES", path, text, sizeof text);
+    unlink(path);
+    cr_assert_eq(status, 2, "a malformed sites file: status %d, stderr: %s", status, text);
+    cr_assert(strstr(text, "NAPUTIL_FAULTS_SITES") && strstr(text, "line 1"),
+              "the message does not name the variable and line: %s", text);
+    status = rerun_with("NAPUTIL_FAULTS_LOG", "/nonexistent-dir/log", text, sizeof text);
+    cr_assert_eq(status, 2, "an unwritable log: status %d, stderr: %s", status, text);
+    cr_assert(strstr(text, "NAPUTIL_FAULTS_LOG") && strstr(text, "/nonexistent-dir/log"),
+              "the message does not name the variable and path: %s", text);
+}
