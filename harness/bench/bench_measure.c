@@ -44,3 +44,20 @@ double bench_median_ns(bench_body body, void *arg, uint64_t iterations, unsigned
     qsort(figures, reps, sizeof *figures, by_value);
     return reps % 2 ? figures[reps / 2] : (figures[reps / 2 - 1] + figures[reps / 2]) / 2.0;
 }
+
+double bench_min_ns(bench_body body, void *arg, uint64_t iterations, unsigned reps,
+                    double *samples)
+{
+    double all[BENCH_MAX_REPS];
+    if (reps == 0)
+        reps = 1;
+    if (reps > BENCH_MAX_REPS)
+        reps = BENCH_MAX_REPS;
+    bench_median_ns(body, arg, iterations, reps, all);
+    double best = all[0];
+    for (unsigned r = 1; r < reps; r++)
+        best = all[r] < best ? all[r] : best;
+    if (samples != NULL)
+        memcpy(samples, all, reps * sizeof *all);
+    return best;
+}

@@ -21,6 +21,12 @@ uint64_t bench_now_ns(void);
 double bench_median_ns(bench_body body, void *arg, uint64_t iterations, unsigned reps,
                        double *samples);
 
+/* As bench_median_ns, but returns the fastest repetition: on a shared,
+ * loaded machine the minimum of many short repetitions is the figure least
+ * disturbed by other processes (preemption only ever adds time). */
+double bench_min_ns(bench_body body, void *arg, uint64_t iterations, unsigned reps,
+                    double *samples);
+
 /* Keeps the compiler from dropping a computation whose result is unused. */
 static inline void bench_keep(const void *p)
 {

@@ -1,90 +1,266 @@
-/* Call-site descriptions for leak and misuse reports.  Only failure paths
- * call this, so spawning addr2line is affordable and gives file:line, which
- * is what curl's memdebug gets from its macros at compile time. */
+/* Call-site capture and description (see callsite.h).
+ *
+ * Capture runs on every allocation, so it is a frame-pointer walk (the
+ * build adds -fno-omit-frame-pointer), bounded by this thread's stack.
+ * Description runs only when a report is written, and symbolises in this
+ * process with libbacktrace (shipped with gcc): function, file, line and the
+ * inline chain from the DWARF line tables, where spawning addr2line cost
+ * seconds per lookup under Valgrind.  Without libbacktrace (a toolchain that
+ * lacks it) the dynamic symbol table is all there is. */
 #include <memharness/callsite.h>
 
 #include <dlfcn.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-static void line_of(const char *object, uintptr_t offset, char *out, size_t len)
+#ifdef HARNESS_HAVE_LIBBACKTRACE
+#include <backtrace.h>
+#endif
+#if defined(__has_include)
+#if __has_include(<valgrind/memcheck.h>)
+#include <valgrind/memcheck.h>
+#define HAVE_MEMCHECK_H 1
+#endif
+#endif
+
+/* ---- capture ------------------------------------------------------------ */
+
+/* The x86-64 and AArch64 frame record: saved frame pointer, return address. */
+typedef struct frame_record {
+    const struct frame_record *up;
+    const void *ret;
+} frame_record;
+
+/* initial-exec: the default model for -fPIC code calls __tls_get_addr on
+ * every access, which was a sixth of a tracked allocation. */
+static _Thread_local uintptr_t stack_top __attribute__((tls_model("initial-exec"))); /* 0 until first asked */
+
+static uintptr_t thread_stack_top(void)
 {
-    out[0] = '\0';
-    if (getenv("HARNESS_NO_ADDR2LINE") != NULL)
-        return;
-    char cmd[1024];
-    /* The return address points after the call; step back into it. */
-    snprintf(cmd, sizeof cmd, "addr2line -i -e '%s' 0x%lx 2>/dev/null", object,
-             (unsigned long)(offset - 1));
-    FILE *p = popen(cmd, "r");
-    if (p == NULL)
-        return;
-    /* -i lists the inline chain innermost first; the outermost frame is the
-     * function a reader will look for, so it goes first. */
-    char line[512];
-    size_t used = 0;
-    char frames[4][512];
-    size_t nframes = 0;
-    while (nframes < 4 && fgets(line, sizeof line, p) != NULL) {
-        if (line[0] == '?')
-            continue;
-        line[strcspn(line, "\n")] = '\0';
-        /* Keep the path short: from the project's top folders on. */
-        const char *keep = line;
-        static const char *const tops[] = {"/lib/", "/harness/", "/fuzz/"};
-        for (size_t i = 0; i < sizeof tops / sizeof tops[0]; i++) {
-            const char *hit = strstr(line, tops[i]);
-            if (hit != NULL) {
-                keep = hit + 1;
-                break;
-            }
+    if (stack_top == 0) {
+        pthread_attr_t attr;
+        void *addr;
+        size_t size;
+        stack_top = 1; /* unknown: only our own frame will be trusted */
+        if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+            if (pthread_attr_getstack(&attr, &addr, &size) == 0)
+                stack_top = (uintptr_t)addr + size;
+            pthread_attr_destroy(&attr);
         }
-        snprintf(frames[nframes++], sizeof frames[0], "%s", keep);
     }
-    for (size_t i = nframes; i > 0; i--) {
-        int w = snprintf(out + used, len - used, "%s%s", i == nframes ? "" : ", inlined from ",
-                         frames[i - 1]);
-        if (w < 0 || (size_t)w >= len - used)
-            break;
-        used += (size_t)w;
-    }
-    pclose(p);
+    return stack_top;
 }
+
+/* A frame record is followed only if it lies above the previous one and
+ * inside the stack, so a frame pointer register reused as data by code built
+ * without frame pointers ends the walk instead of a wild read. */
+static inline int plausible(const frame_record *f, uintptr_t below, uintptr_t top)
+{
+    uintptr_t a = (uintptr_t)f;
+    return (a - below - 1) < (top - sizeof *f - below) && a % sizeof(void *) == 0;
+}
+
+/* Under Memcheck a frame pointer register that code without frame pointers
+ * reused as data may point at stack words never written: following them
+ * would be a use of uninitialised memory that Memcheck reports against the
+ * harness.  Their V bits are asked first (without an error report). */
+static int record_defined(const frame_record *f)
+{
+#ifdef HAVE_MEMCHECK_H
+    static int memcheck = -1;
+    if (memcheck < 0)
+        memcheck = RUNNING_ON_VALGRIND != 0;
+    if (memcheck) {
+        unsigned char vbits[sizeof *f];
+        int got = VALGRIND_GET_VBITS(f, vbits, sizeof *f);
+        if (got == 0)
+            return 1; /* not Memcheck after all */
+        if (got != 1)
+            return 0;
+        for (size_t i = 0; i < sizeof vbits; i++)
+            if (vbits[i] != 0)
+                return 0;
+    }
+#else
+    (void)f;
+#endif
+    return 1;
+}
+
+__attribute__((noinline)) unsigned callsite_capture(const void *site, const void **out,
+                                                    unsigned max)
+{
+    if (max == 0)
+        return 0;
+    out[0] = site;
+    if (site == NULL || max == 1)
+        return 1;
+    uintptr_t top = thread_stack_top();
+    const frame_record *f = __builtin_frame_address(0);
+    if (top < (uintptr_t)f + 2 * sizeof *f)
+        return 1; /* this thread's stack is unknown */
+    uintptr_t below = (uintptr_t)f - 1;
+    /* Up to the frame that returns to site: the allocator's own frames (the
+     * seam, the tracker) are not part of the call site. */
+    for (unsigned hops = 0;; hops++) {
+        if (hops == 8 || !plausible(f, below, top) || !record_defined(f))
+            return 1;
+        below = (uintptr_t)f;
+        const void *ret = f->ret;
+        f = f->up;
+        if (ret == site)
+            break;
+    }
+    unsigned n = 1;
+    while (n < max && plausible(f, below, top) && record_defined(f) && f->ret != NULL) {
+        out[n++] = f->ret;
+        below = (uintptr_t)f;
+        f = f->up;
+    }
+    return n;
+}
+
+/* ---- description -------------------------------------------------------- */
+
+typedef struct text {
+    char *buf;
+    size_t len;
+    size_t used;
+} text;
+
+static void add(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void add(text *t, const char *fmt, ...)
+{
+    if (t->used + 1 >= t->len)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int w = vsnprintf(t->buf + t->used, t->len - t->used, fmt, ap);
+    va_end(ap);
+    if (w < 0)
+        return;
+    t->used += (size_t)w < t->len - t->used ? (size_t)w : t->len - t->used - 1;
+}
+
+/* From the dynamic symbol table alone: "symbol+0xOFF" or "object+0xOFF". */
+static void describe_by_dladdr(const void *site, text *t)
+{
+    Dl_info info;
+    if (dladdr(site, &info) == 0 || info.dli_fname == NULL) {
+        add(t, "%p", site);
+        return;
+    }
+    if (info.dli_sname != NULL)
+        add(t, "%s+0x%lx", info.dli_sname,
+            (unsigned long)((uintptr_t)site - (uintptr_t)info.dli_saddr));
+    else
+        add(t, "%s+0x%lx", info.dli_fname[0] ? info.dli_fname : "(main program)",
+            (unsigned long)((uintptr_t)site - (uintptr_t)info.dli_fbase));
+}
+
+#ifdef HARNESS_HAVE_LIBBACKTRACE
+/* Keeps a path short: from the project's top folders on. */
+static const char *short_path(const char *path)
+{
+    static const char *const tops[] = {"/lib/", "/harness/", "/fuzz/", "/examples/"};
+    for (size_t i = 0; i < sizeof tops / sizeof tops[0]; i++) {
+        const char *hit = strstr(path, tops[i]);
+        if (hit != NULL)
+            return hit + 1;
+    }
+    return path;
+}
+
+static pthread_once_t state_once = PTHREAD_ONCE_INIT;
+static struct backtrace_state *state;
+
+static void ignore_error(void *data, const char *msg, int errnum)
+{
+    (void)data;
+    (void)msg;
+    (void)errnum;
+}
+
+static void create_state(void)
+{
+    /* threaded: reports may come from any thread; NULL: this executable. */
+    state = backtrace_create_state(NULL, 1, ignore_error, NULL);
+}
+
+typedef struct pc_frames {
+    text *t;
+    unsigned count;
+} pc_frames;
+
+/* Called innermost first along the inline chain of one address. */
+static int on_pcinfo(void *data, uintptr_t pc, const char *file, int line, const char *function)
+{
+    (void)pc;
+    pc_frames *pf = data;
+    if (function == NULL && file == NULL)
+        return 0;
+    add(pf->t, "%s%s", pf->count ? " inlined in " : "", function ? function : "??");
+    if (file != NULL)
+        add(pf->t, " (%s:%d)", short_path(file), line);
+    pf->count++;
+    return 0;
+}
+
+static void on_syminfo(void *data, uintptr_t pc, const char *symname, uintptr_t symval,
+                       uintptr_t symsize)
+{
+    (void)symsize;
+    pc_frames *pf = data;
+    if (symname != NULL) {
+        add(pf->t, "%s+0x%lx", symname, (unsigned long)(pc - symval));
+        pf->count++;
+    }
+}
+#endif
 
 void callsite_describe(const void *site, char *buf, size_t len)
 {
-    Dl_info info;
+    if (len == 0)
+        return;
+    buf[0] = '\0';
+    text t = {buf, len, 0};
     if (site == NULL) {
-        snprintf(buf, len, "(unknown site)");
+        add(&t, "(unknown site)");
         return;
     }
-    if (dladdr(site, &info) == 0 || info.dli_fname == NULL) {
-        snprintf(buf, len, "%p", site);
+#ifdef HARNESS_HAVE_LIBBACKTRACE
+    pthread_once(&state_once, create_state);
+    if (state != NULL) {
+        /* A return address points after the call: step back into it. */
+        uintptr_t pc = (uintptr_t)site - 1;
+        pc_frames pf = {&t, 0};
+        backtrace_pcinfo(state, pc, on_pcinfo, ignore_error, &pf);
+        if (pf.count == 0)
+            backtrace_syminfo(state, pc, on_syminfo, ignore_error, &pf);
+        if (pf.count > 0)
+            return;
+    }
+#endif
+    describe_by_dladdr(site, &t);
+}
+
+void callsite_describe_stack(const void *const *pcs, unsigned n, char *buf, size_t len)
+{
+    if (len == 0)
+        return;
+    buf[0] = '\0';
+    text t = {buf, len, 0};
+    if (n == 0) {
+        add(&t, "(unknown site)");
         return;
     }
-    char where[512];
-    /* glibc names the main program by its argv[0] (or not at all), which
-     * may not resolve from the current directory. */
-    const char *object = info.dli_fname;
-    char self[512];
-    if (object[0] == '\0' || access(object, R_OK) != 0 || strchr(object, '/') == NULL) {
-        /* Resolved here: in addr2line's own process /proc/self is addr2line. */
-        ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-        self[n > 0 ? n : 0] = '\0';
-        object = self;
+    for (unsigned i = 0; i < n; i++) {
+        char one[512];
+        callsite_describe(pcs[i], one, sizeof one);
+        add(&t, "%s%s", i ? " <- " : "", one);
     }
-    line_of(object, (uintptr_t)site - (uintptr_t)info.dli_fbase, where, sizeof where);
-    const char *sym = info.dli_sname;
-    if (sym != NULL)
-        snprintf(buf, len, "%s+0x%lx%s%s%s", sym,
-                 (unsigned long)((uintptr_t)site - (uintptr_t)info.dli_saddr),
-                 where[0] ? " (" : "", where, where[0] ? ")" : "");
-    else if (where[0])
-        snprintf(buf, len, "%s", where);
-    else
-        snprintf(buf, len, "%s+0x%lx", info.dli_fname,
-                 (unsigned long)((uintptr_t)site - (uintptr_t)info.dli_fbase));
 }

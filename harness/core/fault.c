@@ -1,16 +1,25 @@
-/* The fault injector (see fault.h).  The counters are atomics so that the
- * disarmed fast path costs one relaxed load; the arming itself and the site
- * set take a mutex, since they change rarely. */
+/* The fault injector (see fault.h): the modes' decisions and counters, and
+ * the set of call stacks site mode has already failed.  The counters are
+ * atomics so that the disarmed fast path costs one relaxed load; while the
+ * process has one thread they are bumped without a locked instruction.  The
+ * arming itself and the site set take a mutex, since they change rarely.
+ * The spec parser is fault_spec.c, NAPUTIL_FAULTS* handling fault_env.c,
+ * the sites file fault_sites_file.c and the failure log fault_log.c. */
 #include <memharness/fault.h>
 
-#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+#include <sys/single_threaded.h>
+
+#include "fault_record.h"
 
 #define MAX_SITES 4096
+
+typedef struct site_key {
+    unsigned depth;
+    const void *pc[FAULT_MAX_DEPTH];
+} site_key;
 
 static _Atomic int mode = FAULT_OFF;
 static _Atomic uint64_t calls;
@@ -21,17 +30,32 @@ static double probability;
 static uint64_t rng_state;
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static const void *failed_sites[MAX_SITES];
+static site_key failed_sites[MAX_SITES];
 static size_t failed_site_count;
+static unsigned site_depth = 1;
 
-static _Thread_local int benign_depth;
-static _Thread_local int exempt_depth;
+/* initial-exec: see callsite.c. */
+static _Thread_local int benign_depth __attribute__((tls_model("initial-exec")));
+static _Thread_local int exempt_depth __attribute__((tls_model("initial-exec")));
 
 static void zero_counters(void)
 {
     atomic_store(&calls, 0);
     atomic_store(&hits, 0);
     atomic_store(&benign_hits, 0);
+}
+
+/* Adds one and returns the new value; a plain load and store while no other
+ * thread exists (glibc never turns __libc_single_threaded back on), since a
+ * locked add was a tenth of a tracked allocation's cost. */
+static uint64_t bump(_Atomic uint64_t *counter)
+{
+    if (__libc_single_threaded) {
+        uint64_t n = atomic_load_explicit(counter, memory_order_relaxed) + 1;
+        atomic_store_explicit(counter, n, memory_order_relaxed);
+        return n;
+    }
+    return atomic_fetch_add(counter, 1) + 1;
 }
 
 void fault_reset(void)
@@ -41,6 +65,7 @@ void fault_reset(void)
     zero_counters();
     target_k = 0;
     failed_site_count = 0;
+    site_depth = 1;
     pthread_mutex_unlock(&lock);
     benign_depth = 0;
     exempt_depth = 0;
@@ -66,12 +91,30 @@ void fault_arm_random(double p, uint64_t seed)
     pthread_mutex_unlock(&lock);
 }
 
-void fault_arm_sites(void)
+void fault_arm_sites_depth(unsigned depth)
 {
+    if (depth < 1)
+        depth = 1;
+    if (depth > FAULT_MAX_DEPTH)
+        depth = FAULT_MAX_DEPTH;
     pthread_mutex_lock(&lock);
     zero_counters();
+    site_depth = depth;
     atomic_store(&mode, FAULT_SITE);
     pthread_mutex_unlock(&lock);
+}
+
+void fault_arm_sites(void)
+{
+    fault_arm_sites_depth(1);
+}
+
+unsigned fault_site_depth(void)
+{
+    pthread_mutex_lock(&lock);
+    unsigned d = site_depth;
+    pthread_mutex_unlock(&lock);
+    return d;
 }
 
 void fault_sites_forget(void)
@@ -94,27 +137,68 @@ static uint64_t next_random(void)
     return z ^ (z >> 31);
 }
 
-static bool site_failed_before(const void *site)
+/* The first depth frames of a stack, padded with NULL: two allocations are
+ * one site exactly when their keys are equal. */
+static site_key key_of(const void *const *stack, unsigned n, unsigned depth)
+{
+    site_key k;
+    memset(&k, 0, sizeof k);
+    k.depth = depth;
+    for (unsigned i = 0; i < depth && i < n; i++)
+        k.pc[i] = stack[i];
+    return k;
+}
+
+static bool site_failed_before(const site_key *k)
 {
     for (size_t i = 0; i < failed_site_count; i++)
-        if (failed_sites[i] == site)
+        if (memcmp(&failed_sites[i], k, sizeof *k) == 0)
             return true;
     return false;
 }
 
-bool fault_should_fail(const void *site)
+/* Lock held. */
+static bool remember_site(const site_key *k)
+{
+    if (failed_site_count >= MAX_SITES || site_failed_before(k))
+        return false;
+    failed_sites[failed_site_count++] = *k;
+    return true;
+}
+
+bool fault_sites_add(const void *const *pcs, unsigned depth)
+{
+    if (depth < 1 || depth > FAULT_MAX_DEPTH)
+        return false;
+    site_key k = key_of(pcs, depth, depth);
+    pthread_mutex_lock(&lock);
+    bool added = remember_site(&k);
+    pthread_mutex_unlock(&lock);
+    return added;
+}
+
+size_t fault_sites_count(void)
+{
+    pthread_mutex_lock(&lock);
+    size_t n = failed_site_count;
+    pthread_mutex_unlock(&lock);
+    return n;
+}
+
+bool fault_should_fail_stack(const void *const *stack, unsigned n)
 {
     int m = atomic_load_explicit(&mode, memory_order_relaxed);
     if (m == FAULT_OFF || exempt_depth > 0)
         return false;
-    uint64_t n = atomic_fetch_add(&calls, 1) + 1;
+    uint64_t call = bump(&calls);
     bool fail = false;
+    site_key k;
     switch (m) {
     case FAULT_TRANSIENT:
-        fail = n == target_k;
+        fail = call == target_k;
         break;
     case FAULT_PERSISTENT:
-        fail = n >= target_k;
+        fail = call >= target_k;
         break;
     case FAULT_RANDOM:
         pthread_mutex_lock(&lock);
@@ -125,19 +209,26 @@ bool fault_should_fail(const void *site)
         pthread_mutex_lock(&lock);
         /* One failure per arming, at the first site not failed before, so
          * that each run of a sweep explores exactly one new failure path. */
-        if (atomic_load(&hits) + atomic_load(&benign_hits) == 0 && !site_failed_before(site) &&
-            failed_site_count < MAX_SITES) {
-            failed_sites[failed_site_count++] = site;
-            fail = true;
-        }
+        k = key_of(stack, n, site_depth);
+        if (atomic_load(&hits) + atomic_load(&benign_hits) == 0)
+            fail = remember_site(&k);
         pthread_mutex_unlock(&lock);
+        if (fail)
+            fault_record_site(k.pc, k.depth);
         break;
     default:
         break;
     }
-    if (fail)
-        atomic_fetch_add(benign_depth > 0 ? &benign_hits : &hits, 1);
+    if (fail) {
+        bump(benign_depth > 0 ? &benign_hits : &hits);
+        fault_record_failure(fault_mode_name((fault_mode)m), call, stack, n);
+    }
     return fail;
+}
+
+bool fault_should_fail(const void *site)
+{
+    return fault_should_fail_stack(&site, 1);
 }
 
 fault_mode fault_current_mode(void)
@@ -197,89 +288,4 @@ const char *fault_mode_name(fault_mode m)
         return "site";
     }
     return "?";
-}
-
-static bool parse_u64(const char *s, uint64_t *out)
-{
-    if (s == NULL || *s == '\0' || *s == '-')
-        return false;
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno != 0 || *end != '\0')
-        return false;
-    *out = v;
-    return true;
-}
-
-bool fault_configure(const char *spec, char *err, size_t errlen)
-{
-    char buf[128];
-    if (spec == NULL || strlen(spec) >= sizeof buf) {
-        snprintf(err, errlen, "fault spec missing or too long");
-        return false;
-    }
-    strcpy(buf, spec);
-    char *name = buf;
-    char *arg1 = strchr(buf, ':');
-    char *arg2 = NULL;
-    if (arg1 != NULL) {
-        *arg1++ = '\0';
-        arg2 = strchr(arg1, ':');
-        if (arg2 != NULL)
-            *arg2++ = '\0';
-    }
-    if (strcmp(name, "off") == 0 && arg1 == NULL) {
-        fault_reset();
-        return true;
-    }
-    if (strcmp(name, "site") == 0 && arg1 == NULL) {
-        fault_reset();
-        fault_arm_sites();
-        return true;
-    }
-    if ((strcmp(name, "transient") == 0 || strcmp(name, "persistent") == 0) && arg2 == NULL) {
-        uint64_t k;
-        if (!parse_u64(arg1, &k) || k == 0) {
-            snprintf(err, errlen, "'%s': K must be a whole number >= 1 (e.g. %s:3)", spec, name);
-            return false;
-        }
-        fault_reset();
-        fault_arm(name[0] == 't' ? FAULT_TRANSIENT : FAULT_PERSISTENT, k);
-        return true;
-    }
-    if (strcmp(name, "random") == 0 && arg1 != NULL) {
-        char *end;
-        errno = 0;
-        double p = strtod(arg1, &end);
-        uint64_t seed = 1;
-        if (errno != 0 || *end != '\0' || end == arg1 || !(p >= 0.0 && p <= 1.0) ||
-            (arg2 != NULL && !parse_u64(arg2, &seed))) {
-            snprintf(err, errlen, "'%s': expected random:P[:SEED] with 0 <= P <= 1", spec);
-            return false;
-        }
-        fault_reset();
-        fault_arm_random(p, seed);
-        return true;
-    }
-    snprintf(err, errlen,
-             "'%s': unknown fault spec (use off, transient:K, persistent:K, random:P[:SEED] "
-             "or site)",
-             spec);
-    return false;
-}
-
-/* NAPUTIL_FAULTS arms injection in any program linked with the harness
- * allocator, before main runs.  A malformed value stops the program: running
- * without the faults the user asked for would be a silent false pass. */
-__attribute__((constructor)) static void fault_from_environment(void)
-{
-    const char *spec = getenv("NAPUTIL_FAULTS");
-    if (spec == NULL || *spec == '\0')
-        return;
-    char err[256];
-    if (!fault_configure(spec, err, sizeof err)) {
-        fprintf(stderr, "NAPUTIL_FAULTS: %s\n", err);
-        exit(2);
-    }
 }

@@ -1,61 +1,79 @@
 /* The tracking allocator (see tracker.h).
  *
- * Live blocks sit in an open-addressing hash table keyed by address (linear
- * probing, backward-shift deletion, so no tombstones slow the hot path).
- * Freed blocks are poisoned and held in a FIFO quarantine before the C
- * allocator gets them back: a stale pointer then reads poison rather than a
- * recycled block, a double free can name the block's history, and a write
- * after free shows when the block leaves quarantine with its poison changed.
- * Under AddressSanitizer and Valgrind the quarantine is also marked
- * inaccessible to the tool, and our guard bytes are left out so that the
- * tool's own redzones sit right at the end of each block. */
+ * Each block's record is a header in front of it (tracker_block.h), so a
+ * free reads the record where the block is instead of looking it up in a
+ * global table; the store (tracker_store.c) answers "is this pointer one of
+ * ours?" without reading memory it does not own, so foreign, interior and
+ * wild pointers are still refused safely.  Live blocks form a list in
+ * allocation order (leak reports need no sort).  Freed blocks are poisoned
+ * and held in a FIFO quarantine before the store gets them back: a stale
+ * pointer then reads poison rather than a recycled block, a double free can
+ * name the block's history, and a write after free shows when the block
+ * leaves quarantine with its poison changed.  Under AddressSanitizer and
+ * Valgrind the quarantine is also marked inaccessible to the tool, and our
+ * guard bytes are left out so that the tool's own redzones sit right at the
+ * end of each block.  The global lock is taken only once the process has a
+ * second thread: until then no one can race us, and the lock was a third of
+ * a tracked allocation's cost. */
 #include <memharness/tracker.h>
 
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/single_threaded.h>
 
 #include "asan_detect.h"
 #include <memharness/callsite.h>
 #include <memharness/fault.h>
+#include "tracker_block.h"
 
 #ifdef HARNESS_ASAN
 #include <sanitizer/asan_interface.h>
 #define TOOL_NOACCESS(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
 #define TOOL_ACCESS(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
-#define UNDER_TOOL() 1
 #elif defined(__has_include)
 #if __has_include(<valgrind/memcheck.h>)
 #include <valgrind/memcheck.h>
 #define TOOL_NOACCESS(p, n) VALGRIND_MAKE_MEM_NOACCESS((p), (n))
 #define TOOL_ACCESS(p, n) VALGRIND_MAKE_MEM_DEFINED((p), (n))
-#define UNDER_TOOL() (RUNNING_ON_VALGRIND != 0)
 #endif
 #endif
-#ifndef UNDER_TOOL
+#ifndef TOOL_NOACCESS
 #define TOOL_NOACCESS(p, n) ((void)(p), (void)(n))
 #define TOOL_ACCESS(p, n) ((void)(p), (void)(n))
-#define UNDER_TOOL() 0
 #endif
+
+_Static_assert(TRACKER_STACK_DEPTH >= FAULT_MAX_DEPTH, "site:DEPTH needs that many frames");
 
 #define GUARD_SIZE 16
 #define GUARD_BYTE 0xFB
 #define QUARANTINE_SLOTS 1024
 #define QUARANTINE_MAX_BYTES ((size_t)8 << 20)
 #define ERRORS_KEPT 16
-#define ERROR_TEXT_MAX 600
-
-typedef struct freed_block {
-    tracker_block block;
-    const void *free_site;
-} freed_block;
+#define ERROR_TEXT_MAX 1200
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* Live table. */
-static tracker_block *table;
-static size_t table_cap; /* power of two */
+/* Takes the lock unless this is the only thread; returns whether it did. */
+static inline bool lock_acquire(void)
+{
+    if (__libc_single_threaded)
+        return false;
+    pthread_mutex_lock(&lock);
+    return true;
+}
+
+static inline void lock_release(bool held)
+{
+    if (held)
+        pthread_mutex_unlock(&lock);
+}
+
+static unsigned features = TRACKER_FEATURE_ALL;
+
+/* Live blocks, oldest first. */
+static block_hdr live_head = {.prev = &live_head, .next = &live_head};
 static size_t live_count;
 static size_t live_bytes;
 
@@ -64,7 +82,7 @@ static uint64_t alloc_total;
 static uint64_t free_total;
 
 /* Quarantine ring. */
-static freed_block quarantine[QUARANTINE_SLOTS];
+static block_hdr *quarantine[QUARANTINE_SLOTS];
 static size_t q_head; /* oldest */
 static size_t q_len;
 static size_t q_bytes;
@@ -79,95 +97,47 @@ static tracker_event *journal_events;
 static size_t journal_len;
 static size_t journal_cap;
 
-/* -1 unknown, 0 no, 1 yes: decided once, the answer cannot change. */
-static int guards_state = -1;
+/* -1 undecided, else whether blocks come from malloc under a memory tool;
+ * decided once per process: the store's choice cannot change. */
+static int tool = -1;
+
+static inline bool under_tool(void)
+{
+    if (tool < 0)
+        tool = store_uses_malloc();
+    return tool;
+}
 
 static size_t guard_size(void)
 {
-    if (guards_state < 0)
-        guards_state = UNDER_TOOL() ? 0 : 1;
-    return guards_state ? GUARD_SIZE : 0;
+    return under_tool() || !(features & TRACKER_FEATURE_GUARDS) ? 0 : GUARD_SIZE;
 }
 
 bool tracker_guards_enabled(void)
 {
-    return guard_size() != 0;
+    return !store_uses_malloc();
 }
 
-static size_t hash_ptr(const void *p)
+void tracker_set_features(unsigned mask)
 {
-    uintptr_t x = (uintptr_t)p >> 4;
-    x *= (uintptr_t)0x9E3779B97F4A7C15ull;
-    return (size_t)(x >> 7);
+    bool held = lock_acquire();
+    features = mask & TRACKER_FEATURE_ALL;
+    lock_release(held);
 }
 
-static bool table_grow(void)
+unsigned tracker_features(void)
 {
-    size_t new_cap = table_cap ? table_cap * 2 : 1024;
-    tracker_block *fresh = calloc(new_cap, sizeof *fresh);
-    if (fresh == NULL)
-        return false;
-    for (size_t i = 0; i < table_cap; i++) {
-        if (table[i].ptr == NULL)
-            continue;
-        size_t j = hash_ptr(table[i].ptr) & (new_cap - 1);
-        while (fresh[j].ptr != NULL)
-            j = (j + 1) & (new_cap - 1);
-        fresh[j] = table[i];
-    }
-    free(table);
-    table = fresh;
-    table_cap = new_cap;
-    return true;
+    return features;
 }
 
-static tracker_block *table_find(const void *p)
+static void to_block(const block_hdr *h, tracker_block *b)
 {
-    if (table_cap == 0)
-        return NULL;
-    size_t i = hash_ptr(p) & (table_cap - 1);
-    while (table[i].ptr != NULL) {
-        if (table[i].ptr == p)
-            return &table[i];
-        i = (i + 1) & (table_cap - 1);
-    }
-    return NULL;
-}
-
-static bool table_insert(const tracker_block *b)
-{
-    if ((live_count + 1) * 2 > table_cap && !table_grow())
-        return false;
-    size_t i = hash_ptr(b->ptr) & (table_cap - 1);
-    while (table[i].ptr != NULL)
-        i = (i + 1) & (table_cap - 1);
-    table[i] = *b;
-    live_count++;
-    live_bytes += b->size;
-    return true;
-}
-
-/* Backward-shift deletion keeps every probe chain unbroken. */
-static void table_remove(tracker_block *slot)
-{
-    size_t mask = table_cap - 1;
-    size_t hole = (size_t)(slot - table);
-    live_count--;
-    live_bytes -= slot->size;
-    size_t i = hole;
-    for (;;) {
-        i = (i + 1) & mask;
-        if (table[i].ptr == NULL)
-            break;
-        size_t home = hash_ptr(table[i].ptr) & mask;
-        /* Move i into the hole unless its home lies cyclically in (hole, i]. */
-        bool stays = hole <= i ? (hole < home && home <= i) : (hole < home || home <= i);
-        if (!stays) {
-            table[hole] = table[i];
-            hole = i;
-        }
-    }
-    table[hole].ptr = NULL;
+    b->ptr = h->user;
+    b->size = h->size;
+    b->seq = h->seq;
+    b->depth = h->depth;
+    memcpy(b->stack, h->stack, sizeof b->stack);
+    b->site = h->depth ? h->stack[0] : NULL;
 }
 
 static void record_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -182,10 +152,9 @@ static void record_error(const char *fmt, ...)
     error_count++;
 }
 
-static void journal_add(tracker_event_kind kind, const tracker_block *b, const void *site)
+static void journal_add(tracker_event_kind kind, const block_hdr *h, const void *ptr,
+                        const void *site)
 {
-    if (!journal_on)
-        return;
     if (journal_len == journal_cap) {
         size_t cap = journal_cap ? journal_cap * 2 : 256;
         tracker_event *grown = realloc(journal_events, cap * sizeof *grown);
@@ -198,26 +167,35 @@ static void journal_add(tracker_event_kind kind, const tracker_block *b, const v
         journal_cap = cap;
     }
     tracker_event *ev = &journal_events[journal_len++];
+    memset(ev, 0, sizeof *ev);
     ev->kind = kind;
-    if (b != NULL)
-        ev->block = *b;
-    else
-        memset(&ev->block, 0, sizeof ev->block);
+    if (h != NULL)
+        to_block(h, &ev->block);
+    ev->block.ptr = (void *)ptr;
     ev->site = site;
 }
 
-static void describe_block(const tracker_block *b, char *buf, size_t len)
+void tracker_describe_stack(const tracker_block *b, char *buf, size_t len)
 {
-    char where[600];
-    callsite_describe(b->site, where, sizeof where);
-    snprintf(buf, len, "block #%llu (%zu bytes) allocated at %s", (unsigned long long)b->seq,
-             b->size, where);
+    if (b->depth == 0)
+        callsite_describe(b->site, buf, len);
+    else
+        callsite_describe_stack(b->stack, b->depth, buf, len);
 }
 
-/* Index of the first byte of p[0, n) that is not b, or n.  A word at a time:
- * every free checks the guard and every eviction scans the whole block, so
- * a byte loop here was the tracker's largest cost (see harness/bench). */
-static size_t first_changed(const unsigned char *p, size_t n, unsigned char b)
+static void describe_block(const block_hdr *h, char *buf, size_t len)
+{
+    tracker_block b;
+    to_block(h, &b);
+    char where[900];
+    tracker_describe_stack(&b, where, sizeof where);
+    snprintf(buf, len, "block #%llu (%zu bytes) allocated at %s", (unsigned long long)h->seq,
+             h->size, where);
+}
+
+/* Index of the first byte of p[0, n) that is not b, or n; a word at a time,
+ * since every free checks the guard and every eviction the whole block. */
+static inline size_t first_changed(const unsigned char *p, size_t n, unsigned char b)
 {
     const uint64_t pattern = 0x0101010101010101ull * b;
     size_t i = 0;
@@ -232,28 +210,39 @@ static size_t first_changed(const unsigned char *p, size_t n, unsigned char b)
     return i;
 }
 
-static void check_guard(const tracker_block *b, const char *when)
+static void check_guard(const block_hdr *h)
 {
-    size_t g = guard_size();
-    size_t i = first_changed((const unsigned char *)b->ptr + b->size, g, GUARD_BYTE);
-    if (i < g) {
-        char what[900];
-        describe_block(b, what, sizeof what);
-        record_error("heap overrun: byte %zu past the end of %s was written (found %s)", i,
-                     what, when);
+    /* The common case, an intact guard, in two loads. */
+    if (h->guard == GUARD_SIZE) {
+        const uint64_t pattern = 0x0101010101010101ull * GUARD_BYTE;
+        uint64_t lo, hi;
+        memcpy(&lo, h->user + h->size, sizeof lo);
+        memcpy(&hi, h->user + h->size + 8, sizeof hi);
+        if (lo == pattern && hi == pattern)
+            return;
+    }
+    size_t i = first_changed(h->user + h->size, h->guard, GUARD_BYTE);
+    if (i < h->guard) {
+        char what[1000];
+        describe_block(h, what, sizeof what);
+        record_error("heap overrun: byte %zu past the end of %s was written (found when it "
+                     "was freed)",
+                     i, what);
     }
 }
 
 /* Records a write after free into a quarantined block, then restores the
  * poison so that the same write is reported once. */
-static void quarantine_audit_block(freed_block *f)
+static void quarantine_audit_block(block_hdr *h)
 {
-    size_t i = first_changed(f->block.ptr, f->block.size, TRACKER_POISON_FREED);
-    if (i < f->block.size) {
-        char what[900];
-        describe_block(&f->block, what, sizeof what);
+    if (!h->poisoned)
+        return;
+    size_t i = first_changed(h->user, h->size, TRACKER_POISON_FREED);
+    if (i < h->size) {
+        char what[1000];
+        describe_block(h, what, sizeof what);
         record_error("write after free: byte %zu of %s changed after it was freed", i, what);
-        memset(f->block.ptr, TRACKER_POISON_FREED, f->block.size);
+        memset(h->user, TRACKER_POISON_FREED, h->size);
     }
 }
 
@@ -262,60 +251,46 @@ static void quarantine_audit_block(freed_block *f)
  * Valgrind the blocks are inaccessible and the tool reports such writes. */
 static void quarantine_audit_locked(void)
 {
-    if (!tracker_guards_enabled())
+    if (store_uses_malloc())
         return;
     for (size_t n = 0; n < q_len; n++)
-        quarantine_audit_block(&quarantine[(q_head + n) % QUARANTINE_SLOTS]);
+        quarantine_audit_block(quarantine[(q_head + n) % QUARANTINE_SLOTS]);
 }
 
-/* Returns the oldest quarantined block to the C allocator, first checking
+/* Gives the oldest quarantined block back to the store, first checking
  * that nobody wrote into it after it was freed. */
 static void quarantine_evict(void)
 {
-    freed_block *f = &quarantine[q_head];
-    size_t total = f->block.size + guard_size();
-    TOOL_ACCESS(f->block.ptr, total);
-    quarantine_audit_block(f);
-    free(f->block.ptr);
-    q_bytes -= f->block.size;
+    block_hdr *h = quarantine[q_head];
+    if (under_tool()) /* a client request costs a dozen instructions even unused */
+        TOOL_ACCESS(h->user, h->size);
+    quarantine_audit_block(h);
+    q_bytes -= h->size;
     q_head = (q_head + 1) % QUARANTINE_SLOTS;
     q_len--;
+    store_put(h);
 }
 
-static void quarantine_push(const tracker_block *b, const void *free_site)
+static void quarantine_push(block_hdr *h)
 {
-    while (q_len > 0 && (q_len == QUARANTINE_SLOTS || q_bytes + b->size > QUARANTINE_MAX_BYTES))
+    while (q_len > 0 && (q_len == QUARANTINE_SLOTS || q_bytes + h->size > QUARANTINE_MAX_BYTES))
         quarantine_evict();
-    size_t total = b->size + guard_size();
-    memset(b->ptr, TRACKER_POISON_FREED, b->size);
-    TOOL_NOACCESS(b->ptr, total);
-    freed_block *f = &quarantine[(q_head + q_len) % QUARANTINE_SLOTS];
-    f->block = *b;
-    f->free_site = free_site;
+    if (under_tool())
+        TOOL_NOACCESS(h->user, h->size);
+    quarantine[(q_head + q_len) % QUARANTINE_SLOTS] = h;
     q_len++;
-    q_bytes += b->size;
-}
-
-static const freed_block *quarantine_find(const void *p)
-{
-    /* Newest first: the most recent history of an address is the relevant one. */
-    for (size_t n = q_len; n > 0; n--) {
-        const freed_block *f = &quarantine[(q_head + n - 1) % QUARANTINE_SLOTS];
-        if (f->block.ptr == p)
-            return f;
-    }
-    return NULL;
+    q_bytes += h->size;
 }
 
 static void report_bad_pointer(const char *op, const void *ptr, const void *site)
 {
     char here[600];
     callsite_describe(site, here, sizeof here);
-    const freed_block *f = quarantine_find(ptr);
-    if (f != NULL) {
-        char what[900], first[600];
-        describe_block(&f->block, what, sizeof what);
-        callsite_describe(f->free_site, first, sizeof first);
+    block_hdr *h = store_find(ptr);
+    if (h != NULL && hdr_is(h, HDR_FREED)) {
+        char what[1000], first[600];
+        describe_block(h, what, sizeof what);
+        callsite_describe(h->free_site, first, sizeof first);
         record_error("%s of a freed pointer (double free) at %s: %s, first freed at %s", op, here,
                      what, first);
     } else {
@@ -323,54 +298,99 @@ static void report_bad_pointer(const char *op, const void *ptr, const void *site
                      "an interior pointer, or memory from malloc)",
                      op, ptr, here);
     }
-    tracker_block b = {.ptr = (void *)ptr, .size = 0, .seq = 0, .site = NULL};
-    journal_add(TRACKER_EV_BAD_FREE, &b, site);
+    if (journal_on)
+        journal_add(TRACKER_EV_BAD_FREE, NULL, ptr, site);
+}
+
+static block_hdr *find_live(const void *ptr)
+{
+    block_hdr *h = store_find(ptr);
+    return h != NULL && hdr_is(h, HDR_LIVE) ? h : NULL;
 }
 
 /* Allocates and registers a block; lock held. */
-static void *alloc_locked(size_t size, const void *site)
+static void *alloc_locked(size_t size, const void *const *stack, unsigned depth)
 {
     size_t g = guard_size();
-    if (size > SIZE_MAX - g - 1)
+    block_hdr *h = store_get(size, g);
+    if (h == NULL)
         return NULL;
-    unsigned char *p = malloc(size + g ? size + g : 1);
-    if (p == NULL)
-        return NULL;
-    memset(p, TRACKER_POISON_NEW, size);
-    memset(p + size, GUARD_BYTE, g);
-    tracker_block b = {.ptr = p, .size = size, .seq = next_seq, .site = site};
-    if (!table_insert(&b)) {
-        free(p);
-        return NULL;
+    hdr_set(h, HDR_LIVE);
+    h->seq = next_seq++;
+    h->depth = (uint8_t)depth;
+    for (unsigned i = 0; i < depth; i++)
+        h->stack[i] = stack[i];
+    h->poisoned = 0;
+    if (features & TRACKER_FEATURE_POISON)
+        memset(h->user, TRACKER_POISON_NEW, size);
+    if (g == GUARD_SIZE) {
+        const uint64_t pattern = 0x0101010101010101ull * GUARD_BYTE;
+        memcpy(h->user + size, &pattern, sizeof pattern);
+        memcpy(h->user + size + 8, &pattern, sizeof pattern);
     }
-    next_seq++;
+    h->prev = live_head.prev;
+    h->next = &live_head;
+    live_head.prev->next = h;
+    live_head.prev = h;
+    live_count++;
+    live_bytes += size;
     alloc_total++;
-    journal_add(TRACKER_EV_ALLOC, &b, site);
-    return p;
+    if (journal_on)
+        journal_add(TRACKER_EV_ALLOC, h, h->user, stack[0]);
+    return h->user;
 }
 
 /* Unregisters and quarantines a live block; lock held. */
-static void free_locked(tracker_block *slot, const void *site)
+static void free_locked(block_hdr *h, const void *site)
 {
-    tracker_block b = *slot;
-    check_guard(&b, "when it was freed");
-    table_remove(slot);
+    if (h->guard)
+        check_guard(h);
+    h->prev->next = h->next;
+    h->next->prev = h->prev;
+    live_count--;
+    live_bytes -= h->size;
     free_total++;
-    journal_add(TRACKER_EV_FREE, &b, site);
-    quarantine_push(&b, site);
+    if (journal_on)
+        journal_add(TRACKER_EV_FREE, h, h->user, site);
+    hdr_set(h, HDR_FREED);
+    h->free_site = site;
+    if (features & TRACKER_FEATURE_POISON) {
+        memset(h->user, TRACKER_POISON_FREED, h->size);
+        h->poisoned = 1;
+    }
+    if (features & TRACKER_FEATURE_QUARANTINE) {
+        quarantine_push(h);
+    } else {
+        quarantine_audit_block(h);
+        store_put(h);
+    }
+}
+
+/* The allocating stack, innermost first, from the seam's return address. */
+static inline unsigned capture(const void *site, const void **stack)
+{
+    if (!(features & TRACKER_FEATURE_STACKS)) {
+        stack[0] = site;
+        return 1;
+    }
+    return callsite_capture(site, stack, TRACKER_STACK_DEPTH);
 }
 
 void *tracker_alloc(size_t size, const void *site)
 {
-    if (fault_should_fail(site)) {
-        pthread_mutex_lock(&lock);
-        journal_add(TRACKER_EV_FAILED_ALLOC, NULL, site);
-        pthread_mutex_unlock(&lock);
+    const void *stack[TRACKER_STACK_DEPTH];
+    unsigned depth = capture(site, stack);
+    bool held;
+    if (fault_should_fail_stack(stack, depth)) {
+        held = lock_acquire();
+        if (journal_on)
+            journal_add(TRACKER_EV_FAILED_ALLOC, NULL, NULL, site);
+        lock_release(held);
         return NULL;
     }
-    pthread_mutex_lock(&lock);
-    void *p = alloc_locked(size, site);
-    pthread_mutex_unlock(&lock);
+    held = lock_acquire();
+    void *p = alloc_locked(size, stack, depth);
+    lock_release(held);
     return p;
 }
 
@@ -378,13 +398,13 @@ void tracker_free(void *ptr, const void *site)
 {
     if (ptr == NULL)
         return;
-    pthread_mutex_lock(&lock);
-    tracker_block *slot = table_find(ptr);
-    if (slot == NULL)
+    bool held = lock_acquire();
+    block_hdr *h = find_live(ptr);
+    if (h == NULL)
         report_bad_pointer("CoTaskMemFree", ptr, site);
     else
-        free_locked(slot, site);
-    pthread_mutex_unlock(&lock);
+        free_locked(h, site);
+    lock_release(held);
 }
 
 void *tracker_realloc(void *ptr, size_t size, const void *site)
@@ -395,53 +415,51 @@ void *tracker_realloc(void *ptr, size_t size, const void *site)
         tracker_free(ptr, site);
         return NULL;
     }
-    pthread_mutex_lock(&lock);
-    tracker_block *slot = table_find(ptr);
-    if (slot == NULL) {
+    bool held = lock_acquire();
+    bool live = find_live(ptr) != NULL;
+    if (!live)
         report_bad_pointer("CoTaskMemRealloc", ptr, site);
-        pthread_mutex_unlock(&lock);
+    lock_release(held);
+    if (!live)
         return NULL;
-    }
-    pthread_mutex_unlock(&lock);
 
     /* Ask the injector outside the lock, like any allocation; a refusal
      * leaves the old block live and untouched. */
-    if (fault_should_fail(site)) {
-        pthread_mutex_lock(&lock);
-        journal_add(TRACKER_EV_FAILED_ALLOC, NULL, site);
-        pthread_mutex_unlock(&lock);
+    const void *stack[TRACKER_STACK_DEPTH];
+    unsigned depth = capture(site, stack);
+    if (fault_should_fail_stack(stack, depth)) {
+        held = lock_acquire();
+        if (journal_on)
+            journal_add(TRACKER_EV_FAILED_ALLOC, NULL, NULL, site);
+        lock_release(held);
         return NULL;
     }
-    pthread_mutex_lock(&lock);
-    slot = table_find(ptr); /* the table may have moved meanwhile */
-    if (slot == NULL) {
+    held = lock_acquire();
+    block_hdr *old = find_live(ptr); /* another thread may have freed it meanwhile */
+    void *fresh = NULL;
+    if (old == NULL) {
         report_bad_pointer("CoTaskMemRealloc", ptr, site);
-        pthread_mutex_unlock(&lock);
-        return NULL;
+    } else {
+        /* Always move, so that a caller keeping the old pointer is caught. */
+        fresh = alloc_locked(size, stack, depth);
+        if (fresh != NULL) {
+            memcpy(fresh, ptr, old->size < size ? old->size : size);
+            free_locked(old, site);
+        }
     }
-    size_t old_size = slot->size;
-    /* Always move, so that a caller keeping the old pointer is caught. */
-    void *fresh = alloc_locked(size, site);
-    if (fresh != NULL) {
-        slot = table_find(ptr); /* alloc_locked may have grown the table */
-        memcpy(fresh, ptr, old_size < size ? old_size : size);
-        free_locked(slot, site);
-    }
-    pthread_mutex_unlock(&lock);
+    lock_release(held);
     return fresh;
 }
 
 void tracker_reset(void)
 {
-    pthread_mutex_lock(&lock);
-    /* An empty table is not scanned: fuzz targets reset per input, and the
-     * scan of a mostly empty table was a quarter of their time. */
-    for (size_t i = 0; live_count > 0 && i < table_cap; i++) {
-        if (table[i].ptr != NULL) {
-            free(table[i].ptr);
-            table[i].ptr = NULL;
-        }
+    bool held = lock_acquire();
+    while (live_head.next != &live_head) {
+        block_hdr *h = live_head.next;
+        live_head.next = h->next;
+        store_put(h);
     }
+    live_head.prev = live_head.next = &live_head;
     live_count = 0;
     live_bytes = 0;
     while (q_len > 0)
@@ -453,101 +471,90 @@ void tracker_reset(void)
     free_total = 0;
     journal_on = false;
     journal_len = 0;
-    pthread_mutex_unlock(&lock);
+    features = TRACKER_FEATURE_ALL;
+    lock_release(held);
 }
 
 size_t tracker_live_count(void)
 {
-    pthread_mutex_lock(&lock);
+    bool held = lock_acquire();
     size_t n = live_count;
-    pthread_mutex_unlock(&lock);
+    lock_release(held);
     return n;
 }
 
 size_t tracker_live_bytes(void)
 {
-    pthread_mutex_lock(&lock);
+    bool held = lock_acquire();
     size_t n = live_bytes;
-    pthread_mutex_unlock(&lock);
+    lock_release(held);
     return n;
 }
 
 uint64_t tracker_next_seq(void)
 {
-    pthread_mutex_lock(&lock);
+    bool held = lock_acquire();
     uint64_t n = next_seq;
-    pthread_mutex_unlock(&lock);
+    lock_release(held);
     return n;
 }
 
 uint64_t tracker_alloc_total(void)
 {
-    pthread_mutex_lock(&lock);
+    bool held = lock_acquire();
     uint64_t n = alloc_total;
-    pthread_mutex_unlock(&lock);
+    lock_release(held);
     return n;
 }
 
 uint64_t tracker_free_total(void)
 {
-    pthread_mutex_lock(&lock);
+    bool held = lock_acquire();
     uint64_t n = free_total;
-    pthread_mutex_unlock(&lock);
+    lock_release(held);
     return n;
 }
 
 bool tracker_lookup(const void *ptr, tracker_block *out)
 {
-    pthread_mutex_lock(&lock);
-    tracker_block *slot = table_find(ptr);
-    if (slot != NULL && out != NULL)
-        *out = *slot;
-    pthread_mutex_unlock(&lock);
-    return slot != NULL;
-}
-
-static int by_seq(const void *a, const void *b)
-{
-    uint64_t x = ((const tracker_block *)a)->seq, y = ((const tracker_block *)b)->seq;
-    return (x > y) - (x < y);
+    bool held = lock_acquire();
+    block_hdr *h = find_live(ptr);
+    if (h != NULL && out != NULL)
+        to_block(h, out);
+    lock_release(held);
+    return h != NULL;
 }
 
 size_t tracker_live_since(uint64_t min_seq, tracker_block *out, size_t max)
 {
-    pthread_mutex_lock(&lock);
+    bool held = lock_acquire();
     size_t found = 0;
-    tracker_block *all = live_count ? malloc(live_count * sizeof *all) : NULL;
-    for (size_t i = 0; i < table_cap; i++) {
-        if (table[i].ptr != NULL && table[i].seq >= min_seq) {
-            if (all != NULL)
-                all[found] = table[i];
-            found++;
-        }
+    /* The list is in allocation order, so the result needs no sort. */
+    for (block_hdr *h = live_head.next; h != &live_head; h = h->next) {
+        if (h->seq < min_seq)
+            continue;
+        if (out != NULL && found < max)
+            to_block(h, &out[found]);
+        found++;
     }
-    pthread_mutex_unlock(&lock);
-    if (all != NULL) {
-        qsort(all, found, sizeof *all, by_seq);
-        if (out != NULL && max > 0)
-            memcpy(out, all, (found < max ? found : max) * sizeof *all);
-        free(all);
-    }
+    lock_release(held);
     return found;
 }
 
 size_t tracker_error_count(void)
 {
-    pthread_mutex_lock(&lock);
+    bool held = lock_acquire();
     quarantine_audit_locked();
     size_t n = error_count;
-    pthread_mutex_unlock(&lock);
+    lock_release(held);
     return n;
 }
 
 const char *tracker_error_text(size_t i)
 {
-    pthread_mutex_lock(&lock);
+    bool held = lock_acquire();
     const char *t = i < error_count && i < ERRORS_KEPT ? error_texts[i] : NULL;
-    pthread_mutex_unlock(&lock);
+    lock_release(held);
     return t;
 }
 
@@ -564,9 +571,10 @@ size_t tracker_format_leaks(char *buf, size_t len, uint64_t min_seq)
     n = tracker_live_since(min_seq, blocks, n);
     size_t used = 0;
     for (size_t i = 0; i < n && used + 1 < len; i++) {
-        char what[900];
-        describe_block(&blocks[i], what, sizeof what);
-        int w = snprintf(buf + used, len - used, "%sleaked %s", i ? "\n" : "", what);
+        char where[900];
+        tracker_describe_stack(&blocks[i], where, sizeof where);
+        int w = snprintf(buf + used, len - used, "%sleaked block #%llu (%zu bytes) allocated at %s",
+                         i ? "\n" : "", (unsigned long long)blocks[i].seq, blocks[i].size, where);
         if (w < 0)
             break;
         used += (size_t)w < len - used ? (size_t)w : len - used - 1;
@@ -586,24 +594,24 @@ size_t tracker_report_leaks(FILE *f, uint64_t min_seq)
 
 void tracker_journal_start(void)
 {
-    pthread_mutex_lock(&lock);
+    bool held = lock_acquire();
     journal_len = 0;
     journal_on = true;
-    pthread_mutex_unlock(&lock);
+    lock_release(held);
 }
 
 void tracker_journal_stop(void)
 {
-    pthread_mutex_lock(&lock);
+    bool held = lock_acquire();
     journal_on = false;
-    pthread_mutex_unlock(&lock);
+    lock_release(held);
 }
 
 const tracker_event *tracker_journal(size_t *count)
 {
-    pthread_mutex_lock(&lock);
+    bool held = lock_acquire();
     *count = journal_len;
     const tracker_event *ev = journal_events;
-    pthread_mutex_unlock(&lock);
+    lock_release(held);
     return ev;
 }

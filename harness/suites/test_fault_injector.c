@@ -3,6 +3,7 @@
  * behind NAPUTIL_FAULTS) accepts the documented specs and refuses malformed
  * ones with a message naming the spec. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -146,7 +147,8 @@ Test(fault_injector, configure_refuses_malformed_specs)
     static const char *const bad[] = {
         "",           "transient",   "transient:",   "transient:0",    "transient:x",
         "transient:3x", "persistent:-1", "transient:3:4", "random",     "random:",
-        "random:1.5", "random:-0.1", "random:0.5:x", "random:abc",    "site:2",
+        "random:1.5", "random:-0.1", "random:0.5:x", "random:abc",    "site:0",
+        "site:x",     "site:5",      "site:1:2",
         "off:1",      "sometimes",   "TRANSIENT:1",
         "transient:99999999999999999999999",
     };
@@ -206,4 +208,178 @@ Test(fault_injector, malformed_environment_stops_the_program)
               text);
     cr_assert(strstr(text, "NAPUTIL_FAULTS") && strstr(text, "transient:zero"),
               "the message does not name the variable and spec: %s", text);
+}
+
+/* Code addresses for stacks: the sites file stores frames as object+offset,
+ * which only addresses inside a loaded object have. */
+__attribute__((noinline)) void fault_selftest_frame_a(void)
+{
+    __asm__ volatile("");
+}
+__attribute__((noinline)) void fault_selftest_frame_b(void)
+{
+    __asm__ volatile("");
+}
+__attribute__((noinline)) void fault_selftest_frame_c(void)
+{
+    __asm__ volatile("");
+}
+#define FRAME_A ((const void *)((const char *)&fault_selftest_frame_a + 1))
+#define FRAME_B ((const void *)((const char *)&fault_selftest_frame_b + 1))
+#define FRAME_C ((const void *)((const char *)&fault_selftest_frame_c + 1))
+
+Test(fault_injector, site_depth_tells_stacks_apart_by_their_callers)
+{
+    const void *ab[] = {FRAME_A, FRAME_B}, *ac[] = {FRAME_A, FRAME_C};
+    /* Depth 1: one helper called from two places is one site. */
+    fault_arm_sites();
+    cr_assert(fault_should_fail_stack(ab, 2));
+    fault_arm_sites();
+    cr_assert(!fault_should_fail_stack(ac, 2), "depth 1 told callers apart");
+    /* Depth 2: the same helper from another caller is a new site. */
+    fault_reset();
+    char err[256] = "";
+    cr_assert(fault_configure("site:2", err, sizeof err), "%s", err);
+    cr_assert_eq(fault_site_depth(), 2);
+    cr_assert(fault_should_fail_stack(ab, 2), "first stack");
+    fault_arm_sites_depth(2);
+    cr_assert(!fault_should_fail_stack(ab, 2), "the same stack failed twice");
+    cr_assert(fault_should_fail_stack(ac, 2), "another caller of the same site is new at depth 2");
+    fault_arm_sites_depth(2);
+    const void *a_only[] = {FRAME_A};
+    cr_assert(fault_should_fail_stack(a_only, 1), "a shorter stack is a site of its own");
+    cr_assert_eq(fault_sites_count(), 3);
+}
+
+static void temp_path(char *buf, size_t len, const char *what)
+{
+    snprintf(buf, len, "/tmp/naputil-fault-%s-%d", what, (int)getpid());
+    unlink(buf);
+}
+
+static size_t read_all(const char *path, char *buf, size_t len)
+{
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f, "cannot read %s", path);
+    size_t n = fread(buf, 1, len - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return n;
+}
+
+Test(fault_injector, sites_file_lets_a_run_resume)
+{
+    char path[128], err[256] = "";
+    temp_path(path, sizeof path, "sites");
+    const void *ab[] = {FRAME_A, FRAME_B}, *ac[] = {FRAME_A, FRAME_C};
+    /* First "run": fails the stack A<-B and saves it. */
+    fault_arm_sites_depth(2);
+    cr_assert(fault_sites_file(path, err, sizeof err), "%s", err);
+    cr_assert(fault_should_fail_stack(ab, 2));
+    /* Second "run": a fresh injector that loads the file. */
+    fault_reset();
+    fault_arm_sites_depth(2);
+    cr_assert(fault_sites_file(path, err, sizeof err), "%s", err);
+    cr_assert_eq(fault_sites_count(), 1, "the saved site was not loaded");
+    cr_assert(!fault_should_fail_stack(ab, 2), "a site saved by the first run failed again");
+    cr_assert(fault_should_fail_stack(ac, 2), "the next new site did not fail");
+    fault_sites_file(NULL, err, sizeof err);
+    char text[4096];
+    read_all(path, text, sizeof text);
+    cr_assert(strstr(text, "site 2 ") == text, "the file does not start with a site: %s", text);
+    cr_assert_eq(strchr(strchr(text, '\n') + 1, '\n') != NULL, 1, "two sites expected: %s",
+                 text);
+    unlink(path);
+}
+
+Test(fault_injector, sites_file_refuses_a_malformed_line)
+{
+    char path[128], err[256] = "";
+    temp_path(path, sizeof path, "badsites");
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("# comment\nsite 2 /nonexistent+0x10 -\n", f);
+    fclose(f);
+    cr_assert(!fault_sites_file(path, err, sizeof err), "a frame of no loaded object accepted");
+    cr_assert(strstr(err, path) != NULL && strstr(err, "line 2") != NULL,
+              "the error does not name the file and line: %s", err);
+    f = fopen(path, "w");
+    fputs("site 9 -\n", f);
+    fclose(f);
+    cr_assert(!fault_sites_file(path, err, sizeof err), "depth 9 accepted");
+    unlink(path);
+}
+
+Test(fault_injector, log_names_each_failure_with_its_stack)
+{
+    char path[128], err[256] = "";
+    temp_path(path, sizeof path, "log");
+    cr_assert(fault_log_file(path, err, sizeof err), "%s", err);
+    const void *abc[] = {FRAME_A, FRAME_B, FRAME_C};
+    fault_arm(FAULT_TRANSIENT, 2);
+    cr_assert(!fault_should_fail_stack(abc, 3));
+    cr_assert(fault_should_fail_stack(abc, 3));
+    cr_assert(!fault_should_fail_stack(abc, 3));
+    fault_log_file(NULL, err, sizeof err);
+    char text[8192];
+    read_all(path, text, sizeof text);
+    unlink(path);
+    cr_assert(strstr(text, "injected failure: mode transient, allocation 2") != NULL,
+              "no entry for the failure: %s", text);
+    cr_assert(strstr(text, "allocation 1") == NULL && strstr(text, "allocation 3") == NULL,
+              "an allocation that did not fail was logged: %s", text);
+    const char *a = strstr(text, "fault_selftest_frame_a"), *b = strstr(text, "fault_selftest_frame_b"),
+               *c = strstr(text, "fault_selftest_frame_c");
+    cr_assert(a && b && c && a < b && b < c, "the stack is not named innermost first: %s", text);
+}
+
+/* Re-runs this program with one extra variable; returns its exit status and
+ * its standard error in text. */
+static int rerun_with(const char *name, const char *value, char *text, size_t len)
+{
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    cr_assert(n > 0, "readlink /proc/self/exe");
+    self[n] = '\0';
+    int out[2];
+    cr_assert(pipe(out) == 0);
+    pid_t pid = fork();
+    cr_assert(pid >= 0, "fork");
+    if (pid == 0) {
+        dup2(out[1], 2);
+        close(out[0]);
+        setenv("NAPUTIL_FAULTS", "site:2", 1);
+        setenv(name, value, 1);
+        execl(self, self, "--list", (char *)NULL);
+        _exit(127);
+    }
+    close(out[1]);
+    size_t used = 0;
+    ssize_t r;
+    while (used + 1 < len && (r = read(out[0], text + used, len - 1 - used)) > 0)
+        used += (size_t)r;
+    text[used] = '\0';
+    close(out[0]);
+    int status;
+    cr_assert(waitpid(pid, &status, 0) == pid);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+Test(fault_injector, unusable_sites_file_or_log_stops_the_program)
+{
+    char path[128], text[4096];
+    temp_path(path, sizeof path, "envsites");
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("site two frames\n", f);
+    fclose(f);
+    int status = rerun_with("NAPUTIL_FAULTS_SITES", path, text, sizeof text);
+    unlink(path);
+    cr_assert_eq(status, 2, "a malformed sites file: status %d, stderr: %s", status, text);
+    cr_assert(strstr(text, "NAPUTIL_FAULTS_SITES") && strstr(text, "line 1"),
+              "the message does not name the variable and line: %s", text);
+    status = rerun_with("NAPUTIL_FAULTS_LOG", "/nonexistent-dir/log", text, sizeof text);
+    cr_assert_eq(status, 2, "an unwritable log: status %d, stderr: %s", status, text);
+    cr_assert(strstr(text, "NAPUTIL_FAULTS_LOG") && strstr(text, "/nonexistent-dir/log"),
+              "the message does not name the variable and path: %s", text);
 }

@@ -432,18 +432,8 @@ static void expect_report(toy_bug bug, const char *needle)
               needle, ctx.message);
 }
 
-/* The checker's own logic does not depend on the implementation under
- * test, and every misuse it provokes makes the tracker run addr2line, which
- * Valgrind traces at seconds a call: plain and ASan builds prove it. */
-static void skip_under_valgrind(void)
-{
-    if (RUNNING_ON_VALGRIND)
-        cr_skip_test("the checker's self-test runs in the plain and ASan configurations");
-}
-
 Test(shape_checker, every_free_rule_catches_its_bug)
 {
-    skip_under_valgrind();
     check_ctx ctx = toy_free_report(TOY_CORRECT);
     cr_assert(check_ok(&ctx), "a correct free was flagged:\n%s", ctx.message);
     expect_report(TOY_LEAK_CHILD, "toy_free: toy.items[1].bytes: leaked (not freed)");
@@ -521,7 +511,6 @@ static void expect_alloc_report(toy_alloc_bug bug, const char *needle)
 
 Test(shape_checker, every_alloc_rule_catches_its_bug)
 {
-    skip_under_valgrind();
     check_ctx ok = toy_alloc_report(TOYA_CORRECT);
     cr_assert(check_ok(&ok), "a correct result was flagged:\n%s", ok.message);
     size_t item = sizeof(toy_item);

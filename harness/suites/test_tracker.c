@@ -209,3 +209,90 @@ Test(tracker, journal_records_events_in_order)
     tracker_journal(&n);
     cr_assert_eq(n, 0, "reset must empty the journal");
 }
+
+/* A three-level call chain with an inlined helper at the bottom: the leak
+ * report must name every level, innermost first, and the inline chain. */
+static inline __attribute__((always_inline)) void *tracker_selftest_inlined(size_t n)
+{
+    return CoTaskMemAlloc(n);
+}
+__attribute__((noinline)) void *tracker_selftest_inner(size_t n)
+{
+    void *p = tracker_selftest_inlined(n);
+    __asm__ volatile("" ::: "memory");
+    return p;
+}
+__attribute__((noinline)) void *tracker_selftest_middle(size_t n)
+{
+    void *p = tracker_selftest_inner(n);
+    __asm__ volatile("" ::: "memory");
+    return p;
+}
+__attribute__((noinline)) void *tracker_selftest_outer(size_t n)
+{
+    void *p = tracker_selftest_middle(n);
+    __asm__ volatile("" ::: "memory");
+    return p;
+}
+
+Test(tracker, leak_report_shows_the_stack_and_the_inline_chain)
+{
+    void *kept = tracker_selftest_outer(24);
+    cr_assert_not_null(kept);
+    char text[4096];
+    cr_assert_eq(tracker_format_leaks(text, sizeof text, 1), 1);
+    const char *inlined = strstr(text, "tracker_selftest_inlined");
+    const char *inner = strstr(text, "inlined in tracker_selftest_inner");
+    const char *middle = strstr(text, " <- tracker_selftest_middle");
+    const char *outer = strstr(text, " <- tracker_selftest_outer");
+    cr_assert(inlined && inner && middle && outer && inlined < inner && inner < middle &&
+                  middle < outer,
+              "the leak report lacks a frame or the inline chain: %s", text);
+    cr_assert(strstr(text, "test_tracker.c:") != NULL, "no file:line: %s", text);
+    CoTaskMemFree(kept);
+}
+
+/* One helper reached from two callers: depth 1 sees one site, depth 2 two. */
+__attribute__((noinline)) void *tracker_selftest_helper(void)
+{
+    void *p = CoTaskMemAlloc(8);
+    __asm__ volatile("" ::: "memory");
+    return p;
+}
+__attribute__((noinline)) void *tracker_selftest_caller_one(void)
+{
+    void *p = tracker_selftest_helper();
+    __asm__ volatile("" ::: "memory");
+    return p;
+}
+__attribute__((noinline)) void *tracker_selftest_caller_two(void)
+{
+    void *p = tracker_selftest_helper();
+    __asm__ volatile("" ::: "memory");
+    return p;
+}
+
+/* Arms site mode at depth and returns how many of the two callers' calls
+ * failed over a few armings (each arming fails at most one new site). */
+static unsigned failures_over_armings(unsigned depth)
+{
+    fault_reset();
+    unsigned failed = 0;
+    for (int arming = 0; arming < 4; arming++) {
+        fault_arm_sites_depth(depth);
+        void *a = tracker_selftest_caller_one(), *b = tracker_selftest_caller_two();
+        failed += (a == NULL) + (b == NULL);
+        CoTaskMemFree(a);
+        CoTaskMemFree(b);
+    }
+    fault_reset();
+    return failed;
+}
+
+Test(tracker, site_faults_by_stack_tell_callers_of_one_helper_apart)
+{
+    cr_assert_eq(failures_over_armings(1), 1, "depth 1: one helper is one site");
+    cr_assert_eq(failures_over_armings(2), 2, "depth 2: each caller of the helper is a site");
+    cr_assert_eq(tracker_error_count(), 0);
+    cr_assert_eq(tracker_live_count(), 0);
+}

@@ -1,12 +1,28 @@
-/* Turns a return address into something a person can act on:
- * "AllocConnections+0x2f (lib/src/connections.c:17)". */
+/* Call sites as stacks: capture a few return addresses per allocation
+ * cheaply (a frame-pointer walk), and turn them into something a person can
+ * act on only when a report needs it, in process:
+ * "AllocConnections (lib/src/connections.c:17) <- scenario (...) <- ...". */
 #ifndef HARNESS_CALLSITE_H
 #define HARNESS_CALLSITE_H
 
 #include <stddef.h>
 
-/* Writes a description of site into buf (always NUL-terminated); uses the
- * dynamic symbol table and, when present, addr2line for file and line. */
+/* Frames an allocation records (its site and the callers above it). */
+#define CALLSITE_MAX_DEPTH 4
+
+/* Fills out[0..max) with site and the return addresses of the frames above
+ * the one that returns to site, innermost first; returns how many (at least
+ * 1 when max >= 1).  Walks frame pointers and stops at the first frame that
+ * does not lie above the previous one on this thread's stack, so code built
+ * without frame pointers shortens the stack but cannot make it fault. */
+unsigned callsite_capture(const void *site, const void **out, unsigned max);
+
+/* Writes a description of one return address into buf (always
+ * NUL-terminated): function, file and line of the call, with the inline
+ * chain ("inner (f.c:3) inlined in outer (f.c:9)"). */
 void callsite_describe(const void *site, char *buf, size_t len);
+
+/* Describes pcs[0..n), innermost first, joined by " <- ". */
+void callsite_describe_stack(const void *const *pcs, unsigned n, char *buf, size_t len);
 
 #endif

@@ -3,8 +3,9 @@
  *   transient:K   only the K-th allocation from now fails;
  *   persistent:K  the K-th and every later one fails;
  *   random:P[:S]  each fails with probability P (0..1), seeded by S;
- *   site          the first allocation from each call site not yet failed
- *                 fails, once per arming (see fault_sites_forget).
+ *   site[:D]      the first allocation from each call site not yet failed
+ *                 fails, once per arming (see fault_sites_forget); a site
+ *                 is the allocating stack's innermost D frames (default 1).
  * Allocations inside a benign region are counted and may fail, but the
  * failure is flagged benign (the code under test may swallow it); inside an
  * exempt region they neither count nor fail (harness bookkeeping).  State is
@@ -15,6 +16,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* Most frames a site can be told apart by (site:DEPTH). */
+#define FAULT_MAX_DEPTH 4
+#define FAULT_MAX_DEPTH_TEXT "4"
 
 typedef enum fault_mode {
     FAULT_OFF,
@@ -33,6 +38,16 @@ void fault_arm(fault_mode mode, uint64_t k);
 void fault_arm_random(double p, uint64_t seed);
 /* Arms call-site mode; sites failed under earlier armings stay failed. */
 void fault_arm_sites(void);
+/* Arms call-site mode telling sites apart by their innermost depth frames
+ * (1..FAULT_MAX_DEPTH, clamped); fault_arm_sites is depth 1. */
+void fault_arm_sites_depth(unsigned depth);
+/* Depth of the last site-mode arming. */
+unsigned fault_site_depth(void);
+/* Marks the site pcs[0..depth) as failed already (a saved site); false if
+ * it was known or the set is full. */
+bool fault_sites_add(const void *const *pcs, unsigned depth);
+/* Number of sites failed (or added) since the last reset or forget. */
+size_t fault_sites_count(void);
 /* Forgets which call sites site mode has already failed. */
 void fault_sites_forget(void);
 /* Disarms without touching the counters, so they can still be read. */
@@ -40,6 +55,9 @@ void fault_disarm(void);
 
 /* Asks whether the allocation about to happen at site fails; counts it. */
 bool fault_should_fail(const void *site);
+/* The same for an allocation whose call stack is known: stack[0] is the
+ * innermost return address, n how many frames there are. */
+bool fault_should_fail_stack(const void *const *stack, unsigned n);
 
 /* Current mode. */
 fault_mode fault_current_mode(void);
@@ -58,9 +76,17 @@ void fault_exempt_begin(void);
 void fault_exempt_end(void);
 
 /* Parses a spec such as "off", "transient:3", "persistent:1",
- * "random:0.01:42" or "site" and arms it; returns false and writes the
+ * "random:0.01:42", "site" or "site:3" and arms it; returns false and writes the
  * reason into err when the spec is malformed (nothing is armed then). */
 bool fault_configure(const char *spec, char *err, size_t errlen);
+/* Loads the sites an earlier run failed from path (a missing file is an
+ * empty one) and appends each site failed from now on, so that a long run
+ * resumes; NULL stops appending.  False with the reason in err when the
+ * file cannot be read, written or parsed. */
+bool fault_sites_file(const char *path, char *err, size_t errlen);
+/* Appends every injected failure, with its symbolised stack, to path;
+ * NULL stops.  False with the reason in err when it cannot be opened. */
+bool fault_log_file(const char *path, char *err, size_t errlen);
 /* Name of a mode, for messages ("transient", "persistent", ...). */
 const char *fault_mode_name(fault_mode mode);
 

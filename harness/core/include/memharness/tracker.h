@@ -1,5 +1,5 @@
 /* The tracking allocator: every live block with its size, sequence number
- * and call site; poison on allocation and on free; a quarantine of freed
+ * and call stack; poison on allocation and on free; a quarantine of freed
  * blocks so that stale pointers read poison instead of recycled memory; and
  * a record of every misuse (double free, invalid free, realloc of a foreign
  * pointer, guard overrun).  Thread-safe.  Knows nothing of NAP: any C API
@@ -13,16 +13,23 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "callsite.h"
+
 /* Byte written over every new block, so that a missing zero-fill shows. */
 #define TRACKER_POISON_NEW 0xA5
 /* Byte written over every freed block while it sits in quarantine. */
 #define TRACKER_POISON_FREED 0xDD
+
+/* Frames of the allocating call stack kept per block. */
+#define TRACKER_STACK_DEPTH CALLSITE_MAX_DEPTH
 
 typedef struct tracker_block {
     void *ptr;
     size_t size;
     uint64_t seq;      /* 1 for the first allocation after tracker_reset */
     const void *site;  /* return address of the caller of the allocator */
+    unsigned depth;    /* frames in stack; stack[0] is site */
+    const void *stack[TRACKER_STACK_DEPTH];
 } tracker_block;
 
 typedef enum tracker_event_kind {
@@ -91,5 +98,23 @@ const tracker_event *tracker_journal(size_t *count);
  * are left out under AddressSanitizer and Valgrind, whose own redzones are
  * more precise. */
 bool tracker_guards_enabled(void);
+
+/* The checks a block pays for, all on after every tracker_reset.  Only
+ * make bench switches them off (to price each one); a tracker with a check
+ * off is blind to that misuse. */
+enum {
+    TRACKER_FEATURE_POISON = 1u << 0,     /* new and freed blocks poisoned */
+    TRACKER_FEATURE_GUARDS = 1u << 1,     /* guard bytes after each block */
+    TRACKER_FEATURE_QUARANTINE = 1u << 2, /* freed blocks held back */
+    TRACKER_FEATURE_STACKS = 1u << 3,     /* callers above the site */
+    TRACKER_FEATURE_ALL = 0xFu,
+};
+/* Sets the checks in force (a TRACKER_FEATURE_* mask); call it right after
+ * tracker_reset, before any allocation. */
+void tracker_set_features(unsigned mask);
+/* The checks in force. */
+unsigned tracker_features(void);
+/* Describes a block's allocating stack into buf ("f (file:line) <- ..."). */
+void tracker_describe_stack(const tracker_block *b, char *buf, size_t len);
 
 #endif
