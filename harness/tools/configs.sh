@@ -90,9 +90,34 @@ setup_builddir() {
 failed_steps() {
   awk '/^FAILED: /{fail=1; skip=1; print; next}
        /^\[[0-9]+\/[0-9]+\] /{fail=0; next}
+       /^ninja: build stopped/{if (!stopped++) print; next}
        fail && skip {skip=0; next}
-       fail {print}
-       /^ninja: build stopped/{print}' "$1" | head -60
+       fail {print}' "$1" | head -60
+  # gcc and clang name C++ keywords only as unknown type names.
+  if grep -qE "unknown type name .(class|namespace|template|typename)." "$1"; then
+    echo "make check: this looks like C++ (class/namespace/template), not C: the harness builds C11 implementations only"
+  fi
+}
+
+# The build targets that the tests a run will select need: every program of
+# the setup's suites (tsan), or of the tests NAPUTIL_TESTS names.
+meson_targets_of() {
+  local dir=$1 setup=$2
+  NAPUTIL_TESTS=${NAPUTIL_TESTS:-} "$(pick_python)" - "$dir" "$setup" <<'PY'
+import json, os, subprocess, sys
+d, setup = sys.argv[1], sys.argv[2]
+info = os.path.join(d, "meson-info")
+tests = json.load(open(os.path.join(info, "intro-tests.json")))
+targets = json.load(open(os.path.join(info, "intro-targets.json")))
+names = os.environ["NAPUTIL_TESTS"].split()
+if names:
+    chosen = [t for t in tests if t["name"] in names]
+else:  # tsan: its setup's suite
+    chosen = [t for t in tests if any(s.endswith(":threads") or s == "threads" for s in t["suite"])]
+files = {os.path.realpath(c) for t in chosen for c in t["cmd"][:2] if os.path.isabs(c)}
+print(" ".join(sorted({t["name"] for t in targets
+                       if any(os.path.realpath(f) in files for f in t["filename"])})))
+PY
 }
 
 build_config() {
@@ -122,11 +147,12 @@ build_config() {
     return 1
   fi
   bash "$TOOLS/impl-symbols.sh" "$dir/libnaputil_under_test.a" || return 1
-  # Only the thread probe in the tsan build: the rest would be built for
-  # nothing (the tsan setup runs suite 'threads' only).
+  # Only what will run: the thread probe in the tsan build (its setup runs
+  # suite 'threads' only), the named tests' programs under NAPUTIL_TESTS.
   local targets=()
-  [ "$name" = tsan ] && targets=($(meson introspect "$dir" --targets |
-    "$(pick_python)" -c 'import json,sys; print(" ".join(t["name"] for t in json.load(sys.stdin) if t["name"].startswith("thread_probe")))'))
+  if [ "$name" = tsan ] || [ -n "${NAPUTIL_TESTS:-}" ]; then
+    read -r -a targets <<<"$(meson_targets_of "$dir" "$name")"
+  fi
   if ! guarded meson compile -C "$dir" "${targets[@]}" >>"$dir.compile.log" 2>&1; then
     failed_steps "$dir.compile.log" >&2
     echo "make check: build failed in $dir (full log: $dir.compile.log)" >&2
@@ -146,6 +172,8 @@ run_config() {
   build_config "$name" "$dir" "$impl" || return 1
   local args=(--no-rebuild --num-processes 2 --setup "$name")
   [ -n "${NAPUTIL_TIMEOUT_MULTIPLIER:-}" ] && args+=(--timeout-multiplier "$NAPUTIL_TIMEOUT_MULTIPLIER")
+  # A command every test runs under (gdb, rr; the runner's own tests).
+  [ -n "${NAPUTIL_TEST_WRAPPER:-}" ] && args+=(--wrapper "$NAPUTIL_TEST_WRAPPER")
   local -a only
   read -r -a only <<<"${NAPUTIL_TESTS:-}"
   args+=("${only[@]}")

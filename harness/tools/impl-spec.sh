@@ -44,8 +44,8 @@ impl_resolve() {
     fi
     case "$item" in
       *.c|*.a) IMPL_FILES+=("$item") ;;
-      *.cpp|*.cc|*.cxx|*.C|*.c++)
-        echo "make check: NAPUTIL_IMPL=$item is C++, not C: the harness checks C11 implementations (rename it .c only if it is C)" >&2
+      *.cpp|*.cc|*.cxx|*.C|*.c++|*.hpp)
+        echo "make check: NAPUTIL_IMPL=$item is C++ (.${item##*.}), not C: the harness builds and checks C11 implementations only" >&2
         return 2 ;;
       *.h)
         echo "make check: NAPUTIL_IMPL=$item is a header: give the .c files (or a directory or a .a) that define the NapUtil functions" >&2

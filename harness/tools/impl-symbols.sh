@@ -15,7 +15,7 @@ required=(AllocConnections AllocFixupInfo AllocCountedString
   FreeNapComponentRegistrationInfoArray)
 forbidden=(CoTaskMemAlloc CoTaskMemRealloc CoTaskMemFree)
 
-if ! defined=$(nm -g --defined-only "$lib" 2>&1); then
+if ! defined=$(nm -A -g --defined-only "$lib" 2>&1); then
   echo "make check: cannot read the symbols of $lib:" >&2
   echo "$defined" >&2
   exit 2
