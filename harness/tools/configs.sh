@@ -67,15 +67,13 @@ lock_builddir() {
   LOCKED_DIRS[$dir]=$fd
 }
 
-# Configures (or reconfigures) a build directory.
+# Configures a build directory the first time.
 setup_builddir() {
   local dir=$1 impl=$2; shift 2
-  if [ -f "$dir/build.ninja" ]; then
-    guarded meson configure "$dir" -Dnaputil_impl="$impl" >/dev/null 2>"$dir.setup.log" || {
-      cat "$dir.setup.log" >&2
-      return 1
-    }
-  else
+  # A directory is keyed by its implementation (or is lib's), so an
+  # existing one already has the right naputil_impl: ninja reconfigures by
+  # itself when a meson.build changed.
+  if [ ! -f "$dir/build.ninja" ]; then
     guarded meson setup "$dir" -Dnaputil_impl="$impl" "$@" >"$dir.setup.log" 2>&1 || {
       grep -v -E '^(The Meson build system|Version:|Source dir:|Build dir:|Build type:|Project |C compiler|C linker|Host machine|Found |Run-time dependency|Library |Message:|Program |Dependency |Build targets|$)' \
         "$dir.setup.log" | tail -20 >&2
