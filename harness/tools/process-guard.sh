@@ -20,6 +20,7 @@ guard_watcher=""
 # The pids of this run's processes, except this shell and its subshells.
 guard_members() {
   local f pid
+  # shellcheck disable=SC2013  # /proc/N/environ paths hold no blanks
   for f in $(grep -lzx "NAPUTIL_RUN_ID=$NAPUTIL_RUN_ID" /proc/[0-9]*/environ 2>/dev/null); do
     pid=${f#/proc/}; pid=${pid%/environ}
     [ "$pid" = "$$" ] || [ "$pid" = "$BASHPID" ] || echo "$pid"
@@ -29,15 +30,15 @@ guard_members() {
 # Stops everything the run started: Meson first, politely (it kills its
 # tests' sessions itself), then any process still carrying the marker.
 guard_stop_all() {
-  local i pids
+  local pids
   if [ -n "$guard_pid" ]; then
     kill -TERM -- "-$guard_pid" 2>/dev/null
-    for i in 1 2 3 4 5 6 7 8 9 10; do
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
       kill -0 -- "-$guard_pid" 2>/dev/null || break
       sleep 0.3
     done
   fi
-  for i in 1 2 3; do
+  for _ in 1 2 3; do
     pids=$(guard_members)
     [ -z "$pids" ] && break
     # shellcheck disable=SC2086
