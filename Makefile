@@ -1,7 +1,7 @@
 # Thin front door; the work is in harness/tools/*.sh.
 #   make check                          every configuration, every suite
 #   make check NAPUTIL_IMPL=/abs/f.c    the same against an outside implementation
-#   make check-plain | check-asan | check-valgrind   one configuration
+#   make check-plain | check-asan | check-valgrind | check-tsan   one configuration
 #   make fuzz [FUZZ_TIME=60] [FUZZ_TARGET=connections]
 #   make bench
 NAPUTIL_IMPL ?=
@@ -11,12 +11,12 @@ export NAPUTIL_IMPL FUZZ_TIME FUZZ_TARGET
 
 TOOLS := harness/tools
 
-.PHONY: check check-plain check-asan check-valgrind fuzz bench deps clean
+.PHONY: check check-plain check-asan check-valgrind check-tsan fuzz bench deps clean
 
 check:
 	@bash $(TOOLS)/check.sh all
 
-check-plain check-asan check-valgrind:
+check-plain check-asan check-valgrind check-tsan:
 	@bash $(TOOLS)/check.sh $(patsubst check-%,%,$@)
 
 fuzz:

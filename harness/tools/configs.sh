@@ -1,64 +1,121 @@
 # shellcheck shell=bash
 # The tool configurations of make check, sourced by check.sh.  Each one is a
-# build directory plus a Meson test setup; a tool configuration's verdict is
-# read from the tool's own report files by its wrapper (valgrind-wrap.sh,
-# sanitizer-wrap.sh via tool_reports.py), never from Criterion's exit status
-# alone (TOOLCHAIN.md: Criterion hides what a tool finds at worker exit).
+# build directory plus a Meson test setup of the same name (meson.build): the
+# setup says which suites the configuration runs, so that
+# `meson test -C DIR --setup NAME` alone does what make check does.  A tool
+# configuration's verdict is read from the tool's own report files by its
+# wrapper (valgrind-wrap.sh, sanitizer-wrap.sh, tsan-wrap.sh), never from
+# Criterion's exit status alone (TOOLCHAIN.md: Criterion hides what a tool
+# finds at worker exit).
 #
-#   plain     gcc, build/plain, no tool: every suite but the canaries (the
-#             zoo and bench live here only: they are too slow under a tool)
-#   asan      clang-14 with ASan+UBSan (LSan on), build/asan, setup 'asan'
-#   valgrind  Memcheck over the plain build, setup 'valgrind'
-# Both tool configurations run TOOL_SUITES; a suite that does not exist yet
-# selects nothing (meson 1.0: 'No suitable tests defined', exit 0).
+#   plain     gcc, build/plain, no tool: every suite but the canaries
+#   asan      clang-14 with ASan+UBSan (LSan on), build/asan
+#   valgrind  Memcheck over the plain build
+#   tsan      clang-14 with ThreadSanitizer, build/tsan: only the thread
+#             probe (suite 'threads') is built and run there
+# An outside implementation (NAPUTIL_IMPL) gets build/impl/<name>-<hash>/
+# instead, keyed by its paths and content (impl-spec.sh).
 
 # shellcheck disable=SC2034  # used by check.sh
-ALL_CONFIGS=(plain asan valgrind)
-TOOL_SUITES=(core contract faults shape fuzz-replay canary)
+ALL_CONFIGS=(plain asan valgrind tsan)
 
 # Debian package groups a configuration needs (see install-deps.sh).
 config_deps() {
   case "$1" in
     plain) echo "" ;;
-    asan) echo "clang" ;;
+    asan|tsan) echo "clang" ;;
     valgrind) echo "valgrind" ;;
-    *) echo "configs.sh: unknown configuration '$1'" >&2; return 2 ;;
+    *) echo "make check: unknown configuration '$1' (known: ${ALL_CONFIGS[*]})" >&2; return 2 ;;
   esac
 }
 
-# Build directory of a configuration; outside implementations get their own
-# so that lib/'s builds are never clobbered.  Valgrind needs no build of its
-# own: it runs over the plain one.  NAPUTIL_BUILD_PREFIX lets an experiment
-# use build/<prefix>plain etc. instead of the shared directories.
+# Build directory of a configuration.  Valgrind needs no build of its own:
+# it runs over the plain one.  NAPUTIL_BUILD_PREFIX lets an experiment use
+# build/<prefix>plain etc. instead of the shared directories.
 config_builddir() {
-  local name=$1 impl=$2
+  local name=$1 key=$2
   [ "$name" = valgrind ] && name=plain
-  if [ -n "$impl" ]; then
-    echo "$ROOT/build/${NAPUTIL_BUILD_PREFIX:-}impl-$name"
+  if [ -n "$key" ]; then
+    echo "$ROOT/build/${NAPUTIL_BUILD_PREFIX:-}impl/$key/$name"
   else
     echo "$ROOT/build/${NAPUTIL_BUILD_PREFIX:-}$name"
   fi
 }
 
-# The Meson test log a configuration writes in its build directory (meson
-# names a setup's log testlog-<setup>; plain gets its own name so that the
-# valgrind run over the same directory never overwrites it).
+# The Meson test log a configuration writes in its build directory (Meson
+# names a setup's log testlog-<setup>, so valgrind's run over the plain
+# directory never overwrites plain's).
 config_testlog() {
   echo "$2/meson-logs/testlog-$1.json"
 }
 
-# Configures (or reconfigures for a new NAPUTIL_IMPL) a build directory.
+# Holds an exclusive lock on a build directory for the rest of check.sh, so
+# that two runs that would share it (same implementation, same checkout)
+# take turns instead of mixing their builds and verdicts; says so when it
+# has to wait.
+declare -A LOCKED_DIRS=()
+lock_builddir() {
+  local dir=$1 fd
+  [ -n "${LOCKED_DIRS[$dir]:-}" ] && return 0   # valgrind reuses plain's
+  mkdir -p "$(dirname "$dir")"
+  exec {fd}>"$dir.lock"
+  if ! flock -n "$fd"; then
+    echo "make check: $dir is in use by another run; waiting for it to finish (lock $dir.lock)"
+    flock "$fd" || return 1
+    echo "make check: $dir is free, going on"
+  fi
+  LOCKED_DIRS[$dir]=$fd
+}
+
+# Configures a build directory the first time.
 setup_builddir() {
   local dir=$1 impl=$2; shift 2
-  mkdir -p "$(dirname "$dir")"
-  if [ -f "$dir/build.ninja" ]; then
-    meson configure "$dir" -Dnaputil_impl="$impl" >/dev/null || return 1
-  else
-    meson setup "$dir" -Dnaputil_impl="$impl" "$@" >"$dir.setup.log" 2>&1 || {
-      cat "$dir.setup.log" >&2
+  # A directory is keyed by its implementation (or is lib's), so an
+  # existing one already has the right naputil_impl: ninja reconfigures by
+  # itself when a meson.build changed.
+  if [ ! -f "$dir/build.ninja" ]; then
+    guarded meson setup "$dir" -Dnaputil_impl="$impl" "$@" >"$dir.setup.log" 2>&1 || {
+      grep -v -E '^(The Meson build system|Version:|Source dir:|Build dir:|Build type:|Project |C compiler|C linker|Host machine|Found |Run-time dependency|Library |Message:|Program |Dependency |Build targets|$)' \
+        "$dir.setup.log" | tail -20 >&2
+      echo "make check: meson setup failed in $dir (full log: $dir.setup.log)" >&2
       return 1
     }
   fi
+}
+
+# What ninja printed for the steps that failed: the compiler's or linker's
+# own lines, without the (long) command lines that precede them.
+failed_steps() {
+  awk '/^FAILED: /{fail=1; skip=1; print; next}
+       /^\[[0-9]+\/[0-9]+\] /{fail=0; next}
+       /^ninja: build stopped/{if (!stopped++) print; next}
+       fail && skip {skip=0; next}
+       fail {print}' "$1" | head -60
+  # gcc and clang name C++ keywords only as unknown type names.
+  if grep -qE "unknown type name .(class|namespace|template|typename)." "$1"; then
+    echo "make check: this looks like C++ (class/namespace/template), not C: the harness builds C11 implementations only"
+  fi
+}
+
+# The build targets that the tests a run will select need: every program of
+# the setup's suites (tsan), or of the tests NAPUTIL_TESTS names.
+meson_targets_of() {
+  local dir=$1 setup=$2
+  NAPUTIL_TESTS=${NAPUTIL_TESTS:-} "$(pick_python)" - "$dir" "$setup" <<'PY'
+import json, os, subprocess, sys
+d, setup = sys.argv[1], sys.argv[2]
+info = os.path.join(d, "meson-info")
+tests = json.load(open(os.path.join(info, "intro-tests.json")))
+targets = json.load(open(os.path.join(info, "intro-targets.json")))
+names = os.environ["NAPUTIL_TESTS"].split()
+if names:
+    chosen = [t for t in tests if t["name"] in names]
+else:  # tsan: its setup's suite
+    chosen = [t for t in tests if any(s.endswith(":threads") or s == "threads" for s in t["suite"])]
+files = {os.path.realpath(c) for t in chosen for c in t["cmd"][:2] if os.path.isabs(c)}
+print(" ".join(sorted({t["name"] for t in targets
+                       if any(os.path.realpath(f) in files for f in t["filename"])})))
+PY
 }
 
 build_config() {
@@ -71,30 +128,53 @@ build_config() {
       CC=clang-14 setup_builddir "$dir" "$impl" \
         -Db_sanitize=address,undefined -Db_lundef=false \
         "-Dc_args=['-fno-sanitize-recover=all','-fno-omit-frame-pointer']" || return 1 ;;
+    tsan)
+      # -O0 (buildtype debug): at -O2 clang drops a static buffer that is
+      # only staged through (the race disappears with it), while gcc's
+      # plain build keeps it; the probe checks the code as written.
+      CC=clang-14 setup_builddir "$dir" "$impl" \
+        -Db_sanitize=thread -Db_lundef=false -Dbuildtype=debug \
+        "-Dc_args=['-fno-omit-frame-pointer']" || return 1 ;;
     *) echo "configs.sh: unknown configuration '$name'" >&2; return 2 ;;
   esac
-  meson compile -C "$dir" >"$dir.compile.log" 2>&1 || {
-    grep -E 'error|FAILED' "$dir.compile.log" | head -40 >&2
+  # The implementation under test alone first: its missing or forbidden
+  # symbols are named before any link could fail on them.
+  if ! guarded meson compile -C "$dir" naputil_under_test >"$dir.compile.log" 2>&1; then
+    failed_steps "$dir.compile.log" >&2
+    echo "make check: the implementation under test does not compile (full log: $dir.compile.log)" >&2
+    return 1
+  fi
+  bash "$TOOLS/impl-symbols.sh" "$dir/libnaputil_under_test.a" || return 1
+  # Only what will run: the thread probe in the tsan build (its setup runs
+  # suite 'threads' only), the named tests' programs under NAPUTIL_TESTS.
+  local targets=()
+  if [ "$name" = tsan ] || [ -n "${NAPUTIL_TESTS:-}" ]; then
+    read -r -a targets <<<"$(meson_targets_of "$dir" "$name")"
+  fi
+  if ! guarded meson compile -C "$dir" "${targets[@]}" >>"$dir.compile.log" 2>&1; then
+    failed_steps "$dir.compile.log" >&2
     echo "make check: build failed in $dir (full log: $dir.compile.log)" >&2
     return 1
-  }
+  fi
 }
 
 # Runs one configuration's suites.  The console shows one line per test;
 # failure details come from summarize.py, filtered to what names the fault.
+# NAPUTIL_TESTS (test names, space-separated) narrows a run to those tests,
+# for the runner's own tests.
 run_config() {
   local name=$1 dir=$2 impl=$3
   local log
   log=$(config_testlog "$name" "$dir")
   rm -f "$log"   # a stale log must not speak for a run that did not happen
   build_config "$name" "$dir" "$impl" || return 1
-  local args=(--no-rebuild --num-processes 2)
-  case "$name" in
-    plain) args+=(--logbase testlog-plain --no-suite canary) ;;
-    asan|valgrind)
-      args+=(--setup "$name")
-      for s in "${TOOL_SUITES[@]}"; do args+=(--suite "$s"); done ;;
-  esac
+  local args=(--no-rebuild --num-processes 2 --setup "$name")
+  [ -n "${NAPUTIL_TIMEOUT_MULTIPLIER:-}" ] && args+=(--timeout-multiplier "$NAPUTIL_TIMEOUT_MULTIPLIER")
+  # A command every test runs under (gdb, rr; the runner's own tests).
+  [ -n "${NAPUTIL_TEST_WRAPPER:-}" ] && args+=(--wrapper "$NAPUTIL_TEST_WRAPPER")
+  local -a only
+  read -r -a only <<<"${NAPUTIL_TESTS:-}"
+  args+=("${only[@]}")
   # Criterion then names passing tests too, so the JUnit files list them.
   export CRITERION_VERBOSITY_LEVEL=1
   export NAPUTIL_REPORT_DIR="$dir/tool-reports/$name"
@@ -103,8 +183,29 @@ run_config() {
   local status TIMEFORMAT="=== configuration '$name': tests took %0R s wall, %0U s user + %0S s sys CPU"
   # CPU time is the figure to compare: wall time depends on the machine's load.
   time {
-    meson test -C "$dir" "${args[@]}" 2>&1 | grep -v -E '^(>>> |$)'
-    status=${PIPESTATUS[0]}
+    # shellcheck disable=SC2016
+    guarded bash -c 'meson test -C "$0" "$@" 2>&1 | grep -v -E "^(>>> |\$)"; exit "${PIPESTATUS[0]}"' \
+      "$dir" "${args[@]}"
+    status=$?
   }
   return "$status"
+}
+
+# The names of the tests a Meson test log records as timed out, joined by
+# ", " (empty when none).
+timed_out_tests() {
+  [ -f "$1" ] || return 0
+  "$(pick_python)" - "$1" <<'PY'
+import json, sys
+names = []
+with open(sys.argv[1], encoding="utf-8") as f:
+    for line in f:
+        try:
+            t = json.loads(line)
+        except ValueError:
+            continue
+        if t.get("result") == "TIMEOUT":
+            names.append(t.get("name", "?"))
+print(", ".join(names))
+PY
 }
