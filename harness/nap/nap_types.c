@@ -166,7 +166,7 @@ static const shape_member value_arms[] = {
     [ARM_OCTETS] = SHAPE_EMBED(SoHAttributeValue, octetStringVal, t_octets),
 };
 
-/* CONTRACT.md section 4: which arm each SoHAttributeType selects; every
+/* docs/CONTRACT.md section 4: which arm each SoHAttributeType selects; every
  * other value is returned as an octet string. */
 static const shape_tag value_tags[] = {
     {sohAttributeTypeSystemHealthId, ARM_ID},

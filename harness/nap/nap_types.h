@@ -1,4 +1,4 @@
-/* One description per NAP structure (CONTRACT.md sections 1, 3 and 4), in
+/* One description per NAP structure (docs/CONTRACT.md sections 1, 3 and 4), in
  * the format of harness/core/shape_desc.h, and the table that says which
  * description each Free function takes.  The walker, the checkers, the
  * generators and fuzz decoders read these; nothing else in the harness

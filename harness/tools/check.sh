@@ -2,7 +2,7 @@
 # make check: builds and runs every suite in each tool configuration, then
 # prints one table (configuration x suite) and a closing count line.
 # Usage: check.sh all | plain | asan | valgrind ...
-# NAPUTIL_IMPL=/abs/file.c checks that file instead of lib/ (CONTRACT.md s.6).
+# NAPUTIL_IMPL=/abs/file.c checks that file instead of lib/ (docs/CONTRACT.md s.6).
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
 ROOT=$PWD

@@ -3,7 +3,7 @@
 # build directory plus a Meson test setup; a tool configuration's verdict is
 # read from the tool's own report files by its wrapper (valgrind-wrap.sh,
 # sanitizer-wrap.sh via tool_reports.py), never from Criterion's exit status
-# alone (TOOLCHAIN.md: Criterion hides what a tool finds at worker exit).
+# alone (docs/TOOLCHAIN-NOTES.md s.1: Criterion hides what a tool finds at worker exit).
 #
 #   plain     gcc, build/plain, no tool: every suite but the canaries (the
 #             zoo and bench live here only: they are too slow under a tool)

@@ -49,7 +49,7 @@ import report_junit  # noqa: E402
 import report_logs  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-# The contract's functions (CONTRACT.md sections 3 and 4), in its order;
+# The contract's functions (docs/CONTRACT.md sections 3 and 4), in its order;
 # functions seen only in the figures are appended after them.
 FUNCTIONS = (
     "AllocConnections", "AllocFixupInfo", "AllocCountedString", "FreeConnections",

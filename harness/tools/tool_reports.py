@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Judges one wrapped test run by the memory tool's own report files, since
-Criterion ignores what a tool reports when a worker exits (TOOLCHAIN.md).
+Criterion ignores what a tool reports when a worker exits (docs/TOOLCHAIN-NOTES.md section 1).
 
 Usage: tool_reports.py valgrind|asan REPORT_DIR EXIT_STATUS
 
