@@ -17,7 +17,7 @@
 
 #include "fault.h"
 #include "nap_shape_case.h"
-#include "nap_types.h"
+#include "nap_free_targets.h"
 #include "schedule_byte.h"
 #include "verdict.h"
 

@@ -29,7 +29,7 @@
 
 #include "fault.h"
 #include "nap_shape_case.h"
-#include "nap_types.h"
+#include "nap_free_targets.h"
 #include "shape_check.h"
 #include "shape_gen.h"
 #include "sweep.h"
