@@ -1,4 +1,5 @@
 # Thin front door; the work is in harness/tools/*.sh.
+#   make                                builds the plain configuration, runs nothing
 #   make check                          every configuration, every suite
 #   make check NAPUTIL_IMPL=/abs/f.c    the same against an outside implementation
 #   make check-plain | check-asan | check-valgrind | check-tsan   one configuration
@@ -11,7 +12,11 @@ export NAPUTIL_IMPL FUZZ_TIME FUZZ_TARGET
 
 TOOLS := harness/tools
 
-.PHONY: check check-plain check-asan check-valgrind check-tsan fuzz bench deps clean
+.PHONY: build check check-plain check-asan check-valgrind check-tsan fuzz bench deps clean
+
+# The first target is what a bare `make` does: build, never test.
+build:
+	@bash $(TOOLS)/build.sh
 
 check:
 	@bash $(TOOLS)/check.sh all
@@ -22,8 +27,8 @@ check-plain check-asan check-valgrind check-tsan:
 fuzz:
 	@bash $(TOOLS)/fuzz.sh
 
-# Each planted bug in fuzz/planted/ must be found by the connections target
-# within 60 s (a test of the fuzzer; slow, so not part of make check).
+# Each planted bug in fuzz/planted/ must be found by the target its
+# "fuzz-target:" line names within 60 s (a test of the fuzzer; slow, so not part of make check).
 .PHONY: fuzz-selftest
 fuzz-selftest:
 	@bash $(TOOLS)/fuzz.sh selftest

@@ -1,5 +1,5 @@
 /* libFuzzer target `connections`: AllocConnections, then FreeConnections
- * with counting mock connections, against CONTRACT.md section 3 and 4.
+ * with counting mock connections, against docs/CONTRACT.md section 3 and 4.
  *
  * Input (missing bytes read as 0, extra bytes are ignored):
  *   [0..1]  connectionsCount, little endian: every UINT16 is reachable
@@ -63,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fault_disarm();
     /* An out-of-range count that "succeeds" is already the finding: the
      * shape check and the mocks below are never run over up to 65535 slots
-     * (TOOLCHAIN.md: that would cost three orders of magnitude in exec/s). */
+     * (docs/TOOLCHAIN-NOTES.md section 3: that would cost three orders of magnitude in exec/s). */
     if (nap_expect_alloc_outcome(&ctx, "AllocConnections", hr, valid, c) && valid) {
         nap_expect_connections_shape(&ctx, c, count);
         if (check_ok(&ctx))

@@ -1,5 +1,5 @@
 /* libFuzzer target `counted_string`: AllocCountedString then
- * FreeCountedString against CONTRACT.md section 3 and 4.
+ * FreeCountedString against docs/CONTRACT.md section 3 and 4.
  *
  * Input: empty means a NULL string.  Otherwise [0] is the fault schedule
  * (schedule_byte.h) and the rest are UTF-16 code units, little endian (an

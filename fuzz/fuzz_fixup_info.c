@@ -1,5 +1,5 @@
 /* libFuzzer target `fixup_info`: AllocFixupInfo then FreeFixupInfo against
- * CONTRACT.md section 3 and 4.
+ * docs/CONTRACT.md section 3 and 4.
  *
  * Input (missing bytes read as 0, extra bytes are ignored):
  *   [0..1]  countResultCodes, little endian: every UINT16 is reachable

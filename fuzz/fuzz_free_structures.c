@@ -1,4 +1,4 @@
-/* libFuzzer target `free_structures`: every Free function of CONTRACT.md
+/* libFuzzer target `free_structures`: every Free function of docs/CONTRACT.md
  * section 4 on a caller-built structure that the input describes, decoded
  * by the descriptions' generator (harness/nap/nap_types.h,
  * harness/core/shape_gen.h) and checked by the shape checker: every
@@ -17,7 +17,7 @@
 
 #include <memharness/fault.h>
 #include "nap_shape_case.h"
-#include "nap_types.h"
+#include "nap_free_targets.h"
 #include "schedule_byte.h"
 #include "verdict.h"
 

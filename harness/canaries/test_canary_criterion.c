@@ -1,4 +1,4 @@
-/* The Criterion trap (TOOLCHAIN.md) as a canary: a test body that leaks and
+/* The Criterion trap (docs/TOOLCHAIN-NOTES.md section 1) as a canary: a test body that leaks and
  * then passes.  Criterion says "Passing" and exits 0 even though the tool
  * reports the leak when the worker exits; only a wrapper that reads the
  * tool's own report files can fail this run.  Plain malloc, not the tracking

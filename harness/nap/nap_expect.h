@@ -1,4 +1,4 @@
-/* What the contract (CONTRACT.md sections 3 and 4) says each NapUtil call
+/* What the contract (docs/CONTRACT.md sections 3 and 4) says each NapUtil call
  * must return and leave behind, as reusable checks for suites, sweeps and
  * fuzz targets.  Results go into a check_ctx; nothing here aborts. */
 #ifndef HARNESS_NAP_EXPECT_H

@@ -5,7 +5,7 @@
 
 #include <memharness/fault.h>
 #include "mock_connection.h"
-#include "nap_types.h"
+#include "nap_free_targets.h"
 #include <memharness/shape_check.h>
 
 /* Enough mocks for the largest Connections a generator builds. */

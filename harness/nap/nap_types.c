@@ -3,8 +3,6 @@
  * caller builds. */
 #include "nap_types.h"
 
-#include <string.h>
-
 /* ---- Leaves: bytes that hold no pointer --------------------------------- */
 
 #define LEAF(var, label, ctype) \
@@ -166,7 +164,7 @@ static const shape_member value_arms[] = {
     [ARM_OCTETS] = SHAPE_EMBED(SoHAttributeValue, octetStringVal, t_octets),
 };
 
-/* CONTRACT.md section 4: which arm each SoHAttributeType selects; every
+/* docs/CONTRACT.md section 4: which arm each SoHAttributeType selects; every
  * other value is returned as an octet string. */
 static const shape_tag value_tags[] = {
     {sohAttributeTypeSystemHealthId, ARM_ID},
@@ -191,115 +189,3 @@ const shape_type nap_type_SoHAttributeValue = {
     SHAPE_MEMBERS(value_arms),          SHAPE_MEMBERS(value_tags),
     ARM_OCTETS,
 };
-
-/* ---- The Free functions ------------------------------------------------- */
-
-static bool call_connections(void *root, size_t count, long tag)
-{
-    (void)count, (void)tag;
-    FreeConnections(root);
-    return true;
-}
-
-static bool call_fixup_info(void *root, size_t count, long tag)
-{
-    (void)count, (void)tag;
-    FreeFixupInfo(root);
-    return true;
-}
-
-static bool call_counted_string(void *root, size_t count, long tag)
-{
-    (void)count, (void)tag;
-    FreeCountedString(root);
-    return true;
-}
-
-static bool call_isolation_info(void *root, size_t count, long tag)
-{
-    (void)count, (void)tag;
-    FreeIsolationInfo(root);
-    return true;
-}
-
-static bool call_isolation_info_ex(void *root, size_t count, long tag)
-{
-    (void)count, (void)tag;
-    FreeIsolationInfoEx(root);
-    return true;
-}
-
-static bool call_soh(void *root, size_t count, long tag)
-{
-    (void)count, (void)tag;
-    FreeSoH(root);
-    return true;
-}
-
-static bool call_network_soh(void *root, size_t count, long tag)
-{
-    (void)count, (void)tag;
-    FreeNetworkSoH(root);
-    return true;
-}
-
-static bool call_private_data(void *root, size_t count, long tag)
-{
-    (void)count, (void)tag;
-    FreePrivateData(root);
-    return true;
-}
-
-static bool call_sha_state(void *root, size_t count, long tag)
-{
-    (void)count, (void)tag;
-    FreeSystemHealthAgentState(root);
-    return true;
-}
-
-static bool call_soh_attribute_value(void *root, size_t count, long tag)
-{
-    (void)count;
-    FreeSoHAttributeValue((SoHAttributeType)tag, root);
-    return true;
-}
-
-static bool call_registration_array(void *root, size_t count, long tag)
-{
-    (void)tag;
-    NapComponentRegistrationInfo *info = root;
-    FreeNapComponentRegistrationInfoArray((UINT16)count, &info);
-    return info == root;
-}
-
-const nap_free_target nap_free_targets[] = {
-    {"FreeConnections", &nap_type_Connections, false, false, call_connections},
-    {"FreeFixupInfo", &nap_type_FixupInfo, false, false, call_fixup_info},
-    {"FreeCountedString", &nap_type_CountedString, false, false, call_counted_string},
-    {"FreeIsolationInfo", &nap_type_IsolationInfo, false, false, call_isolation_info},
-    {"FreeIsolationInfoEx", &nap_type_IsolationInfoEx, false, false, call_isolation_info_ex},
-    {"FreeSoH", &nap_type_SoH, false, false, call_soh},
-    {"FreeNetworkSoH", &nap_type_NetworkSoH, false, false, call_network_soh},
-    {"FreePrivateData", &nap_type_PrivateData, false, false, call_private_data},
-    {"FreeSystemHealthAgentState", &nap_type_SystemHealthAgentState, false, false,
-     call_sha_state},
-    {"FreeSoHAttributeValue", &nap_type_SoHAttributeValue, false, true,
-     call_soh_attribute_value},
-    {"FreeNapComponentRegistrationInfoArray", &nap_type_NapComponentRegistrationInfo, true,
-     false, call_registration_array},
-};
-
-const size_t nap_free_target_count = sizeof nap_free_targets / sizeof nap_free_targets[0];
-
-const nap_free_target *nap_free_target_find(const char *function)
-{
-    for (size_t i = 0; i < nap_free_target_count; i++)
-        if (strcmp(nap_free_targets[i].function, function) == 0)
-            return &nap_free_targets[i];
-    return NULL;
-}
-
-const long nap_soh_attribute_type_probes[] = {0,  1,  2,  3,  4,  5,  6,  7,  8,   9,    10, 11,
-                                              12, 13, 14, 15, 16, 17, 18, 19, 20, 255, 65535};
-const size_t nap_soh_attribute_type_probe_count =
-    sizeof nap_soh_attribute_type_probes / sizeof nap_soh_attribute_type_probes[0];

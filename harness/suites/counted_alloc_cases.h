@@ -1,4 +1,4 @@
-/* The cases CONTRACT.md section 3 demands of every Alloc function whose
+/* The cases docs/CONTRACT.md section 3 demands of every Alloc function whose
  * argument is a count (AllocConnections, AllocFixupInfo): every valid count
  * with its success shape, the counts above the maximum, and a NULL out
  * pointer.  Each suite describes its function once in a counted_alloc and

@@ -1,4 +1,4 @@
-/* The allocation rules every CoTaskMem* seam obeys (CONTRACT.md section 2),
+/* The allocation rules every CoTaskMem* seam obeys (docs/CONTRACT.md section 2),
  * as one checker run against lib's default seam and the harness's tracked
  * one alike, so the two cannot drift apart. */
 #ifndef SUITES_SEAM_RULES_H

@@ -1,4 +1,4 @@
-/* AllocConnections against CONTRACT.md section 3: every valid count, the
+/* AllocConnections against docs/CONTRACT.md section 3: every valid count, the
  * boundaries above the maximum, and a NULL out pointer.  *out starts as
  * NAP_SENTINEL, so a call that reads or frees it is caught by the tracker
  * (invalid free) and one that forgets to write it by nap_expect. */

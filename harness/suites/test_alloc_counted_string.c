@@ -1,4 +1,4 @@
-/* AllocCountedString against CONTRACT.md section 3.  Source strings sit at
+/* AllocCountedString against docs/CONTRACT.md section 3.  Source strings sit at
  * the very end of a readable page followed by an inaccessible one, so that
  * reading one code unit too far is a crash (named by crash_guard), not a
  * silent pass: the contract lets the function read indices 0..1024 only,

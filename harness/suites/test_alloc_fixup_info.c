@@ -1,4 +1,4 @@
-/* AllocFixupInfo against CONTRACT.md section 3: every valid count 0..1000
+/* AllocFixupInfo against docs/CONTRACT.md section 3: every valid count 0..1000
  * in one test (one process, cheap under Valgrind), the counts above the
  * maximum, and a NULL out pointer. */
 #include <criterion/criterion.h>

@@ -1,5 +1,5 @@
 /* lib's own default CoTaskMem* (lib/src/cotaskmem_default.c), linked
- * without the harness allocator, against the seam rules of CONTRACT.md
+ * without the harness allocator, against the seam rules of docs/CONTRACT.md
  * section 2.  Growth failure cannot be provoked here without a fault hook,
  * so that rule is checked on the tracked seam only. */
 #include <criterion/criterion.h>

@@ -10,6 +10,7 @@
 
 #include <memharness/fault.h>
 #include "nap_scenarios.h"
+#include <memharness/report_metric.h>
 #include <memharness/tracker.h>
 
 static const fault_mode sweep_modes[] = {FAULT_TRANSIENT, FAULT_PERSISTENT, FAULT_SITE};
@@ -28,10 +29,9 @@ static void sweep_function(const char *function)
             matched++;
             sweep_result r;
             sweep_run(s->name, s->run, (void *)s->arg, mode, &ctx, &r);
-            /* One machine-readable line per sweep: the report page reads
-             * these from the test logs (harness/tools/report.py). */
-            printf("REPORT-METRIC {\"metric\":\"sweep\",\"function\":\"%s\",\"scenario\":\"%s\","
-                   "\"mode\":\"%s\",\"points\":%llu,\"allocations\":%llu}\n",
+            /* One figure per sweep for the report (harness/report/metrics.py). */
+            report_metric("{\"metric\":\"sweep\",\"function\":\"%s\",\"scenario\":\"%s\","
+                   "\"mode\":\"%s\",\"points\":%llu,\"allocations\":%llu}",
                    s->function, s->name, fault_mode_name(mode), (unsigned long long)r.points,
                    (unsigned long long)r.max_allocs);
         }

@@ -1,4 +1,4 @@
-/* Every Free function against CONTRACT.md section 4, on structures the test
+/* Every Free function against docs/CONTRACT.md section 4, on structures the test
  * builds piece by piece from CoTaskMem blocks (never through the Alloc
  * functions, so a broken Alloc cannot hide or fake a Free bug).  For each
  * case the tracker's journal must show exactly the blocks built being freed,

@@ -29,7 +29,8 @@
 
 #include <memharness/fault.h>
 #include "nap_shape_case.h"
-#include "nap_types.h"
+#include <memharness/report_metric.h>
+#include "nap_free_targets.h"
 #include <memharness/shape_check.h>
 #include <memharness/shape_gen.h>
 #include <memharness/sweep.h>
@@ -124,8 +125,8 @@ Test(shapes, every_free_function_on_generated_shapes)
             shapes = free_function_shapes(t->function, no_tag, 1, scaled(SHAPES_PER_FUNCTION),
                                           &ctx);
         total += shapes;
-        printf("REPORT-METRIC {\"metric\":\"shapes\",\"function\":\"%s\",\"shapes\":%u,"
-               "\"base_seed\":%llu}\n",
+        report_metric("{\"metric\":\"shapes\",\"function\":\"%s\",\"shapes\":%u,"
+               "\"base_seed\":%llu}",
                t->function, shapes, (unsigned long long)base_seed());
     }
     fflush(stdout);
@@ -166,8 +167,8 @@ static void sweep_function(const nap_free_target *t, check_ctx *ctx)
         if (ctx->failures != before)
             break;
     }
-    printf("REPORT-METRIC {\"metric\":\"shape_sweep\",\"function\":\"%s\",\"seeds\":%u,"
-           "\"points\":%llu}\n",
+    report_metric("{\"metric\":\"shape_sweep\",\"function\":\"%s\",\"seeds\":%u,"
+           "\"points\":%llu}",
            t->function, seeds, (unsigned long long)points);
 }
 

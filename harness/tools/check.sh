@@ -2,7 +2,7 @@
 # make check: builds and runs every suite in each tool configuration, then
 # prints one table (configuration x suite) and a closing count line.
 # Usage: check.sh all | plain | asan | valgrind ...
-# NAPUTIL_IMPL=/abs/file.c checks that file instead of lib/ (CONTRACT.md s.6);
+# NAPUTIL_IMPL=/abs/file.c checks that file instead of lib/ (docs/CONTRACT.md s.6);
 # also several files, a directory of them or a .a (impl-spec.sh).
 # An interrupted run leaves no process behind (process-guard.sh).
 set -uo pipefail

@@ -5,8 +5,8 @@
 # `meson test -C DIR --setup NAME` alone does what make check does.  A tool
 # configuration's verdict is read from the tool's own report files by its
 # wrapper (valgrind-wrap.sh, sanitizer-wrap.sh, tsan-wrap.sh), never from
-# Criterion's exit status alone (TOOLCHAIN.md: Criterion hides what a tool
-# finds at worker exit).
+# Criterion's exit status alone (docs/TOOLCHAIN-NOTES.md s.1: Criterion hides what a
+# tool finds at worker exit).
 #
 #   plain     gcc, build/plain, no tool: every suite but the canaries
 #   asan      clang-14 with ASan+UBSan (LSan on), build/asan

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 declare -A GROUP_PACKAGES=(
-  [base]="gcc make python3 meson ninja-build pkg-config libcriterion-dev binutils"
+  [base]="gcc make python3 meson ninja-build pkg-config libcriterion-dev binutils patch"
   [clang]="clang-14 libclang-rt-14-dev llvm-14"
   [valgrind]="valgrind"
   [chromium]="chromium"

@@ -17,23 +17,22 @@ DIR/zoo.json, DIR/bench.json and DIR/fuzz*.json or DIR/fuzz/*.json.  Absent
 inputs are skipped and named.  Leaks are taken from failed suites only: a
 canary's deliberate leak, which its suite expects, is no finding.
 
-Convention for figures, for anyone who wants them on the page: print, on a
-line of its own on stdout or stderr of a test,
-    REPORT-METRIC <one JSON object on one line>
-with a string member "metric" naming the kind of figure.  Kinds this page
-knows:
+Figures: a test writes them with report_metric() (harness/core/report_metric.h),
+one JSON object per line in metrics.jsonl of the configuration's report
+directory (harness/reporting/metrics.py reads them), with a string member
+"metric" naming the kind of figure.  Kinds this page knows:
   {"metric":"sweep","function":F,"scenario":S,"mode":"transient"|"persistent"|"site",
    "points":N,"allocations":N}      fault points swept (test_fault_sweeps)
   {"metric":"shapes","function":F,"shapes":N}   structures whose shape was
                                     verified; summed per function
   {"metric":"fuzz","target":T, ...numbers...}   fuzzing statistics (runs,
                                     execs_per_sec, corpus, crashes, ...)
-Any other kind is shown as a table under "Other figures".  A line starting
-with REPORT-METRIC that is not such an object is an error of its emitter.
+Any other kind is shown as a table under "Other figures".  A line of
+metrics.jsonl that is not such an object is an error of its emitter.
 
 Exit status: 0 whatever the tests say (summarize.py gives the verdict);
 1 when an input exists but is broken (a log or JSON file that does not
-parse, a malformed REPORT-METRIC line), after writing what it could;
+parse, a malformed metrics.jsonl line), after writing what it could;
 2 on bad usage."""
 import datetime
 import glob
@@ -47,9 +46,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import report_html  # noqa: E402
 import report_junit  # noqa: E402
 import report_logs  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from reporting import metrics  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-# The contract's functions (CONTRACT.md sections 3 and 4), in its order;
+# The contract's functions (docs/CONTRACT.md sections 3 and 4), in its order;
 # functions seen only in the figures are appended after them.
 FUNCTIONS = (
     "AllocConnections", "AllocFixupInfo", "AllocCountedString", "FreeConnections",
@@ -100,7 +101,6 @@ def read_suite(entry, errors, where):
         "counts": report_logs.synthesis(text),
         "cases": cases,
         "tool_reports": report_logs.tool_reports(text),
-        "metrics": report_logs.metrics(text, where, errors),
         "leaks": leaks,
         "excerpt": excerpt,
     }
@@ -114,7 +114,8 @@ def read_config(config, where, errors):
     else:
         builddir = where
         log = report_logs.newest_testlog(builddir)
-    conf = {"builddir": builddir, "testlog": None, "missing": None, "suites": []}
+    conf = {"builddir": builddir, "testlog": None, "missing": None, "suites": [],
+            "metrics": metrics.read(os.path.join(builddir, "tool-reports", config), errors)}
     if log is None:
         conf["missing"] = "no Meson test log %s (build failed?)" % where
         return conf
@@ -146,30 +147,29 @@ def summarize_functions(configurations):
     configuration, leaks."""
     known = list(FUNCTIONS)
     for conf in configurations.values():
-        for st in conf["suites"]:
-            for m in st["metrics"]:
-                f = m.get("function")
-                if isinstance(f, str) and f and f not in known:
-                    known.append(f)
+        for m in conf["metrics"]:
+            f = m.get("function")
+            if isinstance(f, str) and f and f not in known:
+                known.append(f)
     functions = {f: {"scenarios": 0, "points": {}, "max_allocations": 0, "shapes": None,
                      "verdicts": {}, "leaks": []} for f in known}
     swept = set()
     for c, conf in configurations.items():
         seen_here = set()
+        for m in conf["metrics"]:
+            f = functions.get(m.get("function"))
+            if f is None:
+                continue
+            if m["metric"] == "sweep" and m["function"] not in swept:
+                seen_here.add(m["function"])
+                f["points"][m.get("mode", "?")] = (f["points"].get(m.get("mode", "?"), 0)
+                                                   + int(m.get("points", 0)))
+                f["max_allocations"] = max(f["max_allocations"],
+                                           int(m.get("allocations", 0)))
+                f.setdefault("_scenarios", set()).add(m.get("scenario"))
+            elif m["metric"] == "shapes" and c == next(iter(configurations)):
+                f["shapes"] = (f["shapes"] or 0) + int(m.get("shapes", 0))
         for st in conf["suites"]:
-            for m in st["metrics"]:
-                f = functions.get(m.get("function"))
-                if f is None:
-                    continue
-                if m["metric"] == "sweep" and m["function"] not in swept:
-                    seen_here.add(m["function"])
-                    f["points"][m.get("mode", "?")] = (f["points"].get(m.get("mode", "?"), 0)
-                                                       + int(m.get("points", 0)))
-                    f["max_allocations"] = max(f["max_allocations"],
-                                               int(m.get("allocations", 0)))
-                    f.setdefault("_scenarios", set()).add(m.get("scenario"))
-                elif m["metric"] == "shapes" and c == next(iter(configurations)):
-                    f["shapes"] = (f["shapes"] or 0) + int(m.get("shapes", 0))
             for case in st["cases"]:
                 fn = (function_of(case["name"], known)
                       or function_of(st["name"], known)
@@ -227,13 +227,12 @@ def build_summary(argv_pairs, outdir):
     functions, known = summarize_functions(configurations)
     leaks = collect_leaks(configurations, functions, known)
     extras = read_extras(outdir, errors)
-    other = [dict(m, config=c, suite=st["name"]) for c, conf in configurations.items()
-             for st in conf["suites"] for m in st["metrics"]
-             if m["metric"] not in ("sweep", "shapes", "fuzz")]
+    other = [dict(m, config=c) for c, conf in configurations.items()
+             for m in conf["metrics"] if m["metric"] not in ("sweep", "shapes", "fuzz")]
     fuzz_metrics = [dict(m, config=c) for c, conf in configurations.items()
-                    for st in conf["suites"] for m in st["metrics"] if m["metric"] == "fuzz"]
+                    for m in conf["metrics"] if m["metric"] == "fuzz"]
     if fuzz_metrics:
-        extras["fuzz"]["REPORT-METRIC fuzz"] = fuzz_metrics
+        extras["fuzz"]["metrics.jsonl fuzz"] = fuzz_metrics
     passed = failed = 0
     for conf in configurations.values():
         if conf["missing"]:

@@ -1,5 +1,5 @@
 """Reads what one configuration's test run left behind: Meson's JSON test
-log, Criterion's per-test lines, REPORT-METRIC and TOOL-REPORT lines, and
+log, Criterion's per-test lines, TOOL-REPORT lines, and
 leak reports (the harness tracker's, LeakSanitizer's, Valgrind's) with the
 allocating call site.  Used by report.py; knows nothing about HTML."""
 import json
@@ -10,7 +10,6 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 SYNTHESIS = re.compile(
     r"Synthesis: Tested: (\d+) \| Passing: (\d+) \| Failing: (\d+) \| Crashing: (\d+)")
 TOOL_REPORT = re.compile(r"^TOOL-REPORT: (.*?)\s*$")
-METRIC = re.compile(r"^\s*REPORT-METRIC (.*?)\s*$")
 # Criterion's per-test lines: "[RUN ] s::t", "[PASS] s::t: (0.00s)",
 # "[FAIL] s::t: CRASH!", "[SKIP] s::t: Test is disabled", "[----] text".
 CRITERION = re.compile(r"^\[(RUN |PASS|FAIL|SKIP|----|ERR |WARN)\] ?(.*)$")
@@ -104,25 +103,6 @@ def synthesis(text):
         return None
     tested, passing, failing, crashing = (sum(int(x[i]) for x in found) for i in range(4))
     return {"tested": tested, "passing": passing, "failing": failing, "crashing": crashing}
-
-
-def metrics(text, where, errors):
-    """The REPORT-METRIC objects in text; a malformed one is recorded in
-    errors (it breaks the convention every emitter promised to follow)."""
-    found = []
-    for line in text.splitlines():
-        m = METRIC.match(ANSI.sub("", line))
-        if not m:
-            continue
-        try:
-            obj = json.loads(m.group(1))
-        except ValueError:
-            obj = None
-        if not isinstance(obj, dict) or not isinstance(obj.get("metric"), str):
-            errors.append("%s: malformed REPORT-METRIC line: %s" % (where, line.strip()[:200]))
-            continue
-        found.append(obj)
-    return found
 
 
 def tool_reports(text):

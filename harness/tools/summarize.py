@@ -13,6 +13,10 @@ import os
 import re
 import sys
 
+sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from reporting import metrics  # noqa: E402
+
 SYNTHESIS = re.compile(
     r"Synthesis: Tested: (\d+) \| Passing: (\d+) \| Failing: (\d+) \| Crashing: (\d+)")
 # A line saying what a tool reported, written by our wrappers: "TOOL-REPORT: text"
@@ -23,21 +27,8 @@ FAULT_LINE = re.compile(
     r"==\d+==ERROR:|.*Assertion Failed|.*[Cc]rash)")
 MAX_FAULT_LINES = 40
 PASSING = {"OK": "pass", "EXPECTEDFAIL": "pass", "SKIP": "skip"}
-# Figures the suites print (convention: harness/tools/report.py).
-METRIC = re.compile(r"^REPORT-METRIC (\{.*\})\s*$", re.M)
 SWEEP_MODES = ("transient", "persistent", "site")
-
-
-def sweep_points(out, table):
-    """Adds the fault points of each sweep line in out to table:
-    scenario -> {mode: points}, keeping the scenarios' order."""
-    for raw in METRIC.findall(out):
-        try:
-            m = json.loads(raw)
-        except ValueError:
-            continue
-        if m.get("metric") == "sweep":
-            table.setdefault(m["scenario"], {})[m["mode"]] = m["points"]
+TOOL_FINDING = 3  # exit status of a test in which the memory tool found an error
 
 
 def print_sweeps(config, table):
@@ -92,7 +83,7 @@ def kill_table(out):
     """The bug zoo's kill table without its indented detail lines (the whole
     table, with the first failure of each entry, is in the test log)."""
     lines = [l for l in out.splitlines() if l.strip() and not l.startswith(" ")
-             and not l.startswith(("REPORT-METRIC", "TOOL-REPORT"))]
+             and not l.startswith("TOOL-REPORT")]
     return lines
 
 
@@ -105,6 +96,15 @@ def main(argv):
     for arg in argv:
         config, _, path = arg.partition("=")
         entries = read_log(path)
+        if sweeps_config is None:
+            errors = []
+            sweeps = metrics.sweeps(metrics.read(metrics.report_dir(path, config), errors))
+            for e in errors:  # a figure the report cannot read is a failed check
+                print("check: " + e)
+                ok = False
+                failed += 1
+            if sweeps:
+                sweeps_config = config
         if entries is None:
             rows.append((config, "-", "(no test log: build failed?)", "-", "FAIL", ""))
             failed += 1
@@ -114,11 +114,8 @@ def main(argv):
             out = (e.get("stdout") or "") + "\n" + (e.get("stderr") or "")
             result = e.get("result", "?")
             verdict = PASSING.get(result, "FAIL")
-            if sweeps_config in (None, config):
-                before = len(sweeps)
-                sweep_points(out, sweeps)
-                if len(sweeps) > before:
-                    sweeps_config = config
+            if verdict == "FAIL" and e.get("returncode") == TOOL_FINDING:
+                verdict = "FAIL:tool"  # the tool wrapper's exit code 3
             m = SYNTHESIS.findall(out)
             if m:
                 tested = sum(int(x[0]) for x in m)
@@ -126,7 +123,7 @@ def main(argv):
                 counts = "%d/%d" % (passing, tested)
                 passed += passing
                 failed += tested - passing
-                if verdict == "FAIL" and tested == passing:
+                if verdict.startswith("FAIL") and tested == passing:
                     # Criterion said all passed but the run failed: a tool
                     # report at worker exit, a crash outside a test, a timeout.
                     failed += 1
@@ -134,9 +131,9 @@ def main(argv):
                 counts = "-"
                 if verdict == "pass":
                     passed += 1
-                elif verdict == "FAIL":
+                elif verdict.startswith("FAIL"):
                     failed += 1
-            if verdict == "FAIL":
+            if verdict.startswith("FAIL"):
                 ok = False
                 lines = [l for l in out.splitlines() if FAULT_LINE.match(l)]
                 if result == "TIMEOUT":
@@ -174,7 +171,7 @@ def main(argv):
     print("-" * (sum(widths) + 10 + len(heads[5])))
     for r in rows:
         print(fmt % r)
-    failing = sorted({"%s/%s" % (r[0], r[1]) for r in rows if r[4] == "FAIL"})
+    failing = sorted({"%s/%s" % (r[0], r[1]) for r in rows if r[4].startswith("FAIL")})
     if failing:
         print()
         print("failing suites: " + ", ".join(failing))

@@ -1,20 +1,26 @@
 #!/usr/bin/env python3
 """Judges one wrapped test run by the memory tool's own report files, since
-Criterion ignores what a tool reports when a worker exits (TOOLCHAIN.md).
+Criterion ignores what a tool reports when a worker exits (docs/TOOLCHAIN-NOTES.md section 1).
 
 Usage: tool_reports.py valgrind|asan REPORT_DIR EXIT_STATUS
 
 Prints each error the tool reported, then one line per distinct finding:
   TOOL-REPORT: <tool>: <kind> in <function> (<file:line>)
 which summarize.py gathers into the last column of make check's table.
-Exit status: the test's own status when it failed, 1 when it passed but a
-report holds an error, 0 otherwise.
+Exit status: 3 (TOOL_FINDING) when a report holds an error, whatever the
+test's own status; otherwise the test's own status (1 for a failed Criterion
+assertion, Valgrind's 99 with no report to show becomes 3 too).  3 is a FAIL
+for Meson, unlike Valgrind's 99 (ERROR), and differs from Criterion's 1.
 
 Canaries: when NAPUTIL_EXPECT_<CONFIG> is set (a regular expression), the
 verdict inverts: 0 only when a reported error matches it."""
 import os
 import re
 import sys
+
+# The exit status of a test in which the memory tool found an error.
+TOOL_FINDING = 3
+VALGRIND_ERROR_EXIT = 99  # --error-exitcode of valgrind-wrap.sh
 
 # Frames that say where the allocator or the signal machinery is, not who
 # called it.
@@ -170,10 +176,12 @@ def main(argv):
     if len(distinct) > MAX_FINDINGS:
         print("TOOL-REPORT: %s: ... and %d more finding(s)" % (label,
                                                                len(distinct) - MAX_FINDINGS))
+    if not findings and tool == "valgrind" and status == VALGRIND_ERROR_EXIT:
+        print("TOOL-REPORT: valgrind: error exit %d, but no log names the error "
+              "(see %s)" % (status, report_dir))
+        findings = [None]
     sys.stdout.flush()
-    if status != 0:
-        return status
-    return 1 if findings else 0
+    return TOOL_FINDING if findings else status
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 # exe_wrapper of Meson's 'valgrind' test setup: runs one test under Memcheck,
 # each process (Criterion re-executes itself for every worker) logging to its
 # own file, then lets tool_reports.py judge the run from those files, because
-# Criterion ignores what Valgrind finds at worker exit (TOOLCHAIN.md).
+# Criterion ignores what Valgrind finds at worker exit (docs/TOOLCHAIN-NOTES.md section 1).
 # Usage: valgrind-wrap.sh PROGRAM [ARG...]
 set -u
 here=$(cd "$(dirname "$0")" && pwd)

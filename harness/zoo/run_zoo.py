@@ -37,6 +37,12 @@ TOOLS = {
 }
 
 
+def entry_file(src, entry):
+    """An entry's patch against lib/src, or (older format) its whole .c file."""
+    patch = os.path.join(src, entry + ".patch")
+    return patch if os.path.isfile(patch) else os.path.join(src, entry + ".c")
+
+
 def parse_header(path):
     """(kind, one-line description, [expected checks]) of one entry file."""
     with open(path, encoding="utf-8") as f:
@@ -54,6 +60,7 @@ def run_program(cmd, timeout, json_path=None):
     program and the worker processes it started), nothing else."""
     env = dict(os.environ)
     env.pop("NAPUTIL_FAULTS", None)  # the zoo's verdicts must not depend on it
+    env.pop("NAPUTIL_REPORT_DIR", None)  # nor add figures to make check's report
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             env=env, start_new_session=True)
@@ -85,14 +92,6 @@ def failures_from_json(path):
     return failed
 
 
-def failures_from_output(out):
-    """Fallback when Criterion wrote no report (the program itself died)."""
-    failed = []
-    for m in re.finditer(r"\[(?:FAIL|----)\]\s+(\S+::\S+)[: ].*?(CRASH|\(|$)", out, re.M):
-        failed.append((m.group(1), m.group(0).strip()))
-    return failed
-
-
 def run_suite(entry, suite, kind, exe, timeout, tmpdir):
     report = os.path.join(tmpdir, "%s__%s.json" % (entry, suite))
     status, rc, out, secs = run_program([exe, "--jobs", "1", "--json=" + report], timeout)
@@ -103,9 +102,10 @@ def run_suite(entry, suite, kind, exe, timeout, tmpdir):
         return res
     failed = failures_from_json(report)
     if failed is None:
-        failed = failures_from_output(out)
-        if rc == 0 and not failed:
-            failed = [("-", "no Criterion report although the program exited 0")]
+        # The program died before Criterion wrote its report: its last words.
+        last = next((l.strip() for l in reversed(out.splitlines()) if l.strip()), "")
+        failed = [("-", "no Criterion report (exit status %d)%s"
+                   % (rc, ": " + last[:200] if last else ""))]
     if rc < 0:
         failed = failed or [("-", "killed by signal %d" % -rc)]
     caught = rc != 0 or bool(failed)
@@ -196,7 +196,7 @@ def main():
 
     entries = {}
     for entry in sorted({s[0] for s in suites} | set(probes)):
-        entries[entry] = parse_header(os.path.join(args.src, entry + ".c"))
+        entries[entry] = parse_header(entry_file(args.src, entry))
     for spec in args.relabel:
         entry, _, label = spec.partition("=")
         kind, _, checks = label.partition(":")
