@@ -14,6 +14,12 @@
 
 #include "fault_record.h"
 
+/* A static archive member that nothing refers to is left out of the link:
+ * without this reference the NAPUTIL_FAULTS constructor (fault_env.c) would
+ * be missing from every program that uses the injector, and the faults a
+ * user asked for would silently not happen. */
+__attribute__((used)) void (*const fault_env_anchor)(void) = fault_env_apply;
+
 #define MAX_SITES 4096
 
 typedef struct site_key {

@@ -12,13 +12,15 @@
 
 #include <memharness/fault.h>
 
+#include "fault_record.h"
+
 static void stop(const char *variable, const char *err)
 {
     fprintf(stderr, "%s: %s\n", variable, err);
     exit(2);
 }
 
-__attribute__((constructor)) static void fault_from_environment(void)
+__attribute__((constructor)) void fault_env_apply(void)
 {
     char err[512];
     const char *spec = getenv("NAPUTIL_FAULTS");
