@@ -17,8 +17,10 @@ import sys
 MAGIC = b"NAPUTIL-GUARD 1\n"
 EVENT = slice(16, 256)
 LABEL = slice(256, 4096)
-# _exit and SIGKILL run no handler: only the label is left.
-NO_EVENT = "the process ended inside the call (by _exit or an uncatchable signal)"
+# _exit, SIGKILL and a sanitizer ending the process run no handler of ours:
+# only the label is left.
+NO_EVENT = ("the process ended inside the call (by _exit, a sanitizer's report or an "
+            "uncatchable signal)")
 
 
 def text(raw):
