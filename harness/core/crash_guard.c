@@ -49,6 +49,9 @@ static char *page;
  * watchdog sees a new call even between two of its polls. */
 static atomic_ulong generation;
 static unsigned timeout_s;
+/* The progress file's path, removed when the process ends outside a call:
+ * only the files that matter are left for the reader. */
+static char progress_path[4096];
 static bool exit_hook_registered;
 
 static char *event_text(void) { return page + EVENT_AT; }
@@ -83,8 +86,11 @@ static bool in_call(void)
 static void on_process_exit(int status, void *arg)
 {
     (void)arg;
-    if (!in_call())
+    if (!in_call()) {
+        if (progress_path[0] != '\0')
+            unlink(progress_path);
         return;
+    }
     char what[EVENT_MAX];
     snprintf(what, sizeof what, "the process exited with status %d inside the call", status);
     record_event(what);
@@ -210,19 +216,22 @@ static void map_progress_file(void)
     const char *dir = getenv("NAPUTIL_PROGRESS_DIR");
     if (dir == NULL || *dir == '\0')
         return;
-    char path[4096];
-    snprintf(path, sizeof path, "%s/progress.%ld", dir, (long)getpid());
+    char *path = progress_path;
+    snprintf(path, sizeof progress_path, "%s/progress.%ld", dir, (long)getpid());
     int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0 || ftruncate(fd, PAGE_BYTES) != 0) {
         fprintf(stderr, "call guard: cannot create %s: %s\n", path, strerror(errno));
         if (fd >= 0)
             close(fd);
+        path[0] = '\0';
         return;
     }
     void *m = mmap(NULL, PAGE_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     close(fd);
     if (m == MAP_FAILED) {
         fprintf(stderr, "call guard: cannot map %s: %s\n", path, strerror(errno));
+        unlink(path);
+        path[0] = '\0';
         return;
     }
     page = m;
@@ -232,6 +241,7 @@ static void map_progress_file(void)
 static void forget_after_fork(void)
 {
     page = NULL;
+    progress_path[0] = '\0';
     atomic_store(&generation, 0);
 }
 

@@ -13,6 +13,8 @@
  *   - _exit or SIGKILL: the label is simply left behind;
  *   - a call that does not return within the bound: a watchdog thread
  *     records "did not return within N s" and kills the process.
+ * A process that ends outside a call removes its file, so only the files
+ * that name a call are left.
  * harness/tools/progress_verdict.py reads those files after each test
  * program and fails the test naming the call.  Each event is also printed
  * on stderr, so a run by hand without the reader still says it.
