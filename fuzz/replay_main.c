@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "crash_guard.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Reads a whole file into a heap block of exactly its size (one byte for an
@@ -49,7 +51,9 @@ static int replay_file(const char *path, unsigned *count)
     }
     /* Printed before the call: if the input aborts, the log names it. */
     fprintf(stderr, "replay: %s (%zu bytes)\n", path, size);
+    crash_guard_enter("fuzz input %s (%zu bytes)", path, size);
     LLVMFuzzerTestOneInput(data, size);
+    crash_guard_leave();
     free(data);
     (*count)++;
     return 0;

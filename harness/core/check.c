@@ -19,6 +19,7 @@ static void append(check_ctx *ctx, const char *text)
 void check_init(check_ctx *ctx, const char *fmt, ...)
 {
     ctx->failures = 0;
+    ctx->repeats = 0;
     ctx->used = 0;
     ctx->message[0] = '\0';
     va_list ap;
@@ -54,5 +55,41 @@ void check_fail(check_ctx *ctx, const char *fmt, ...)
 void check_merge(check_ctx *dst, const check_ctx *src)
 {
     dst->failures += src->failures;
+    dst->repeats += src->repeats;
     append(dst, src->message);
+}
+
+/* True when dst holds a line ending in ": <text>" (text without newline). */
+static bool holds_text(const check_ctx *dst, const char *text, size_t len)
+{
+    for (const char *p = strstr(dst->message, text); p != NULL; p = strstr(p + 1, text)) {
+        bool after_label = p >= dst->message + 2 && p[-2] == ':' && p[-1] == ' ';
+        if (after_label && (p[len] == '\n' || p[len] == '\0'))
+            return true;
+    }
+    return false;
+}
+
+void check_merge_labelled(check_ctx *dst, const check_ctx *src, const char *label)
+{
+    dst->failures += src->failures;
+    dst->repeats += src->repeats;
+    const char *line = src->message;
+    while (*line != '\0') {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        char text[2048];
+        size_t n = len < sizeof text - 1 ? len : sizeof text - 1;
+        memcpy(text, line, n);
+        text[n] = '\0';
+        if (holds_text(dst, text, n)) {
+            dst->repeats++;
+        } else {
+            append(dst, label);
+            append(dst, ": ");
+            append(dst, text);
+            append(dst, "\n");
+        }
+        line = end ? end + 1 : line + len;
+    }
 }

@@ -7,36 +7,50 @@
 #include <memharness/tracker.h>
 #include <memharness/tracker_check.h>
 
+/* The run's label: the scenario and the fault as armed, or "[no fault
+ * hit]" once the run is over and k proved beyond its last allocation (a
+ * message must never name a fault that did not happen). */
+static void run_label(char *buf, size_t size, const char *name, fault_mode mode, uint64_t k,
+                      bool over, bool hit)
+{
+    if (mode == FAULT_OFF)
+        snprintf(buf, size, "%s [no fault]", name);
+    else if (over && !hit)
+        snprintf(buf, size, "%s [no fault hit]", name);
+    else if (mode == FAULT_SITE)
+        snprintf(buf, size, "%s [fault at call site #%llu]", name, (unsigned long long)k);
+    else
+        snprintf(buf, size, "%s [%s fault at allocation %llu]", name, fault_mode_name(mode),
+                 (unsigned long long)k);
+}
+
 static void run_once(const char *name, sweep_scenario scenario, void *arg, fault_mode mode,
                      uint64_t k, check_ctx *ctx, uint64_t *calls, bool *hit)
 {
     check_ctx run;
+    char label[512];
     tracker_reset();
     if (mode == FAULT_SITE)
         fault_disarm(); /* keep the sites failed by earlier runs */
     else
         fault_reset();
-    if (mode == FAULT_OFF) {
-        check_init(&run, "%s", name);
-        crash_guard_enter("%s (no fault injected)", name);
-    } else if (mode == FAULT_SITE) {
-        check_init(&run, "%s [fault at call site #%llu]", name, (unsigned long long)k);
-        crash_guard_enter("%s [fault at call site #%llu]", name, (unsigned long long)k);
+    /* The scenario's lines carry no prefix: the label is known only after
+     * the run (whether the fault was hit). */
+    check_init(&run, "%s", "");
+    run_label(label, sizeof label, name, mode, k, false, false);
+    crash_guard_enter("%s", label);
+    if (mode == FAULT_SITE)
         fault_arm_sites();
-    } else {
-        check_init(&run, "%s [%s fault at allocation %llu]", name, fault_mode_name(mode),
-                   (unsigned long long)k);
-        crash_guard_enter("%s [%s fault at allocation %llu]", name, fault_mode_name(mode),
-                          (unsigned long long)k);
+    else if (mode != FAULT_OFF)
         fault_arm(mode, k);
-    }
     scenario(&run, arg);
     fault_disarm();
     *calls = fault_calls();
     *hit = fault_hits() + fault_benign_hits() > 0;
     tracker_check_clean(&run);
     crash_guard_leave();
-    check_merge(ctx, &run);
+    run_label(label, sizeof label, name, mode, k, true, *hit);
+    check_merge_labelled(ctx, &run, label);
     tracker_reset();
 }
 

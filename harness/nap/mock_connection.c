@@ -13,6 +13,7 @@ static HRESULT STDMETHODCALLTYPE mock_query_interface(INapEnforcementClientConne
                                                       REFIID riid, void **ppv)
 {
     (void)riid;
+    self(This)->query_interface++;
     self(This)->other_calls++;
     if (ppv != NULL)
         *ppv = NULL;
@@ -30,7 +31,9 @@ static ULONG STDMETHODCALLTYPE mock_release(INapEnforcementClientConnection *Thi
 {
     mock_connection *m = self(This);
     m->releases++;
-    if (m->refs > 0 && --m->refs == 0)
+    if (m->destroyed)
+        m->releases_after_destroy++;
+    else if (--m->refs == 0)
         m->destroyed = true;
     return (ULONG)(m->refs > 0 ? m->refs : 0);
 }
@@ -96,8 +99,10 @@ bool mock_pool_init(mock_pool *pool, unsigned count)
         return false;
     for (unsigned i = 0; i < count; i++) {
         pool->items[i].iface.lpVtbl = &mock_vtbl;
-        pool->items[i].refs = 1;
+        pool->items[i].caller_refs = (int)(i % 3);
+        pool->items[i].refs = 1 + pool->items[i].caller_refs;
         pool->items[i].id = i;
+        pool->items[i].slot = i;
     }
     pool->count = count;
     return true;
@@ -112,6 +117,13 @@ void mock_pool_destroy(mock_pool *pool)
 
 INapEnforcementClientConnection *mock_pool_iface(mock_pool *pool, unsigned i)
 {
+    return mock_pool_place(pool, i, i);
+}
+
+INapEnforcementClientConnection *mock_pool_place(mock_pool *pool, unsigned i, unsigned slot)
+{
+    pool->items[i].placed = true;
+    pool->items[i].slot = slot;
     return &pool->items[i].iface;
 }
 

@@ -1,6 +1,8 @@
 /* Contract expectations for NapUtil calls (see nap_expect.h). */
 #include "nap_expect.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <memharness/fault.h>
@@ -115,18 +117,119 @@ void nap_expect_counted_string_shape(check_ctx *ctx, const CountedString *s, con
         check_fail(ctx, "CountedString.string: copy differs from the source");
 }
 
+/* What is wrong with one mock after FreeConnections, as one finding per
+ * rule (the slot is named by the caller of this, so that equal findings on
+ * many slots can be collapsed into one line). */
+enum { RULE_RELEASES, RULE_DESTROYED, RULE_AFTER_DESTROY, RULE_ADDREF, RULE_QI, RULE_OTHER,
+       RULE_COUNT };
+
+static bool finding(const mock_connection *m, int rule, const char *each, char *buf,
+                    size_t size)
+{
+    int want = m->placed ? 1 : 0;
+    int other = m->other_calls - m->query_interface;
+    switch (rule) {
+    case RULE_RELEASES:
+        if (m->releases == want)
+            return false;
+        if (!m->placed)
+            snprintf(buf, size, "Release called %d time%s%s on an object stored in no slot",
+                     m->releases, m->releases == 1 ? "" : "s", each);
+        else
+            snprintf(buf, size, "released %d time%s%s, expected exactly once", m->releases,
+                     m->releases == 1 ? "" : "s", each);
+        return true;
+    case RULE_DESTROYED:
+        if (!m->destroyed || m->caller_refs == 0)
+            return false;
+        snprintf(buf, size, "released down to zero and destroyed while the caller still "
+                 "holds %d reference%s%s", m->caller_refs, m->caller_refs == 1 ? "" : "s", each);
+        return true;
+    case RULE_AFTER_DESTROY:
+        if (m->releases_after_destroy == 0)
+            return false;
+        snprintf(buf, size, "Release called %d time%s%s on a destroyed object",
+                 m->releases_after_destroy, m->releases_after_destroy == 1 ? "" : "s", each);
+        return true;
+    case RULE_ADDREF:
+        if (m->add_refs == 0)
+            return false;
+        snprintf(buf, size, "AddRef called %d time%s%s, expected none", m->add_refs,
+                 m->add_refs == 1 ? "" : "s", each);
+        return true;
+    case RULE_QI:
+        if (m->query_interface == 0)
+            return false;
+        snprintf(buf, size, "QueryInterface called %d time%s%s, expected none",
+                 m->query_interface, m->query_interface == 1 ? "" : "s", each);
+        return true;
+    default:
+        if (other == 0)
+            return false;
+        snprintf(buf, size, "%d call%s%s of other interface methods, expected none", other,
+                 other == 1 ? "" : "s", each);
+        return true;
+    }
+}
+
+/* Appends "a", "a-b" or ", a..." for a run of slots. */
+static void append_run(char *buf, size_t size, unsigned first, unsigned last)
+{
+    size_t used = strlen(buf);
+    if (used >= size)
+        return;
+    const char *sep = used ? ", " : "";
+    if (first == last)
+        snprintf(buf + used, size - used, "%s%u", sep, first);
+    else
+        snprintf(buf + used, size - used, "%s%u-%u", sep, first, last);
+}
+
 void nap_expect_released_once(check_ctx *ctx, const mock_pool *pool)
 {
-    for (unsigned i = 0; i < pool->count; i++) {
-        const mock_connection *m = &pool->items[i];
-        if (m->releases != 1)
-            check_fail(ctx, "connection %u: released %d times, expected exactly once", m->id,
-                       m->releases);
-        if (m->add_refs != 0)
-            check_fail(ctx, "connection %u: AddRef called %d times, expected none", m->id,
-                       m->add_refs);
-        if (m->other_calls != 0)
-            check_fail(ctx, "connection %u: %d calls of other interface methods", m->id,
-                       m->other_calls);
+    /* Named here unless the context already names the call. */
+    const char *who = strncmp(ctx->context, "FreeConnections", 15) == 0 ? "" : "FreeConnections: ";
+    bool *done = calloc(pool->count ? pool->count : 1, sizeof *done);
+    if (done == NULL) {
+        check_fail(ctx, "out of memory checking the mock connections");
+        return;
     }
+    for (int rule = 0; rule < RULE_COUNT; rule++) {
+        memset(done, 0, pool->count * sizeof *done);
+        for (unsigned i = 0; i < pool->count; i++) {
+            char text[160], other_text[160], slots[512] = "";
+            if (done[i] || !finding(&pool->items[i], rule, "", text, sizeof text))
+                continue;
+            /* Every mock with the same finding, in slot order: mocks are
+             * placed in increasing slots, so runs of ids are runs of slots. */
+            unsigned n = 0, first = 0, last = 0;
+            bool open = false;
+            for (unsigned j = i; j < pool->count; j++) {
+                const mock_connection *m = &pool->items[j];
+                if (done[j] || !finding(m, rule, "", other_text, sizeof other_text) ||
+                    strcmp(text, other_text) != 0)
+                    continue;
+                done[j] = true;
+                n++;
+                if (open && m->slot == last + 1) {
+                    last = m->slot;
+                    continue;
+                }
+                if (open)
+                    append_run(slots, sizeof slots, first, last);
+                first = last = m->slot;
+                open = true;
+            }
+            append_run(slots, sizeof slots, first, last);
+            finding(&pool->items[i], rule, n == 1 ? "" : " each", text, sizeof text);
+            if (pool->items[i].placed)
+                check_fail(ctx, "%s%s %s: %s", who, n == 1 ? "connection" : "connections",
+                           slots, text);
+            else
+                check_fail(ctx, "%s%s: %s", who, n == 1 ? "a mock connection in no slot"
+                                                         : "mock connections in no slot",
+                           text);
+        }
+    }
+    free(done);
 }

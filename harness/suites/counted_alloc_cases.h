@@ -14,6 +14,7 @@
 
 typedef struct counted_alloc {
     const char *name;  /* the NapUtil function, for messages */
+    const char *free_name; /* the Free function release calls */
     unsigned max;      /* the largest valid count */
     const char *array; /* what the second block is, for messages */
     /* The call with the out pointer typed as void ** (NULL stays NULL). */
@@ -32,7 +33,7 @@ static inline void counted_alloc_every_valid_count(const counted_alloc *api)
     for (unsigned n = 0; n <= api->max; n++) {
         check_set_context(&ctx, "%s(count=%u)", api->name, n);
         void *out = NAP_SENTINEL;
-        crash_guard_enter("%s", ctx.context);
+        crash_guard_enter("%s [no fault]", ctx.context);
         HRESULT hr = api->alloc(&out, (UINT16)n);
         unsigned before = ctx.failures;
         bool misshapen = false;
@@ -43,8 +44,11 @@ static inline void counted_alloc_every_valid_count(const counted_alloc *api)
                   "%zu blocks live after the call, expected %zu (the struct%s%s)",
                   tracker_live_count(), blocks, n ? " and " : "", n ? api->array : "");
             misshapen = ctx.failures != before;
-            if (!misshapen)
+            if (!misshapen) {
+                crash_guard_enter("%s(the result of %s) [no fault]", api->free_name,
+                                  ctx.context);
                 api->release(out);
+            }
         }
         crash_guard_leave();
         if (!misshapen)
@@ -65,12 +69,16 @@ static inline void counted_alloc_counts_above_maximum(const counted_alloc *api)
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
         check_set_context(&ctx, "%s(count=%u)", api->name, counts[i]);
         void *out = NAP_SENTINEL;
-        crash_guard_enter("%s", ctx.context);
+        crash_guard_enter("%s [no fault]", ctx.context);
         HRESULT hr = api->alloc(&out, (UINT16)counts[i]);
         crash_guard_leave();
         nap_expect_alloc_outcome(&ctx, api->name, hr, false, out);
-        if (hr == S_OK && out != NULL && out != NAP_SENTINEL)
-            api->release(out); /* a wrongful success must not also count as a leak */
+        if (hr == S_OK && out != NULL && out != NAP_SENTINEL) {
+            /* A wrongful success must not also count as a leak. */
+            crash_guard_enter("%s(the result of %s) [no fault]", api->free_name, ctx.context);
+            api->release(out);
+            crash_guard_leave();
+        }
         verdict_case_end(&ctx);
     }
     verdict_assert(&ctx);
@@ -85,7 +93,7 @@ static inline void counted_alloc_null_out_pointer(const counted_alloc *api)
     check_init(&ctx, "%s", api->name);
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
         check_set_context(&ctx, "%s(NULL, count=%u)", api->name, counts[i]);
-        crash_guard_enter("%s", ctx.context);
+        crash_guard_enter("%s [no fault]", ctx.context);
         HRESULT hr = api->alloc(NULL, (UINT16)counts[i]);
         crash_guard_leave();
         CHECK(&ctx, hr == E_INVALIDARG, "returned %s (0x%08X), expected E_INVALIDARG",

@@ -28,7 +28,8 @@ static void shape(check_ctx *ctx, const void *result, UINT16 count)
     nap_expect_connections_shape(ctx, result, count);
 }
 
-static const counted_alloc api = {"AllocConnections", maxConnectionCountPerEnforcer,
+static const counted_alloc api = {"AllocConnections", "FreeConnections",
+                                  maxConnectionCountPerEnforcer,
                                   "the slot array", alloc, release, shape};
 
 TestSuite(alloc_connections, .init = verdict_clean_slate);

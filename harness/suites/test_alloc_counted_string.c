@@ -47,7 +47,7 @@ static void expect_copy(check_ctx *ctx, const WCHAR *src, UINT16 length)
     WCHAR before[maxStringLength + 1];
     memcpy(before, src, (size_t)(length + 1) * sizeof(WCHAR));
     CountedString *s = NAP_SENTINEL;
-    crash_guard_enter("%s", ctx->context);
+    crash_guard_enter("%s [no fault]", ctx->context);
     HRESULT hr = AllocCountedString(&s, src);
     crash_guard_leave();
     unsigned failures = ctx->failures;
@@ -58,8 +58,11 @@ static void expect_copy(check_ctx *ctx, const WCHAR *src, UINT16 length)
               "%zu blocks live after the call, expected 2 (struct and string)",
               tracker_live_count());
         misshapen = ctx->failures != failures;
-        if (!misshapen)
+        if (!misshapen) {
+            crash_guard_enter("FreeCountedString(the result of %s) [no fault]", ctx->context);
             FreeCountedString(s);
+            crash_guard_leave();
+        }
     }
     CHECK(ctx, memcmp(before, src, (size_t)(length + 1) * sizeof(WCHAR)) == 0,
           "the source string was modified");
@@ -73,12 +76,16 @@ static void expect_copy(check_ctx *ctx, const WCHAR *src, UINT16 length)
 static void expect_invalid(check_ctx *ctx, const WCHAR *src)
 {
     CountedString *s = NAP_SENTINEL;
-    crash_guard_enter("%s", ctx->context);
+    crash_guard_enter("%s [no fault]", ctx->context);
     HRESULT hr = AllocCountedString(&s, src);
     crash_guard_leave();
     nap_expect_alloc_outcome(ctx, "AllocCountedString", hr, false, s);
-    if (hr == S_OK && s != NULL && s != NAP_SENTINEL)
-        FreeCountedString(s); /* a wrongful success must not also count as a leak */
+    if (hr == S_OK && s != NULL && s != NAP_SENTINEL) {
+        /* A wrongful success must not also count as a leak. */
+        crash_guard_enter("FreeCountedString(the result of %s) [no fault]", ctx->context);
+        FreeCountedString(s);
+        crash_guard_leave();
+    }
     verdict_case_end(ctx);
 }
 

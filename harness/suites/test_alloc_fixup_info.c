@@ -27,7 +27,8 @@ static void shape(check_ctx *ctx, const void *result, UINT16 count)
     nap_expect_fixup_info_shape(ctx, result, count);
 }
 
-static const counted_alloc api = {"AllocFixupInfo", maxDwordCountPerSoHAttribute,
+static const counted_alloc api = {"AllocFixupInfo", "FreeFixupInfo",
+                                  maxDwordCountPerSoHAttribute,
                                   "the results array", alloc, release, shape};
 
 TestSuite(alloc_fixup_info, .init = verdict_clean_slate);

@@ -38,8 +38,9 @@ static void sweep_function(const char *function)
     }
     fflush(stdout);
     cr_assert(matched > 0, "no scenario for %s", function);
-    cr_assert(check_ok(&ctx), "%s: %u contract violation(s) under allocation faults:\n%s",
-              function, ctx.failures, ctx.message);
+    cr_assert(check_ok(&ctx), "%s: %u contract violation(s) under allocation faults "
+              "(%u of them repeat a line below in other runs):\n%s",
+              function, ctx.failures, ctx.repeats, ctx.message);
 }
 
 #define SWEEP_TEST(fn) \

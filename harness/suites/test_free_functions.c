@@ -43,7 +43,7 @@ static void *zeroed(size_t n)
 static void begin_case(check_ctx *ctx, const char *fmt, const char *what)
 {
     check_set_context(ctx, fmt, what);
-    crash_guard_enter("%s", ctx->context);
+    crash_guard_enter("%s [no fault]", ctx->context);
     tracker_journal_start();
 }
 
@@ -72,7 +72,7 @@ static void end_case(check_ctx *ctx, const void *holder, size_t built)
 /* Runs one call under a crash label naming it. */
 #define LABELLED(call)                \
     do {                              \
-        crash_guard_enter("%s", #call); \
+        crash_guard_enter("%s [no fault]", #call); \
         call;                         \
         crash_guard_leave();          \
     } while (0)
@@ -92,7 +92,7 @@ Test(free_functions, null_arguments_are_no_ops)
     LABELLED(FreePrivateData(NULL));
     LABELLED(FreeSystemHealthAgentState(NULL));
     for (unsigned t = 0; t <= 17; t++) {
-        crash_guard_enter("FreeSoHAttributeValue(%u, NULL)", t);
+        crash_guard_enter("FreeSoHAttributeValue(%u, NULL) [no fault]", t);
         FreeSoHAttributeValue((SoHAttributeType)t, NULL);
         crash_guard_leave();
     }
@@ -123,7 +123,7 @@ static Connections *build_connections(mock_pool *pool, UINT16 count, UINT16 slot
         used = 0;
         for (unsigned i = 0; i < slots; i++)
             if (!(null_mask >> (i % 64) & 1))
-                c->connections[i] = mock_pool_iface(pool, used++);
+                c->connections[i] = mock_pool_place(pool, used++, i);
     }
     return c;
 }
@@ -328,7 +328,7 @@ Test(free_functions, FreeSystemHealthAgentState_frees_both_result_arrays)
             check_set_context(&ctx, "FreeSystemHealthAgentState(shaResultCodes %s, "
                                     "fixupInfo.resultCodes %s)",
                               shape_text[sha], shape_text[fix]);
-            crash_guard_enter("%s", ctx.context);
+            crash_guard_enter("%s [no fault]", ctx.context);
             tracker_journal_start();
             FreeSystemHealthAgentState(st);
             end_case(&ctx, st, built);

@@ -3,8 +3,10 @@
  *
  * Convention for adding one (after a sweep, the fuzzer or a tool reported a
  * leak):
- *   - name the test <Function>_<what leaked>_when_<which allocation failed>,
- *     and say in a comment where and when the leak was found;
+ *   - name the test after the behaviour a caller relies on, in words a
+ *     user checking their own file understands (<Function>_frees_the_struct_
+ *     when_<what failed>), and say in a comment where and when the leak was
+ *     found and which internal block leaked;
  *   - write the fault schedule exactly as the failing run named it, in the
  *     NAPUTIL_FAULTS syntax: "[persistent fault at allocation 2]" becomes
  *     "persistent:2", "[transient fault at allocation 3]" "transient:3";
@@ -20,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <memharness/crash_guard.h>
 #include <memharness/fault.h>
 #include "naputil.h"
 #include <memharness/tracker.h>
@@ -36,7 +39,9 @@ static void replay_under_schedule(const char *name, const char *schedule, leak_r
               name, schedule, err);
 
     void *out = (void *)0x1; /* any value: the contract says it is never read */
+    crash_guard_enter("%s [%s]", name, schedule);
     HRESULT hr = replay(&out);
+    crash_guard_leave();
     fault_disarm();
     uint64_t hits = fault_hits();
 
@@ -88,24 +93,24 @@ static HRESULT alloc_counted_string_abc(void **out)
 /* Found by the persistent sweep of AllocConnections(count=1) (zoo:
  * oom_leak_struct_when_slots_fail.c): the slot array failed and the
  * Connections block was returned to nobody. */
-LEAK_REGRESSION(AllocConnections_struct_when_slot_array_fails_persistent_k2, "persistent:2",
-                alloc_connections_1)
+LEAK_REGRESSION(AllocConnections_frees_the_struct_when_the_slot_array_cannot_be_allocated,
+                "persistent:2", alloc_connections_1)
 /* The same leak seen by the transient sweep, at the largest valid count. */
-LEAK_REGRESSION(AllocConnections_struct_when_slot_array_fails_transient_k2_count20,
+LEAK_REGRESSION(AllocConnections_count_20_frees_the_struct_when_only_the_slot_array_fails,
                 "transient:2", alloc_connections_20)
 /* Found by the persistent sweep of AllocCountedString (zoo:
  * oom_leak_persistent_only.c): the copy failed, then so did an allocation
  * on the failure path, which returned without freeing the CountedString. */
-LEAK_REGRESSION(AllocCountedString_struct_when_copy_fails_persistent_k2, "persistent:2",
-                alloc_counted_string_abc)
+LEAK_REGRESSION(AllocCountedString_frees_the_struct_when_every_allocation_after_it_fails,
+                "persistent:2", alloc_counted_string_abc)
 /* The transient twin: only the copy fails; it must be cleaned up as well. */
-LEAK_REGRESSION(AllocCountedString_struct_when_copy_fails_transient_k2, "transient:2",
-                alloc_counted_string_abc)
+LEAK_REGRESSION(AllocCountedString_frees_the_struct_when_only_the_string_copy_fails,
+                "transient:2", alloc_counted_string_abc)
 /* Found by the transient sweep of AllocFixupInfo(count=1) (zoo:
  * oom_leak_transient_only.c): the failure path of the results array made a
  * scratch block it never freed; only a transient fault reaches it. */
-LEAK_REGRESSION(AllocFixupInfo_scratch_when_results_fail_transient_k2, "transient:2",
-                alloc_fixup_info_1)
+LEAK_REGRESSION(AllocFixupInfo_leaves_nothing_behind_when_only_the_results_array_fails,
+                "transient:2", alloc_fixup_info_1)
 /* The persistent twin, which that bug survived: keeps the path covered. */
-LEAK_REGRESSION(AllocFixupInfo_struct_when_results_fail_persistent_k2, "persistent:2",
-                alloc_fixup_info_1)
+LEAK_REGRESSION(AllocFixupInfo_frees_the_struct_when_every_allocation_after_it_fails,
+                "persistent:2", alloc_fixup_info_1)

@@ -27,6 +27,7 @@
 #define RUNNING_ON_VALGRIND 0
 #endif
 
+#include <memharness/crash_guard.h>
 #include <memharness/fault.h>
 #include "nap_shape_case.h"
 #include <memharness/report_metric.h>
@@ -205,7 +206,9 @@ static void generator_reaches_every_edge_of_a_soh(void)
         maximal += soh->count == maxSoHAttributeCount && soh->attributes != NULL;
         for (UINT16 i = 0; soh->attributes != NULL && i < soh->count; i++)
             null_value += soh->attributes[i].value == NULL && soh->attributes[i].size > 0;
+        crash_guard_enter("FreeSoH(generated, seed=%llu) [no fault]", (unsigned long long)seed);
         FreeSoH(soh);
+        crash_guard_leave();
         tracker_reset();
     }
     cr_expect(null_under_count > 0, "never a NULL attributes array under a non-zero count");
@@ -232,7 +235,10 @@ static void same_seed_same_shape(void)
             for (size_t i = 0; i < w.count && i < 256; i++)
                 sizes[round][n[round]++] = w.nodes[i].block.size;
             shape_walk_free(&w);
+            crash_guard_enter("FreeSystemHealthAgentState(generated, seed=%llu) [no fault]",
+                              (unsigned long long)seed);
             FreeSystemHealthAgentState(root);
+            crash_guard_leave();
         }
         cr_assert_eq(n[0], n[1], "seed %llu: %zu blocks, then %zu", (unsigned long long)seed,
                      n[0], n[1]);
@@ -258,7 +264,10 @@ static void byte_stream_decodes_every_input(void)
             nap_shape_case c = {nap_free_targets[f].function, (long)(input % 24), 0,
                                 SHAPE_GEN_RANDOM, 0};
             check_set_context(&ctx, "stream input %u (%zu bytes)", input, len);
+            crash_guard_enter("%s(stream input %u, %zu bytes) [no fault]", c.function, input,
+                              len);
             nap_shape_case_run_stream(&ctx, &c, data, len);
+            crash_guard_leave();
             verdict_case_end(&ctx);
         }
     }

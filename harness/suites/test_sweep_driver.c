@@ -3,6 +3,7 @@
  * the k (or call site) that provokes it and nowhere else, a correct
  * scenario passes, and the points swept equal the allocations made. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <memharness/fault.h>
@@ -139,7 +140,7 @@ Test(sweep_driver, clean_run_checks_and_scenario_messages)
     check_init(&ctx, "%s", "");
     sweep_run_clean("picky", picky_scenario, NULL, &ctx);
     cr_assert_eq(ctx.failures, 1, "%s", ctx.message);
-    cr_assert(strstr(ctx.message, "picky: expected the refusal") != NULL, "%s", ctx.message);
+    cr_assert(strstr(ctx.message, "picky [no fault]: expected the refusal") != NULL, "%s", ctx.message);
 
     check_init(&ctx, "%s", "");
     sweep_run_clean("always leaks", always_leaks, NULL, &ctx);
@@ -147,4 +148,38 @@ Test(sweep_driver, clean_run_checks_and_scenario_messages)
     cr_assert(strstr(ctx.message, "always leaks") && strstr(ctx.message, "33 bytes"), "%s",
               ctx.message);
     cr_assert_eq(tracker_live_count(), 0, "sweep_run_clean left the leak live");
+}
+
+/* A finding of every run is shown once, under the first run's label; the
+ * repeats are still counted as failures. */
+Test(sweep_driver, repeated_findings_are_shown_once)
+{
+    check_ctx all, run;
+    check_init(&all, "%s", "");
+    for (int k = 1; k <= 3; k++) {
+        check_init(&run, "%s", "");
+        check_fail(&run, "slot 0: released twice");
+        check_fail(&run, "run %d only", k);
+        char label[32];
+        snprintf(label, sizeof label, "toy [k=%d]", k);
+        check_merge_labelled(&all, &run, label);
+    }
+    cr_assert_eq(all.failures, 6, "%u failures:\n%s", all.failures, all.message);
+    cr_assert_eq(all.repeats, 2, "%u repeats:\n%s", all.repeats, all.message);
+    cr_assert(strstr(all.message, "toy [k=1]: slot 0: released twice\n") != NULL, "%s",
+              all.message);
+    cr_assert(strstr(all.message, "toy [k=2]: slot 0") == NULL, "%s", all.message);
+    cr_assert(strstr(all.message, "toy [k=3]: run 3 only\n") != NULL, "%s", all.message);
+}
+
+/* A sweep whose scenario never reaches the armed fault says so: its
+ * findings carry "[no fault hit]", never a fault that did not happen. */
+Test(sweep_driver, a_run_past_the_last_allocation_says_no_fault_hit)
+{
+    check_ctx ctx;
+    check_init(&ctx, "%s", "");
+    sweep_run("picky", picky_scenario, NULL, FAULT_TRANSIENT, &ctx, NULL);
+    cr_assert(strstr(ctx.message, "picky [no fault hit]: expected the refusal") != NULL, "%s",
+              ctx.message);
+    cr_assert(strstr(ctx.message, "fault at allocation") == NULL, "%s", ctx.message);
 }

@@ -12,6 +12,8 @@ source "$here/wrap-common.sh"
 skip_blind_canary NAPUTIL_EXPECT_ASAN
 export NAPUTIL_TOOL=asan
 reports=$(new_report_dir "$1") || exit 2
+# The call guard's progress files (progress_verdict.py) go there too.
+export NAPUTIL_PROGRESS_DIR=$reports
 supp=$root/suppressions
 # log_path gives every process its own san.<pid>; halt_on_error and the
 # build's -fno-sanitize-recover=all make the first error final.
@@ -19,5 +21,7 @@ export ASAN_OPTIONS="log_path=$reports/san:halt_on_error=1:detect_leaks=1:abort_
 export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=1"
 export UBSAN_OPTIONS="log_path=$reports/san:halt_on_error=1:print_stacktrace=1:suppressions=$supp/ubsan.supp"
 "$@"
+status=$?
+"$(pick_python)" "$here/progress_verdict.py" "$reports" "$status"
 status=$?
 exec "$(pick_python)" "$here/tool_reports.py" asan "$reports" "$status"

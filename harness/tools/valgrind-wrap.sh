@@ -15,6 +15,8 @@ if ! is_elf "$1"; then
   exec "$@"
 fi
 reports=$(new_report_dir "$1") || exit 2
+# The call guard's progress files (progress_verdict.py) go there too.
+export NAPUTIL_PROGRESS_DIR=$reports
 # -v makes the logs name the suppressions used (make suppressions-audit).
 # The exit code 99 only marks the outer process; the verdict is the logs'.
 # Not traced: the addr2line (and its /bin/sh) that leak reports spawn to
@@ -27,5 +29,7 @@ valgrind --tool=memcheck -v \
   --suppressions="$root/suppressions/valgrind.supp" \
   --log-file="$reports/vg.%p.%n.log" \
   "$@"
+status=$?
+"$(pick_python)" "$here/progress_verdict.py" "$reports" "$status"
 status=$?
 exec "$(pick_python)" "$here/tool_reports.py" valgrind "$reports" "$status"

@@ -27,6 +27,12 @@ import sys
 import tempfile
 import time
 
+# The call guard's reader (harness/tools/progress_verdict.py): a program
+# whose process ended inside a call under test is caught, whatever
+# Criterion counted.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+import progress_verdict  # noqa: E402
+
 HEADER = re.compile(r"/\*\s*ZOO (bug|correct):(.*?)\n\s*\*\s*expect:\s*(.*?)\s*\*/", re.S)
 
 # Tools the runner can apply to an entry's race probe: the command prefix,
@@ -54,13 +60,16 @@ def parse_header(path):
     return m.group(1), " ".join(text.split()), expect
 
 
-def run_program(cmd, timeout, json_path=None):
+def run_program(cmd, timeout, progress_dir=None):
     """Runs cmd in its own session; returns (status, rc, output, seconds).
     status: "exit" or "timeout".  A timeout kills the whole session (the
-    program and the worker processes it started), nothing else."""
+    program and the worker processes it started), nothing else.
+    progress_dir receives the call guard's progress files."""
     env = dict(os.environ)
     env.pop("NAPUTIL_FAULTS", None)  # the zoo's verdicts must not depend on it
     env.pop("NAPUTIL_REPORT_DIR", None)  # nor add figures to make check's report
+    if progress_dir is not None:
+        env["NAPUTIL_PROGRESS_DIR"] = progress_dir
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             env=env, start_new_session=True)
@@ -94,8 +103,12 @@ def failures_from_json(path):
 
 def run_suite(entry, suite, kind, exe, timeout, tmpdir):
     report = os.path.join(tmpdir, "%s__%s.json" % (entry, suite))
-    status, rc, out, secs = run_program([exe, "--jobs", "1", "--json=" + report], timeout)
+    progress = os.path.join(tmpdir, "%s__%s.progress" % (entry, suite))
+    os.mkdir(progress)
+    status, rc, out, secs = run_program([exe, "--jobs", "1", "--json=" + report], timeout,
+                                        progress)
     res = {"entry": entry, "check": suite, "kind": kind, "seconds": round(secs, 2)}
+    ended = ["call guard: " + line for _, line in progress_verdict.findings(progress)]
     if status == "timeout":
         res.update(caught=True, status="timeout",
                    first_failure="timed out after %d s" % timeout, tests=[])
@@ -108,6 +121,8 @@ def run_suite(entry, suite, kind, exe, timeout, tmpdir):
                    % (rc, ": " + last[:200] if last else ""))]
     if rc < 0:
         failed = failed or [("-", "killed by signal %d" % -rc)]
+    # A process that ended inside a call comes first: it names the call.
+    failed = [("-", line) for line in ended] + failed
     caught = rc != 0 or bool(failed)
     res.update(caught=caught,
                status="failed" if caught else "passed",

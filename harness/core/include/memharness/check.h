@@ -15,6 +15,7 @@ typedef struct check_ctx {
     char context[256];              /* prefixed to every message */
     char message[CHECK_MESSAGE_MAX]; /* the first failures, one per line */
     size_t used;
+    unsigned repeats;               /* failures not shown: same text seen before */
 } check_ctx;
 
 /* Empties ctx and sets the context prefix (printf-style). */
@@ -27,6 +28,11 @@ void check_set_context(check_ctx *ctx, const char *fmt, ...)
 void check_fail(check_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends the failures of src to dst. */
 void check_merge(check_ctx *dst, const check_ctx *src);
+/* Appends each failure line of src to dst as "<label>: <line>", except a
+ * line whose text dst already holds under another label: that one is only
+ * counted (in failures and repeats), so that one finding repeated by every
+ * run of a sweep is shown once. */
+void check_merge_labelled(check_ctx *dst, const check_ctx *src, const char *label);
 /* True while nothing failed. */
 static inline bool check_ok(const check_ctx *ctx) { return ctx->failures == 0; }
 
