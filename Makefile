@@ -37,7 +37,7 @@ suppressions-audit:
 	@bash $(TOOLS)/suppressions-audit.sh
 
 deps:
-	@bash $(TOOLS)/install-deps.sh base clang valgrind
+	@bash $(TOOLS)/install-deps.sh base clang valgrind fuzz
 
 clean:
 	rm -rf build
