@@ -114,6 +114,84 @@ if [ "${1:-}" = selftest ]; then
   exit $status
 fi
 
+# ---- make fuzz-regress ARTIFACT=path -----------------------------------------
+# Turns a crash into a permanent regression: replays it to learn what it
+# found, minimises it (-minimize_crash), files it as
+# fuzz/regressions/<target>/<kind>-<function>-<hash>, and runs the replay
+# test, which fails until the bug is fixed (make check replays the file).
+if [ "${1:-}" = regress ]; then
+  artifact=${2:-}
+  [ -n "$artifact" ] || die "fuzz-regress needs ARTIFACT=path (a crash file, e.g. under fuzz/artifacts/<target>/)"
+  [ -f "$artifact" ] || die "fuzz-regress: ARTIFACT '$artifact' is not a file"
+  artifact=$(cd "$(dirname "$artifact")" && pwd)/$(basename "$artifact")
+  # The target: FUZZ_TARGET if given on the command line, else the
+  # directory make fuzz saved the crash in.
+  t=${FUZZ_TARGET_SET:-}
+  if [ -z "$t" ]; then
+    t=$(basename "$(dirname "$artifact")")
+    [ -f "$ROOT/fuzz/fuzz_$t.c" ] ||
+      die "fuzz-regress: cannot tell the target from '$artifact'; add FUZZ_TARGET=<target>"
+  fi
+  [ -f "$ROOT/fuzz/fuzz_$t.c" ] || die "fuzz-regress: unknown target '$t'"
+  impl=${NAPUTIL_IMPL:-}
+  echo "=== make fuzz-regress: $artifact, target $t${impl:+, against $impl}"
+  build_fuzz_dir "$BUILD" "$impl" "$t" || die "build failed"
+  ninja -C "$BUILD" "fuzz/replay_$t" >>"$BUILD.build.log" 2>&1 || die "replay build failed (see $BUILD.build.log)"
+  bin=$BUILD/fuzz/fuzz_$t
+  work=$BUILD/regress
+  rm -rf "$work" && mkdir -p "$work"
+  load_options "$t"
+  # What it found: the kind our verdict names, or the sanitizer's own.
+  crash_kind() {
+    local log=$1 k
+    k=$(sed -nE 's/^==== NapUtil contract violation, kind ([a-z-]+):.*/\1/p' "$log" | head -1)
+    [ -n "$k" ] || k=$(sed -nE 's/^==[0-9]+==ERROR: [A-Za-z]+Sanitizer: ([a-z-]+).*/\1/p' "$log" | head -1)
+    [ -n "$k" ] || { grep -q 'runtime error:' "$log" && k=undefined-behaviour; }
+    [ -n "$k" ] || { grep -q 'ERROR: libFuzzer: timeout' "$log" && k=timeout; }
+    [ -n "$k" ] || { grep -q 'ERROR: libFuzzer: out-of-memory' "$log" && k=out-of-memory; }
+    [ -n "$k" ] || { grep -q 'ERROR: libFuzzer: deadly signal' "$log" && k=crash; }
+    echo "$k"
+  }
+  "$bin" "${opts[@]}" "$artifact" >"$work/replay.log" 2>&1 &&
+    die "fuzz-regress: $artifact does not crash $bin (fixed already, or another NAPUTIL_IMPL?); log: $work/replay.log"
+  kind=$(crash_kind "$work/replay.log")
+  [ -n "$kind" ] || die "fuzz-regress: $artifact crashes, but in no way make fuzz reports (log: $work/replay.log)"
+  echo "make fuzz-regress: it reproduces: $kind"
+  # Minimise; keep the original when libFuzzer finds nothing smaller that
+  # still crashes the same way.
+  input=$artifact
+  (cd "$work" && "$bin" "${opts[@]}" -minimize_crash=1 -max_total_time=30 \
+    -exact_artifact_path="$work/minimized" "$artifact" >"$work/minimize.log" 2>&1)
+  if [ -s "$work/minimized" ] && ! "$bin" "${opts[@]}" "$work/minimized" >"$work/min-replay.log" 2>&1 &&
+    [ "$(crash_kind "$work/min-replay.log")" = "$kind" ]; then
+    echo "make fuzz-regress: minimised $(wc -c <"$artifact") -> $(wc -c <"$work/minimized") bytes"
+    input=$work/minimized
+  else
+    echo "make fuzz-regress: no smaller input crashes the same way; keeping all $(wc -c <"$artifact") bytes"
+  fi
+  fn=$(sed -nE 's/^==== NapUtil contract violation, kind [a-z-]+: \([0-9]+ violation\(s\)\) in ([A-Za-z]+).*/\1/p' \
+    "$work/replay.log" | head -1)
+  hash=$(sha1sum "$input" | cut -c1-12)
+  dest_dir=$ROOT/fuzz/regressions/$t
+  dest=$dest_dir/$kind${fn:+-$fn}-$hash
+  mkdir -p "$dest_dir"
+  if [ -f "$dest" ]; then
+    echo "make fuzz-regress: already filed as ${dest#"$ROOT"/}"
+  else
+    cp "$input" "$dest"
+    echo "make fuzz-regress: filed ${dest#"$ROOT"/} (add it to git)"
+  fi
+  echo "make fuzz-regress: the replay test over fuzz/regressions/$t (meson test -C build/fuzz replay_$t):"
+  if meson test -C "$BUILD" --no-rebuild "replay_$t" >"$work/meson-test.log" 2>&1; then
+    echo "make fuzz-regress: replay_$t PASSES: the implementation under test no longer has this bug"
+    exit 0
+  fi
+  grep -E 'contract violation|ERROR: [A-Za-z]+Sanitizer|runtime error' "$BUILD/meson-logs/testlog.txt" | head -3 | sed 's/^/  /'
+  echo "make fuzz-regress: replay_$t FAILS on ${dest#"$ROOT"/}, as it should until the bug is fixed;"
+  echo "  make check runs it in every configuration (suite fuzz-replay) and passes once the bug is fixed."
+  exit 1
+fi
+
 # ---- make fuzz ---------------------------------------------------------------
 target=${FUZZ_TARGET:-connections}
 [ -f "$ROOT/fuzz/fuzz_$target.c" ] ||
