@@ -26,6 +26,17 @@ flags_for() {
   esac
 }
 
+# What only the flavour's instrumentation puts into the implementation's
+# objects (the runtimes themselves are linked into every flavour's
+# binaries, so the binaries cannot tell).
+instrumentation_symbol() {
+  case "$1" in
+    address) echo ' U __asan_report_' ;;
+    undefined) echo ' U __ubsan_handle_' ;;
+    coverage) echo ' __profc_' ;;
+  esac
+}
+
 rm -rf "$scratch"
 cd "$root"
 status=0
@@ -42,6 +53,13 @@ for flavour in "${flavours[@]}"; do
     tail -30 "$dir/build.log" >&2
     status=1
     continue
+  fi
+  # The flavour's flags reached the implementation under test.
+  impl_lib=$dir/work/naputil-build/fuzz/libfuzz_impl.a
+  # (grep reads all of nm's output: with -q, nm's SIGPIPE fails the pipe.)
+  if ! nm "$impl_lib" 2>/dev/null | grep -c "$(instrumentation_symbol "$flavour")" >/dev/null; then
+    echo "clusterfuzzlite build ($flavour): $impl_lib has no '$(instrumentation_symbol "$flavour")': the flavour's flags did not reach the implementation" >&2
+    status=1
   fi
   count=0
   for src in fuzz/fuzz_*.c; do
