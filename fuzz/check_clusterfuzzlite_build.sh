@@ -14,6 +14,11 @@ shift 2
 flavours=("$@")
 [ ${#flavours[@]} -gt 0 ] || flavours=(address undefined coverage)
 
+# The builds link clang's runtimes (ASan, UBSan, profile, libFuzzer), which
+# Debian ships apart from clang-14: the plain configuration of make check
+# does not install them, so this test does (as root; else it says how).
+bash "$root/harness/tools/install-deps.sh" clang || exit 1
+
 base='-O1 -fno-omit-frame-pointer -gline-tables-only -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION'
 feedback='-fsanitize=fuzzer-no-link'
 ubsan_checks=array-bounds,bool,builtin,enum,float-divide-by-zero,function,integer-divide-by-zero,null,object-size,return,returns-nonnull-attribute,shift,signed-integer-overflow,unreachable,vla-bound,vptr
