@@ -4,6 +4,7 @@
 #   make check NAPUTIL_IMPL=/abs/f.c    the same against an outside implementation
 #   make check-plain | check-asan | check-valgrind | check-tsan   one configuration
 #   make fuzz [FUZZ_TIME=60] [FUZZ_TARGET=connections]
+#   make fuzz-regress ARTIFACT=path     a crash as a named regression
 #   make bench
 NAPUTIL_IMPL ?=
 FUZZ_TIME ?= 60
@@ -27,11 +28,19 @@ check-plain check-asan check-valgrind check-tsan:
 fuzz:
 	@bash $(TOOLS)/fuzz.sh
 
-# Each planted bug in fuzz/planted/ must be found by the target its
-# "fuzz-target:" line names within 60 s (a test of the fuzzer; slow, so not part of make check).
+# Each planted bug (fuzz/planted/*.patch) must be found within 60 s by the
+# target its "fuzz-target:" line names (a test of the fuzzer; slow, so not
+# part of make check).
 .PHONY: fuzz-selftest
 fuzz-selftest:
 	@bash $(TOOLS)/fuzz.sh selftest
+
+# Files a crash as a minimised, named regression that make check replays:
+#   make fuzz-regress ARTIFACT=fuzz/artifacts/connections/crash-...
+.PHONY: fuzz-regress
+fuzz-regress:
+	@FUZZ_TARGET_SET='$(if $(filter command line,$(origin FUZZ_TARGET)),$(FUZZ_TARGET))' \
+	  bash $(TOOLS)/fuzz.sh regress '$(ARTIFACT)'
 
 bench:
 	@bash $(TOOLS)/bench.sh
@@ -42,7 +51,7 @@ suppressions-audit:
 	@bash $(TOOLS)/suppressions-audit.sh
 
 deps:
-	@bash $(TOOLS)/install-deps.sh base clang valgrind
+	@bash $(TOOLS)/install-deps.sh base clang valgrind fuzz
 
 clean:
 	rm -rf build

@@ -1,57 +1,48 @@
 #!/bin/bash -eu
-# OSS-Fuzz / ClusterFuzzLite build contract: compiles every fuzz target
-# (fuzz/fuzz_<target>.c) with plain $CC invocations, using $CFLAGS for the
-# code under test and $LIB_FUZZING_ENGINE for the link, and puts into $OUT
-# each target's binary, <target>_seed_corpus.zip (seeds plus past crashes),
-# <target>.options and <target>.dict.  Runs from the project checkout
-# ($SRC/naputil in the image; the checkout root when run by make check).
+# OSS-Fuzz / ClusterFuzzLite build contract, through the project's own Meson
+# build (fuzz/meson.build, -Dfuzzing_engine): the same source lists as every
+# other build.  $CC/$CXX, $CFLAGS/$CXXFLAGS (the flavour's sanitizer and
+# coverage flags) and $LIB_FUZZING_ENGINE come from the builder; the targets
+# are linked by $CXX.  Puts into $OUT each target's binary,
+# <target>_seed_corpus.zip (seeds plus past crashes), <target>.options and
+# <target>.dict.  Runs from the project checkout ($SRC/naputil in the image;
+# the checkout root when make check runs it, with NAPUTIL_ROOT set).
 ROOT=${NAPUTIL_ROOT:-$PWD}
 if [ ! -f "$ROOT/lib/include/naputil.h" ]; then
   echo "build.sh: run from the naputil checkout (or set NAPUTIL_ROOT)" >&2
   exit 1
 fi
+: "${OUT:?build.sh: \$OUT is not set}" "${LIB_FUZZING_ENGINE:?build.sh: \$LIB_FUZZING_ENGINE is not set}"
 WORK=${WORK:-$(mktemp -d)}
-OBJ=$WORK/naputil-obj
-rm -rf "$OBJ"
-mkdir -p "$OBJ" "$OUT"
+BUILD=$WORK/naputil-build
+rm -rf "$BUILD"
+mkdir -p "$OUT"
 
-INCLUDES=(-I"$ROOT/lib/include" -I"$ROOT/harness/core/include" -I"$ROOT/harness/nap" -I"$ROOT/fuzz")
-# $CFLAGS may hold several words (the engine's flags): split on purpose.
-# shellcheck disable=SC2086
-compile() {
-  $CC $CFLAGS -std=c11 -D_GNU_SOURCE -g "${INCLUDES[@]}" -c "$1" -o "$2"
-}
-
-# Everything but the targets: lib's NapUtil functions (not its default
-# CoTaskMem*: the harness's tracked one is the seam in force), the harness
-# core and NAP layers, and the fuzz support files.
-common=()
-for src in "$ROOT"/lib/src/*.c "$ROOT"/harness/core/*.c "$ROOT"/harness/core/shape/*.c "$ROOT"/harness/core/seams/cotaskmem_tracked.c "$ROOT"/harness/nap/*.c "$ROOT"/fuzz/*.c; do
-  name=$(basename "$src" .c)
-  case "$src" in
-    */lib/src/cotaskmem_default.c) continue ;;
-    */fuzz/fuzz_*.c | */fuzz/replay_main.c) continue ;;
-  esac
-  obj="$OBJ/$(basename "$(dirname "$src")")_$name.o"
-  compile "$src" "$obj" &
-  common+=("$obj")
-done
-# Compiled in parallel; a failed compile fails the build (bash -e does not
-# see background jobs, so each is waited for by id).
-for job in $(jobs -p); do
-  wait "$job"
-done
-
+targets=()
 for src in "$ROOT"/fuzz/fuzz_*.c; do
-  target=$(basename "$src" .c)
-  target=${target#fuzz_}
-  compile "$src" "$OBJ/target_$target.o"
-  # shellcheck disable=SC2086
-  $CC $CFLAGS $LIB_FUZZING_ENGINE -rdynamic "$OBJ/target_$target.o" "${common[@]}" \
-    -lpthread -ldl -o "$OUT/$target"
+  t=$(basename "$src" .c)
+  targets+=("${t#fuzz_}")
+done
+
+# buildtype=plain: the flavour's -O1 and debug info, not Meson's.  No
+# -Werror: the builder's clang is not ours, and warnings are make check's
+# business.  b_lundef=false: sanitizers with any shared library.
+if ! CC=$CC CXX=$CXX meson setup "$BUILD" "$ROOT" \
+  -Dfuzzing=true -Dtests=false -Dfuzzing_engine="$LIB_FUZZING_ENGINE" \
+  -Dbuildtype=plain -Dwerror=false -Ddefault_library=static -Db_lundef=false \
+  -Dc_args="$CFLAGS" -Dc_link_args="$CFLAGS" -Dcpp_args="$CXXFLAGS" -Dcpp_link_args="$CXXFLAGS" \
+  >"$WORK/meson-setup.log" 2>&1; then
+  cat "$WORK/meson-setup.log" >&2
+  echo "build.sh: meson setup failed" >&2
+  exit 1
+fi
+ninja -C "$BUILD" "${targets[@]/#/fuzz/fuzz_}"
+
+for target in "${targets[@]}"; do
+  cp "$BUILD/fuzz/fuzz_$target" "$OUT/$target"
   rm -f "$OUT/${target}_seed_corpus.zip"
-  (cd "$ROOT/fuzz" && find "corpus/$target" "regressions/$target" -type f ! -name '.*' -print0 \
-    | xargs -0 -r zip -q -j "$OUT/${target}_seed_corpus.zip")
+  (cd "$ROOT/fuzz" && find "corpus/$target" "regressions/$target" -type f ! -name '.*' -print0 |
+    xargs -0 -r zip -q -j "$OUT/${target}_seed_corpus.zip")
   for extra in options dict; do
     if [ -f "$ROOT/fuzz/$target.$extra" ]; then
       cp "$ROOT/fuzz/$target.$extra" "$OUT/"

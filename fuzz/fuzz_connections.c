@@ -64,10 +64,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* An out-of-range count that "succeeds" is already the finding: the
      * shape check and the mocks below are never run over up to 65535 slots
      * (docs/TOOLCHAIN-NOTES.md section 3: that would cost three orders of magnitude in exec/s). */
-    if (nap_expect_alloc_outcome(&ctx, "AllocConnections", hr, valid, c) && valid) {
+    bool succeeded = nap_expect_alloc_outcome(&ctx, "AllocConnections", hr, valid, c);
+    fuzz_verdict_blame(&ctx, FAILED(hr) && c != NULL ? FUZZ_KIND_OUT_NOT_NULL
+                                                     : FUZZ_KIND_WRONG_RESULT);
+    if (succeeded && valid) {
         nap_expect_connections_shape(&ctx, c, count);
-        if (check_ok(&ctx))
+        fuzz_verdict_blame(&ctx, FUZZ_KIND_SHAPE_ERROR);
+        if (check_ok(&ctx)) {
             free_with_mocks(&ctx, c, mask);
+            fuzz_verdict_blame(&ctx, FUZZ_KIND_RELEASE_COUNT);
+        }
     }
     fuzz_verdict_end(&ctx, sched, "AllocConnections(count=%u), slot mask 0x%05X", count,
                      (unsigned)mask & 0xFFFFFu);

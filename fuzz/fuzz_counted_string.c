@@ -41,6 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CountedString *s = NAP_SENTINEL;
         HRESULT hr = AllocCountedString(&s, NULL);
         nap_expect_alloc_outcome(&ctx, "AllocCountedString", hr, false, s);
+        fuzz_verdict_blame(&ctx, FAILED(hr) && s != NULL ? FUZZ_KIND_OUT_NOT_NULL
+                                                         : FUZZ_KIND_WRONG_RESULT);
         fuzz_verdict_end(&ctx, fuzz_schedule_decode(0), "AllocCountedString(NULL)");
         return 0;
     }
@@ -83,8 +85,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_schedule_arm(sched);
     HRESULT hr = AllocCountedString(&s, buf);
     fault_disarm();
-    if (nap_expect_alloc_outcome(&ctx, "AllocCountedString", hr, valid, s) && valid) {
+    bool succeeded = nap_expect_alloc_outcome(&ctx, "AllocCountedString", hr, valid, s);
+    fuzz_verdict_blame(&ctx, FAILED(hr) && s != NULL ? FUZZ_KIND_OUT_NOT_NULL
+                                                     : FUZZ_KIND_WRONG_RESULT);
+    if (succeeded && valid) {
         nap_expect_counted_string_shape(&ctx, s, buf, (UINT16)nul);
+        fuzz_verdict_blame(&ctx, FUZZ_KIND_SHAPE_ERROR);
         if (check_ok(&ctx))
             FreeCountedString(s);
     }

@@ -34,8 +34,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_schedule_arm(sched);
     HRESULT hr = AllocFixupInfo(&f, count);
     fault_disarm();
-    if (nap_expect_alloc_outcome(&ctx, "AllocFixupInfo", hr, valid, f) && valid) {
+    bool succeeded = nap_expect_alloc_outcome(&ctx, "AllocFixupInfo", hr, valid, f);
+    fuzz_verdict_blame(&ctx, FAILED(hr) && f != NULL ? FUZZ_KIND_OUT_NOT_NULL
+                                                     : FUZZ_KIND_WRONG_RESULT);
+    if (succeeded && valid) {
         nap_expect_fixup_info_shape(&ctx, f, count);
+        fuzz_verdict_blame(&ctx, FUZZ_KIND_SHAPE_ERROR);
         if (check_ok(&ctx))
             FreeFixupInfo(f);
     }

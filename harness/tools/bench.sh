@@ -149,7 +149,7 @@ elif [ ! -f "$ROOT/fuzz/meson.build" ] || [ ! -f "$ROOT/fuzz/fuzz_connections.c"
   fuzz_skip "no libFuzzer target 'connections' in fuzz/"
 else
   bash "$TOOLS/install-deps.sh" clang || exit 2
-  mapfile -t opts < <(fuzz_options)
+  mapfile -t opts < <(bash "$TOOLS/fuzz-options.sh" connections)
   max_len=()
   for o in "${opts[@]}"; do case "$o" in -max_len=*) max_len=("$o") ;; esac; done
   for build in asan nosan; do

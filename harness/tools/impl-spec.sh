@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by check.sh: reads NAPUTIL_IMPL (CONTRACT.md section 6) into the
+# Sourced by check.sh: reads NAPUTIL_IMPL (docs/CONTRACT.md section 6) into the
 # list of files to build and the key of their build directories.
 #
 # NAPUTIL_IMPL holds one or more absolute paths separated by colons or

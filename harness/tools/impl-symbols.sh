@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks the compiled implementation under test before anything links it:
-# it must define every NapUtil function (CONTRACT.md sections 3 and 4) and
+# it must define every NapUtil function (docs/CONTRACT.md sections 3 and 4) and
 # must not define CoTaskMem* (the harness provides them; a second
 # definition would either break the link or, worse, bypass the tracking
 # allocator).  Prints what is wrong in words, then nm's own lines.
@@ -31,7 +31,7 @@ for f in "${required[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "make check: the implementation under test does not define ${#missing[@]} NapUtil function(s): ${missing[*]}" >&2
-  echo "  (every function of CONTRACT.md sections 3 and 4 must be defined, with the reference's name)" >&2
+  echo "  (every function of docs/CONTRACT.md sections 3 and 4 must be defined, with the reference's name)" >&2
   status=1
 fi
 

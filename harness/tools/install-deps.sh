@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # Installs the Debian packages a make target needs, when they are missing.
-# Usage: install-deps.sh GROUP...   (groups: base clang valgrind chromium)
+# Usage: install-deps.sh GROUP...   (groups: base clang valgrind chromium fuzz)
 # As root it runs apt-get and says so; otherwise it prints the exact command
 # and fails, because a half-configured build is worse than a clear stop.
 set -euo pipefail
 
 declare -A GROUP_PACKAGES=(
-  [base]="gcc make python3 meson ninja-build pkg-config libcriterion-dev binutils patch"
+  # zip/unzip: the ClusterFuzzLite seed zips; patch: planted fuzz bugs are
+  # patches applied to a copy of lib/src; python3-yaml: the workflow check.
+  # libcjson-dev: the cJSON client (harness/cjson).
+  [base]="gcc make python3 meson ninja-build pkg-config libcriterion-dev binutils zip unzip patch python3-yaml libcjson-dev"
+  # llvm-14: llvm-symbolizer, through which ThreadSanitizer names functions.
   [clang]="clang-14 libclang-rt-14-dev llvm-14"
   [valgrind]="valgrind"
   [chromium]="chromium"
+  # make fuzz's coverage report: llvm-profdata-14 and llvm-cov-14.
+  [fuzz]="llvm-14"
 )
-GROUP_PACKAGES[base]+=" libcjson-dev"  # the cJSON client (harness/cjson)
 
 missing=()
 for group in "$@"; do

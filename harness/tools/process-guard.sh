@@ -2,7 +2,7 @@
 # Sourced by check.sh: runs the long commands of a check (meson setup,
 # compile, test) so that an interrupted check leaves no process behind.
 #
-# Why this is needed (TOOLCHAIN.md): Meson's test runner puts every test in a
+# Why this is needed (docs/TOOLCHAIN-NOTES.md): Meson's test runner puts every test in a
 # session of its own, Criterion's workers and the zoo's programs follow their
 # test, so a Ctrl-C or a SIGTERM that reaches make never reaches them, and
 # `timeout CMD` signals only CMD.  So every process of a run carries one
