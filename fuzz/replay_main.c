@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "crash_guard.h"
+#include <memharness/crash_guard.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
