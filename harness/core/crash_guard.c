@@ -109,7 +109,13 @@ static const char *signal_name(int sig)
     }
 }
 
-static void on_signal(int sig)
+/* The handlers that were in force before ours (a sanitizer's, say): a
+ * crash is recorded, then handed on to them with its own context, so that
+ * their report (with the stack of the crash, not of this handler) still
+ * comes out. */
+static struct sigaction previous[NSIG];
+
+static void on_signal(int sig, siginfo_t *info, void *context)
 {
     if (in_call()) {
         char what[EVENT_MAX] = "the process was killed by ";
@@ -121,7 +127,15 @@ static void on_signal(int sig)
         write_all(label_text());
         write_all("\n");
     }
-    /* SA_RESETHAND restored the default action: die of the same signal. */
+    const struct sigaction *prev = &previous[sig];
+    if ((prev->sa_flags & SA_SIGINFO) && prev->sa_sigaction != NULL) {
+        prev->sa_sigaction(sig, info, context);
+    } else if (!(prev->sa_flags & SA_SIGINFO) && prev->sa_handler != SIG_DFL &&
+               prev->sa_handler != SIG_IGN && prev->sa_handler != NULL) {
+        prev->sa_handler(sig);
+    }
+    /* Nobody before us ended the process: die of the same signal. */
+    signal(sig, SIG_DFL);
     raise(sig);
 }
 
@@ -129,8 +143,8 @@ static void install_signal_handlers(void)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sa.sa_flags = (int)(SA_RESETHAND | SA_NODEFER);
+    sa.sa_sigaction = on_signal;
+    sa.sa_flags = (int)(SA_SIGINFO | SA_NODEFER);
     sigemptyset(&sa.sa_mask);
 #ifdef HARNESS_ASAN
     /* ASan reports the memory faults itself, with a stack; abort is not its. */
@@ -139,7 +153,7 @@ static void install_signal_handlers(void)
     const int sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTERM};
 #endif
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-        sigaction(sigs[i], &sa, NULL);
+        sigaction(sigs[i], &sa, &previous[sigs[i]]);
 }
 
 static bool under_valgrind(void)
