@@ -10,7 +10,7 @@
 set -uo pipefail
 root=$1 scratch=$2
 rm -rf "$scratch"; mkdir -p "$scratch"
-impl=$root/harness/zoo/correct_reverse_release.c
+impl=$(bash "$root/harness/tools/selftest/zoo-impl.sh" "$root" correct_reverse_release "$scratch/impl") || exit 1
 
 # The test wrapper: leaves a sleeper in a session of its own, runs the test,
 # says it is ready, then hangs like a stuck test.

@@ -9,8 +9,8 @@
 set -uo pipefail
 root=$1 scratch=$2
 rm -rf "$scratch"; mkdir -p "$scratch"
-good=$root/harness/zoo/correct_reverse_release.c
-bad=$root/harness/zoo/length_counts_nul.c
+good=$(bash "$root/harness/tools/selftest/zoo-impl.sh" "$root" correct_reverse_release "$scratch/impl") || exit 1
+bad=$(bash "$root/harness/tools/selftest/zoo-impl.sh" "$root" length_counts_nul "$scratch/impl") || exit 1
 
 run() {  # run NAME IMPL: one make check-plain in the background
   NAPUTIL_IMPL=$2 NAPUTIL_TESTS=thread_probe make -s -C "$root" check-plain \
