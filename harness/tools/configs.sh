@@ -170,8 +170,9 @@ run_config() {
   build_config "$name" "$dir" "$impl" || return 1
   local args=(--no-rebuild --num-processes 2 --setup "$name")
   [ -n "${NAPUTIL_TIMEOUT_MULTIPLIER:-}" ] && args+=(--timeout-multiplier "$NAPUTIL_TIMEOUT_MULTIPLIER")
-  # A command every test runs under (gdb, rr; the runner's own tests).
-  [ -n "${NAPUTIL_TEST_WRAPPER:-}" ] && args+=(--wrapper "$NAPUTIL_TEST_WRAPPER")
+  # NAPUTIL_TEST_WRAPPER, a command every test runs under (gdb, rr; the
+  # runner's own tests), is applied by plain-wrap.sh: Meson refuses a
+  # --wrapper beside a setup's exe_wrapper, and every setup has one.
   local -a only
   read -r -a only <<<"${NAPUTIL_TESTS:-}"
   args+=("${only[@]}")

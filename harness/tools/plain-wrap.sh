@@ -8,18 +8,22 @@
 # Usage: plain-wrap.sh PROGRAM [ARG...]
 set -u
 here=${BASH_SOURCE[0]%/*}
+# NAPUTIL_TEST_WRAPPER: a command each test program runs under (gdb, rr; the
+# runner's own interrupt test), in the plain configuration.
+inner=()
+[ -n "${NAPUTIL_TEST_WRAPPER:-}" ] && inner=("$NAPUTIL_TEST_WRAPPER")
 # Scripts run as they are (the zoo runner reads progress files itself).
 magic=
 LC_ALL=C read -r -n 4 magic <"$1" 2>/dev/null
 if [ "$magic" != $'\x7fELF' ]; then
-  exec "$@"
+  exec "${inner[@]}" "$@"
 fi
 # Like wrap-common.sh's new_report_dir: under NAPUTIL_REPORT_DIR (check.sh
 # sets it), else tool-reports/ in the working directory (the build dir).
 reports=${NAPUTIL_REPORT_DIR:-$PWD/tool-reports}/${1##*/}.$$
 mkdir -p "$reports" || exit 2
 export NAPUTIL_PROGRESS_DIR=$reports
-"$@"
+"${inner[@]}" "$@"
 status=$?
 # A process that ended outside a call removed its progress file: without
 # any left there is nothing to read.
