@@ -19,6 +19,7 @@ declare -A GROUP_PACKAGES=(
 )
 
 missing=()
+declare -A seen=()  # a package two groups share is asked for once
 for group in "$@"; do
   pkgs=${GROUP_PACKAGES[$group]:-}
   if [ -z "$pkgs" ]; then
@@ -26,6 +27,8 @@ for group in "$@"; do
     exit 2
   fi
   for pkg in $pkgs; do
+    [ -n "${seen[$pkg]:-}" ] && continue
+    seen[$pkg]=1
     status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
     case "$status" in
       *"install ok installed"*) ;;
