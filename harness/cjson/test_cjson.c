@@ -15,6 +15,7 @@
 #include "cjson_hooks.h"
 #include "cjson_scenarios.h"
 #include "cjson_types.h"
+#include <memharness/crash_guard.h>
 #include <memharness/fault.h>
 #include <memharness/shape_check.h>
 #include <memharness/shape_gen.h>
@@ -105,6 +106,9 @@ Test(cjson, a_100000_item_array_has_the_described_shape)
 {
     if (RUNNING_ON_VALGRIND)
         cr_skip_test("the walker's scale is proven in the plain and ASan configurations");
+    /* Each guarded run parses or duplicates 100,000 items and walks them:
+     * bulk work by design, not an API call that should return in seconds. */
+    crash_guard_set_timeout(60);
     enum { N = 100000 };
     char *text = malloc(2 * N + 2);
     cr_assert(text != NULL);

@@ -40,6 +40,9 @@
 #define LABEL_MAX (PAGE_BYTES - LABEL_AT)
 #define DEFAULT_TIMEOUT 5u
 #define VALGRIND_SCALE 10u
+/* ASan, UBSan and TSan slow a call down a few times (Meson's own timeout
+ * multiplier for them is 2 to 3). */
+#define SANITIZER_SCALE 3u
 #define POLL_NS 200000000L
 
 /* The page: the mapped file, or this buffer when no directory is given. */
@@ -48,7 +51,10 @@ static char *page;
 /* Odd while a call is in progress; bumped on every enter and leave, so the
  * watchdog sees a new call even between two of its polls. */
 static atomic_ulong generation;
-static unsigned timeout_s;
+static _Atomic unsigned timeout_s;
+/* crash_guard_set_timeout's bound, before scaling; -1: none set. */
+static long timeout_override = -1;
+static bool watchdog_running;
 /* The progress file's path, removed when the process ends outside a call:
  * only the files that matter are left for the reader. */
 static char progress_path[4096];
@@ -166,11 +172,28 @@ static bool under_valgrind(void)
     return tool != NULL && strcmp(tool, "valgrind") == 0;
 }
 
+/* How much slower a tool makes a call: the bound grows with it. */
+static unsigned tool_scale(void)
+{
+    if (under_valgrind())
+        return VALGRIND_SCALE;
+#ifdef HARNESS_ASAN
+    return SANITIZER_SCALE;
+#else
+    const char *tool = getenv("NAPUTIL_TOOL"); /* set by the sanitizer wrappers */
+    if (tool != NULL && (strcmp(tool, "asan") == 0 || strcmp(tool, "tsan") == 0))
+        return SANITIZER_SCALE;
+    return 1u;
+#endif
+}
+
 static unsigned configured_timeout(void)
 {
     unsigned t = DEFAULT_TIMEOUT;
     const char *env = getenv("NAPUTIL_CALL_TIMEOUT");
-    if (env != NULL && *env != '\0') {
+    if (timeout_override >= 0) {
+        t = (unsigned)timeout_override;
+    } else if (env != NULL && *env != '\0') {
         char *end;
         errno = 0;
         unsigned long v = strtoul(env, &end, 10);
@@ -181,7 +204,7 @@ static unsigned configured_timeout(void)
             t = (unsigned)v;
         }
     }
-    return under_valgrind() ? t * VALGRIND_SCALE : t;
+    return t * tool_scale();
 }
 
 static double now_seconds(void)
@@ -257,6 +280,20 @@ static void forget_after_fork(void)
     page = NULL;
     progress_path[0] = '\0';
     atomic_store(&generation, 0);
+    watchdog_running = false; /* threads do not survive fork */
+}
+
+static void start_watchdog(void)
+{
+    if (watchdog_running || timeout_s == 0)
+        return;
+    pthread_t t;
+    if (pthread_create(&t, NULL, watchdog, NULL) == 0) {
+        pthread_detach(t);
+        watchdog_running = true;
+    } else {
+        fprintf(stderr, "call guard: no watchdog thread: calls are not timed\n");
+    }
 }
 
 static void start_guard(void)
@@ -270,13 +307,7 @@ static void start_guard(void)
         pthread_atfork(NULL, NULL, forget_after_fork);
         exit_hook_registered = true;
     }
-    if (timeout_s > 0) {
-        pthread_t t;
-        if (pthread_create(&t, NULL, watchdog, NULL) == 0)
-            pthread_detach(t);
-        else
-            fprintf(stderr, "call guard: no watchdog thread: calls are not timed\n");
-    }
+    start_watchdog();
 }
 
 void crash_guard_enter(const char *fmt, ...)
@@ -298,6 +329,15 @@ void crash_guard_leave(void)
         return;
     label_text()[0] = '\0';
     atomic_fetch_add(&generation, 1);
+}
+
+void crash_guard_set_timeout(unsigned seconds)
+{
+    timeout_override = seconds;
+    if (page != NULL) {
+        timeout_s = configured_timeout();
+        start_watchdog();
+    }
 }
 
 unsigned crash_guard_timeout_seconds(void)
