@@ -111,20 +111,6 @@ run_program bench_sweep 1 || exit 2
 # Two builds of our own (the fuzz engineer's build/fuzz is left alone): the
 # fuzz targets as fuzz/meson.build builds them (ASan+UBSan), and the same
 # with the sanitizers stripped by a compiler wrapper.
-fuzz_options() {
-  local file=$ROOT/fuzz/connections.options key value
-  [ -f "$file" ] || return 0
-  while IFS='=' read -r key value; do
-    key=$(echo "$key" | tr -d '[:space:]')
-    value=$(echo "$value" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//')
-    case "$key" in
-      '' | '#'* | '['*) continue ;;
-      dict) echo "-dict=$ROOT/fuzz/$value" ;;
-      *) echo "-$key=$value" ;;
-    esac
-  done <"$file"
-}
-
 # Runs one libFuzzer binary for FUZZ_TIME seconds and records its exec/s.
 fuzz_run() {
   local build=$1 target=$2 exe=$3; shift 3
