@@ -25,6 +25,14 @@ const char *nap_hresult_name(HRESULT hr)
     }
 }
 
+void nap_expect_rejected_without_alloc(check_ctx *ctx, HRESULT hr)
+{
+    CHECK(ctx, hr == E_INVALIDARG, "returned %s (0x%08X), expected E_INVALIDARG",
+          nap_hresult_name(hr), (unsigned)hr);
+    CHECK(ctx, tracker_alloc_total() == 0, "allocated %llu block(s), expected none",
+          (unsigned long long)tracker_alloc_total());
+}
+
 bool nap_expect_alloc_outcome(check_ctx *ctx, const char *fn, HRESULT hr, bool valid,
                               const void *out)
 {

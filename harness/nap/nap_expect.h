@@ -26,6 +26,10 @@ const char *nap_hresult_name(HRESULT hr);
 bool nap_expect_alloc_outcome(check_ctx *ctx, const char *fn, HRESULT hr, bool valid,
                               const void *out);
 
+/* Checks a call the contract rejects before allocating (a NULL out
+ * pointer): E_INVALIDARG and no block allocated since tracker_reset(). */
+void nap_expect_rejected_without_alloc(check_ctx *ctx, HRESULT hr);
+
 /* Success shapes, read from the structure descriptions (nap_types.h):
  * block sizes (through the tracker), counts, zeroed members, NULL slots, no
  * shared blocks; each a failure in ctx naming the member path. */

@@ -174,15 +174,16 @@ Test(fault_injector, configure_refuses_malformed_specs)
     cr_assert(!fault_configure(longspec, err, sizeof err), "an over-long spec was accepted");
 }
 
-Test(fault_injector, malformed_environment_stops_the_program)
+/* Re-runs this program (listing its tests only) with NAPUTIL_FAULTS=spec
+ * and, if name is not NULL, one more variable; returns its exit status (-1
+ * when it did not exit) and its standard error in text. */
+static int rerun_with(const char *spec, const char *name, const char *value, char *text,
+                      size_t len)
 {
-    /* This very program, re-run with a bad NAPUTIL_FAULTS, must stop before
-     * main with exit status 2: running without the asked-for faults would
-     * be a silent pass. */
     char self[4096];
-    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
-    cr_assert(len > 0, "readlink /proc/self/exe");
-    self[len] = '\0'; /* the real path: Valgrind virtualises readlink, not exec */
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    cr_assert(n > 0, "readlink /proc/self/exe");
+    self[n] = '\0'; /* the real path: Valgrind virtualises readlink, not exec */
     int out[2];
     cr_assert(pipe(out) == 0);
     pid_t pid = fork();
@@ -190,22 +191,32 @@ Test(fault_injector, malformed_environment_stops_the_program)
     if (pid == 0) {
         dup2(out[1], 2);
         close(out[0]);
-        setenv("NAPUTIL_FAULTS", "transient:zero", 1);
+        setenv("NAPUTIL_FAULTS", spec, 1);
+        if (name != NULL)
+            setenv(name, value, 1);
         execl(self, self, "--list", (char *)NULL);
         _exit(127);
     }
     close(out[1]);
-    char text[4096] = "";
     size_t used = 0;
     ssize_t r;
-    while (used + 1 < sizeof text && (r = read(out[0], text + used, sizeof text - 1 - used)) > 0)
+    while (used + 1 < len && (r = read(out[0], text + used, len - 1 - used)) > 0)
         used += (size_t)r;
     text[used] = '\0';
     close(out[0]);
     int status;
     cr_assert(waitpid(pid, &status, 0) == pid);
-    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 2, "status %d, stderr: %s", status,
-              text);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+Test(fault_injector, malformed_environment_stops_the_program)
+{
+    /* This very program, re-run with a bad NAPUTIL_FAULTS, must stop before
+     * main with exit status 2: running without the asked-for faults would
+     * be a silent pass. */
+    char text[4096];
+    int status = rerun_with("transient:zero", NULL, NULL, text, sizeof text);
+    cr_assert(status == 2, "exit status %d, stderr: %s", status, text);
     cr_assert(strstr(text, "NAPUTIL_FAULTS") && strstr(text, "transient:zero"),
               "the message does not name the variable and spec: %s", text);
 }
@@ -333,38 +344,6 @@ Test(fault_injector, log_names_each_failure_with_its_stack)
     cr_assert(a && b && c && a < b && b < c, "the stack is not named innermost first: %s", text);
 }
 
-/* Re-runs this program with one extra variable; returns its exit status and
- * its standard error in text. */
-static int rerun_with(const char *name, const char *value, char *text, size_t len)
-{
-    char self[4096];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    cr_assert(n > 0, "readlink /proc/self/exe");
-    self[n] = '\0';
-    int out[2];
-    cr_assert(pipe(out) == 0);
-    pid_t pid = fork();
-    cr_assert(pid >= 0, "fork");
-    if (pid == 0) {
-        dup2(out[1], 2);
-        close(out[0]);
-        setenv("NAPUTIL_FAULTS", "site:2", 1);
-        setenv(name, value, 1);
-        execl(self, self, "--list", (char *)NULL);
-        _exit(127);
-    }
-    close(out[1]);
-    size_t used = 0;
-    ssize_t r;
-    while (used + 1 < len && (r = read(out[0], text + used, len - 1 - used)) > 0)
-        used += (size_t)r;
-    text[used] = '\0';
-    close(out[0]);
-    int status;
-    cr_assert(waitpid(pid, &status, 0) == pid);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 Test(fault_injector, unusable_sites_file_or_log_stops_the_program)
 {
     char path[128], text[4096];
@@ -373,12 +352,12 @@ Test(fault_injector, unusable_sites_file_or_log_stops_the_program)
     cr_assert_not_null(f);
     fputs("site two frames\n", f);
     fclose(f);
-    int status = rerun_with("NAPUTIL_FAULTS_SITES", path, text, sizeof text);
+    int status = rerun_with("site:2", "NAPUTIL_FAULTS_SITES", path, text, sizeof text);
     unlink(path);
     cr_assert_eq(status, 2, "a malformed sites file: status %d, stderr: %s", status, text);
     cr_assert(strstr(text, "NAPUTIL_FAULTS_SITES") && strstr(text, "line 1"),
               "the message does not name the variable and line: %s", text);
-    status = rerun_with("NAPUTIL_FAULTS_LOG", "/nonexistent-dir/log", text, sizeof text);
+    status = rerun_with("site:2", "NAPUTIL_FAULTS_LOG", "/nonexistent-dir/log", text, sizeof text);
     cr_assert_eq(status, 2, "an unwritable log: status %d, stderr: %s", status, text);
     cr_assert(strstr(text, "NAPUTIL_FAULTS_LOG") && strstr(text, "/nonexistent-dir/log"),
               "the message does not name the variable and path: %s", text);

@@ -21,6 +21,16 @@ TestSuite(free_functions, .init = verdict_clean_slate);
  * free, dereferencing it a crash. */
 #define BOGUS ((void *)(uintptr_t)0x5A5A5A5A5A5A5A50ull)
 
+/* One case of a Free over a counted array: the count passed, the elements
+ * really built (more than count plants elements that must not be read),
+ * which of them hold NULL instead of a block (bit i: element i). */
+typedef struct {
+    UINT16 count;
+    unsigned elements;
+    unsigned null_mask;
+    const char *what;
+} array_case;
+
 /* A tracked block of n bytes whose content is a recognisable pattern. */
 static void *block(size_t n)
 {
@@ -249,12 +259,7 @@ Test(free_functions, FreeIsolationInfo_and_Ex)
 
 Test(free_functions, FreeSoH_frees_each_value)
 {
-    static const struct {
-        UINT16 count;
-        unsigned slots;
-        unsigned null_mask;
-        const char *what;
-    } cases[] = {
+    static const array_case cases[] = {
         {3, 3, 0, "count=3, every value set"},
         {4, 4, 0x5, "count=4, values 0 and 2 NULL"},
         {2, 3, 0, "count=2 of 3 elements (the third must not be read)"},
@@ -267,10 +272,10 @@ Test(free_functions, FreeSoH_frees_each_value)
         SoH *soh = zeroed(sizeof *soh);
         soh->count = cases[i].count;
         size_t built = 1;
-        if (cases[i].slots > 0) {
-            soh->attributes = zeroed(cases[i].slots * sizeof *soh->attributes);
+        if (cases[i].elements > 0) {
+            soh->attributes = zeroed(cases[i].elements * sizeof *soh->attributes);
             built++;
-            for (unsigned a = 0; a < cases[i].slots; a++) {
+            for (unsigned a = 0; a < cases[i].elements; a++) {
                 SoHAttribute *attr = &soh->attributes[a];
                 attr->type = sohAttributeTypeProductName;
                 attr->size = 8;
@@ -457,12 +462,7 @@ static size_t build_registrations(NapComponentRegistrationInfo **out, UINT16 cou
 
 Test(free_functions, FreeNapComponentRegistrationInfoArray_frees_strings_and_array)
 {
-    static const struct {
-        UINT16 count;
-        unsigned elements;
-        unsigned null_mask;
-        const char *what;
-    } cases[] = {
+    static const array_case cases[] = {
         {1, 1, 0, "count=1, all four strings set"},
         {3, 3, 0, "count=3, all strings set"},
         {3, 3, 0x249, "count=3, some strings NULL"},
