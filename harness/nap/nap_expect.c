@@ -131,6 +131,17 @@ void nap_expect_counted_string_shape(check_ctx *ctx, const CountedString *s, con
 enum { RULE_RELEASES, RULE_DESTROYED, RULE_AFTER_DESTROY, RULE_ADDREF, RULE_QI, RULE_OTHER,
        RULE_COUNT };
 
+/* "<what> N time(s)<each><tail>" when n is not zero; false (no finding)
+ * otherwise. */
+static bool count_finding(char *buf, size_t size, const char *what, int n, const char *tail,
+                          const char *each)
+{
+    if (n == 0)
+        return false;
+    snprintf(buf, size, "%s %d time%s%s%s", what, n, n == 1 ? "" : "s", each, tail);
+    return true;
+}
+
 static bool finding(const mock_connection *m, int rule, const char *each, char *buf,
                     size_t size)
 {
@@ -154,23 +165,13 @@ static bool finding(const mock_connection *m, int rule, const char *each, char *
                  "holds %d reference%s%s", m->caller_refs, m->caller_refs == 1 ? "" : "s", each);
         return true;
     case RULE_AFTER_DESTROY:
-        if (m->releases_after_destroy == 0)
-            return false;
-        snprintf(buf, size, "Release called %d time%s%s on a destroyed object",
-                 m->releases_after_destroy, m->releases_after_destroy == 1 ? "" : "s", each);
-        return true;
+        return count_finding(buf, size, "Release called", m->releases_after_destroy,
+                             " on a destroyed object", each);
     case RULE_ADDREF:
-        if (m->add_refs == 0)
-            return false;
-        snprintf(buf, size, "AddRef called %d time%s%s, expected none", m->add_refs,
-                 m->add_refs == 1 ? "" : "s", each);
-        return true;
+        return count_finding(buf, size, "AddRef called", m->add_refs, ", expected none", each);
     case RULE_QI:
-        if (m->query_interface == 0)
-            return false;
-        snprintf(buf, size, "QueryInterface called %d time%s%s, expected none",
-                 m->query_interface, m->query_interface == 1 ? "" : "s", each);
-        return true;
+        return count_finding(buf, size, "QueryInterface called", m->query_interface,
+                             ", expected none", each);
     default:
         if (other == 0)
             return false;

@@ -100,21 +100,31 @@ static void expect_invalid(check_ctx *ctx, const WCHAR *src)
     verdict_case_end(ctx);
 }
 
-Test(alloc_counted_string, lengths_0_1_1023_1024)
+/* AllocCountedString on terminated strings of each length, the NUL the
+ * last unit before a guard page: copied when valid, refused otherwise. */
+static void check_lengths(const unsigned *lengths, size_t count, bool valid)
 {
-    static const unsigned lengths[] = {0, 1, 2, 1023, maxStringLength};
     check_ctx ctx;
     check_init(&ctx, "AllocCountedString");
-    for (size_t i = 0; i < sizeof lengths / sizeof lengths[0]; i++) {
+    for (size_t i = 0; i < count; i++) {
         unsigned n = lengths[i];
         guarded g;
-        WCHAR *src = guarded_string(&g, n, 'a', 26);
+        WCHAR *src = valid ? guarded_string(&g, n, 'a', 26) : guarded_string(&g, n, 'x', 3);
         check_set_context(&ctx, "AllocCountedString(%u code units, NUL last before a guard page)",
                           n);
-        expect_copy(&ctx, src, (UINT16)n);
+        if (valid)
+            expect_copy(&ctx, src, (UINT16)n);
+        else
+            expect_invalid(&ctx, src);
         guarded_release(&g);
     }
     verdict_assert(&ctx);
+}
+
+Test(alloc_counted_string, lengths_0_1_1023_1024)
+{
+    static const unsigned lengths[] = {0, 1, 2, 1023, maxStringLength};
+    check_lengths(lengths, sizeof lengths / sizeof lengths[0], true);
 }
 
 Test(alloc_counted_string, unterminated_1025_units_read_no_further)
@@ -133,17 +143,7 @@ Test(alloc_counted_string, unterminated_1025_units_read_no_further)
 Test(alloc_counted_string, longer_strings_are_invalid)
 {
     static const unsigned lengths[] = {maxStringLength + 1, 2000, 40000};
-    check_ctx ctx;
-    check_init(&ctx, "AllocCountedString");
-    for (size_t i = 0; i < sizeof lengths / sizeof lengths[0]; i++) {
-        unsigned n = lengths[i];
-        guarded g;
-        WCHAR *src = guarded_string(&g, n, 'x', 3);
-        check_set_context(&ctx, "AllocCountedString(%u code units, terminated)", n);
-        expect_invalid(&ctx, src);
-        guarded_release(&g);
-    }
-    verdict_assert(&ctx);
+    check_lengths(lengths, sizeof lengths / sizeof lengths[0], false);
 }
 
 Test(alloc_counted_string, non_ascii_and_surrogates_copied_exactly)
