@@ -378,6 +378,7 @@ typedef enum toy_bug {
     TOY_NO_RELEASE,
     TOY_RELEASE_TWICE,
     TOY_ADDREF,
+    TOY_ADDREF_EACH,
     TOY_FREE_OBJECT,
 } toy_bug;
 
@@ -393,7 +394,7 @@ static void toy_free(toy *t, toy_bug bug)
             continue;
         }
         t->objs[i]->releases += bug == TOY_RELEASE_TWICE && i == 0 ? 2 : 1;
-        t->objs[i]->add_refs += bug == TOY_ADDREF && i == 0;
+        t->objs[i]->add_refs += (bug == TOY_ADDREF && i == 0) || bug == TOY_ADDREF_EACH;
     }
     CoTaskMemFree(t->objs);
     unsigned char *saved[2] = {t->items[0].bytes, t->items[1].bytes};
@@ -458,7 +459,10 @@ Test(shape_checker, every_free_rule_catches_its_bug)
     expect_report(TOY_INTERIOR_FREE, "toy_free: freed toy.items+0x10, inside a block");
     expect_report(TOY_NO_RELEASE, "toy.objs[1]: released 0 times, expected 1");
     expect_report(TOY_RELEASE_TWICE, "toy.objs[0]: released 2 times, expected 1");
-    expect_report(TOY_ADDREF, "toy.objs[0]: AddRef called 1 times, expected none");
+    expect_report(TOY_ADDREF, "toy.objs[0]: AddRef called 1 time, expected none");
+    /* The same finding on consecutive slots is one line. */
+    expect_report(TOY_ADDREF_EACH, "toy_free: toy.objs[0-1]: AddRef called 1 time each, "
+                                   "expected none");
     expect_report(TOY_FREE_OBJECT, "toy.objs[1]: a COM object passed to CoTaskMemFree");
 }
 

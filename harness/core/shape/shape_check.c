@@ -1,6 +1,7 @@
 /* The heap-shape checker (see shape_check.h). */
 #include <memharness/shape_check.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -301,9 +302,70 @@ static void check_order_and_leaks(const shape_free_check *fc, check_ctx *ctx, co
     }
 }
 
+/* Equal findings on consecutive elements of one array of COM slots, kept
+ * so that twenty slots with one bug make one line, not twenty. */
+typedef struct com_run {
+    char prefix[SHAPE_PATH_MAX]; /* the path before the last "[index]" */
+    long first, last;            /* element range; first < 0: no run */
+    char head[120];              /* the finding, up to where " each" goes */
+    char tail[48];               /* the rest of it */
+} com_run;
+
+static void com_run_flush(com_run *r, check_ctx *ctx, const char *fn)
+{
+    if (r->first < 0)
+        return;
+    if (r->first == r->last)
+        check_fail(ctx, "%s: %s[%ld]: %s%s", fn, r->prefix, r->first, r->head, r->tail);
+    else
+        check_fail(ctx, "%s: %s[%ld-%ld]: %s each%s", fn, r->prefix, r->first, r->last, r->head,
+                   r->tail);
+    r->first = -1;
+}
+
+/* Adds the finding head+tail on the slot at path; a path that does not end
+ * in "[index]" is reported alone. */
+static void com_run_add(com_run *r, check_ctx *ctx, const char *fn, const char *path,
+                        const char *head, const char *tail)
+{
+    const char *open = strrchr(path, '[');
+    char *end = NULL;
+    long index = open != NULL ? strtol(open + 1, &end, 10) : -1;
+    if (open == NULL || end == NULL || strcmp(end, "]") != 0 || index < 0) {
+        com_run_flush(r, ctx, fn);
+        check_fail(ctx, "%s: %s: %s%s", fn, path, head, tail);
+        return;
+    }
+    size_t plen = (size_t)(open - path);
+    if (r->first >= 0 && index == r->last + 1 && strlen(r->prefix) == plen &&
+        strncmp(r->prefix, path, plen) == 0 && strcmp(r->head, head) == 0 &&
+        strcmp(r->tail, tail) == 0) {
+        r->last = index;
+        return;
+    }
+    com_run_flush(r, ctx, fn);
+    memcpy(r->prefix, path, plen);
+    r->prefix[plen] = '\0';
+    r->first = r->last = index;
+    snprintf(r->head, sizeof r->head, "%s", head);
+    snprintf(r->tail, sizeof r->tail, "%s", tail);
+}
+
+static const char *times(int n)
+{
+    return n == 1 ? "time" : "times";
+}
+
+/* Each COM object reachable from the argument must be released once per
+ * slot holding it, and see no other call; one run of findings per rule. */
 static void check_com(const shape_free_check *fc, check_ctx *ctx, const char *fn)
 {
     const shape_walk *w = &fc->walk;
+    enum { RELEASES, ADDREF, OTHER, UNOBSERVED, RULES };
+    com_run runs[RULES];
+    for (int k = 0; k < RULES; k++)
+        runs[k].first = -1;
+    char text[160];
     for (size_t i = 0; i < w->count; i++) {
         const shape_node *n = &w->nodes[i];
         if (n->kind != SHAPE_NODE_COM || find_node(w, SHAPE_NODE_COM, n->ptr) != (long)i)
@@ -313,21 +375,32 @@ static void check_com(const shape_free_check *fc, check_ctx *ctx, const char *fn
             appearances += w->nodes[j].kind == SHAPE_NODE_COM && w->nodes[j].ptr == n->ptr;
         shape_com_counts now;
         if (fc->probe == NULL || !fc->probe->counts(n->ptr, fc->probe->user, &now)) {
-            check_fail(ctx, "%s: %s: a COM object the test cannot observe", fn, n->path);
+            com_run_add(&runs[UNOBSERVED], ctx, fn, n->path,
+                        "a COM object the test cannot observe", "");
             continue;
         }
         const shape_com_counts *was = &fc->before[i];
         int released = now.releases - was->releases;
-        if (released != appearances)
-            check_fail(ctx, "%s: %s: released %d times, expected %d", fn, n->path, released,
-                       appearances);
-        if (now.add_refs != was->add_refs)
-            check_fail(ctx, "%s: %s: AddRef called %d times, expected none", fn, n->path,
-                       now.add_refs - was->add_refs);
-        if (now.other_calls != was->other_calls)
-            check_fail(ctx, "%s: %s: %d calls of other interface methods", fn, n->path,
-                       now.other_calls - was->other_calls);
+        if (released != appearances) {
+            snprintf(text, sizeof text, "released %d %s", released, times(released));
+            char expected[32];
+            snprintf(expected, sizeof expected, ", expected %d", appearances);
+            com_run_add(&runs[RELEASES], ctx, fn, n->path, text, expected);
+        }
+        int add_refs = now.add_refs - was->add_refs;
+        if (add_refs != 0) {
+            snprintf(text, sizeof text, "AddRef called %d %s", add_refs, times(add_refs));
+            com_run_add(&runs[ADDREF], ctx, fn, n->path, text, ", expected none");
+        }
+        int other = now.other_calls - was->other_calls;
+        if (other != 0) {
+            snprintf(text, sizeof text, "%d call%s of other interface methods", other,
+                     other == 1 ? "" : "s");
+            com_run_add(&runs[OTHER], ctx, fn, n->path, text, "");
+        }
     }
+    for (int k = 0; k < RULES; k++)
+        com_run_flush(&runs[k], ctx, fn);
 }
 
 void shape_free_end(shape_free_check *fc, check_ctx *ctx, const char *fn)
