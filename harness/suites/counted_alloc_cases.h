@@ -23,6 +23,41 @@ typedef struct counted_alloc {
     void (*shape)(check_ctx *ctx, const void *result, UINT16 count);
 } counted_alloc;
 
+/* Defines `static const counted_alloc api` for Alloc function alloc_fn of
+ * result type T, freed by free_fn and checked by shape_fn.  The adapter
+ * goes through a typed local, so that the out pointer is never written
+ * through a pointer of another type; the sentinel goes in, the result
+ * comes out. */
+#define COUNTED_ALLOC_API(T, alloc_fn, free_fn, shape_fn, max_count, array_what)       \
+    static HRESULT api_alloc(void **out, UINT16 count)                                  \
+    {                                                                                    \
+        if (out == NULL)                                                                 \
+            return alloc_fn(NULL, count);                                                \
+        T *result = *out;                                                                \
+        HRESULT hr = alloc_fn(&result, count);                                           \
+        *out = result;                                                                   \
+        return hr;                                                                       \
+    }                                                                                    \
+    static void api_release(void *result) { free_fn(result); }                           \
+    static void api_shape(check_ctx *ctx, const void *result, UINT16 count)              \
+    {                                                                                    \
+        shape_fn(ctx, result, count);                                                    \
+    }                                                                                    \
+    static const counted_alloc api = {#alloc_fn,  #free_fn,    (max_count), (array_what), \
+                                      api_alloc, api_release, api_shape}
+
+/* The suite of one counted Alloc function described by COUNTED_ALLOC_API:
+ * its valid counts (in a test named valid_test), the counts above its
+ * maximum and a NULL out pointer. */
+#define COUNTED_ALLOC_SUITE(suite, valid_test)                                \
+    TestSuite(suite, .init = verdict_clean_slate);                            \
+    Test(suite, valid_test) { counted_alloc_every_valid_count(&api); }        \
+    Test(suite, counts_above_maximum_are_invalid)                             \
+    {                                                                         \
+        counted_alloc_counts_above_maximum(&api);                             \
+    }                                                                         \
+    Test(suite, null_out_pointer) { counted_alloc_null_out_pointer(&api); }
+
 /* Every count 0..max: S_OK, the exact shape, exactly one block for the
  * structure plus one for a non-empty array; a misshapen result is never
  * handed to the Free function, which could crash on it. */

@@ -14,6 +14,7 @@
 #include <memharness/shape_check.h>
 #include <memharness/shape_gen.h>
 #include <memharness/tracker.h>
+#include "checker_report_expect.h"
 
 typedef struct node {
     struct node *next;
@@ -159,18 +160,9 @@ static check_ctx free_report(toy_bug bug)
     return ctx;
 }
 
-/* Asserts that the checker's report on planted bug number `bug` of `kind`
- * ("free", "alloc") failed and says `needle`. */
-static void expect_report(check_ctx ctx, const char *kind, int bug, const char *needle)
-{
-    cr_assert(!check_ok(&ctx), "%s bug %d passed the checker", kind, bug);
-    cr_assert(strstr(ctx.message, needle) != NULL, "%s bug %d: expected \"%s\" in:\n%s", kind,
-              bug, needle, ctx.message);
-}
-
 static void expect_free_report(toy_bug bug, const char *needle)
 {
-    expect_report(free_report(bug), "free", (int)bug, needle);
+    expect_checker_report(free_report(bug), "free", (int)bug, needle);
 }
 
 Test(linked_shapes, every_free_rule_for_linked_data_catches_its_bug)
@@ -239,7 +231,7 @@ static check_ctx alloc_report(toy_alloc_bug bug)
 
 static void expect_alloc_report(toy_alloc_bug bug, const char *needle)
 {
-    expect_report(alloc_report(bug), "alloc", (int)bug, needle);
+    expect_checker_report(alloc_report(bug), "alloc", (int)bug, needle);
 }
 
 Test(linked_shapes, every_alloc_rule_for_linked_data_catches_its_bug)

@@ -37,6 +37,7 @@
 #include <memharness/sweep.h>
 #include <memharness/tracker.h>
 #include "tracker_verdict.h"
+#include "checker_report_expect.h"
 
 TestSuite(shapes, .init = verdict_clean_slate);
 TestSuite(shape_checker, .init = verdict_clean_slate);
@@ -437,10 +438,7 @@ static check_ctx toy_free_report(toy_bug bug)
 
 static void expect_report(toy_bug bug, const char *needle)
 {
-    check_ctx ctx = toy_free_report(bug);
-    cr_assert(!check_ok(&ctx), "bug %d passed the checker", (int)bug);
-    cr_assert(strstr(ctx.message, needle) != NULL, "bug %d: expected \"%s\" in:\n%s", (int)bug,
-              needle, ctx.message);
+    expect_checker_report(toy_free_report(bug), "free", (int)bug, needle);
 }
 
 Test(shape_checker, every_free_rule_catches_its_bug)
