@@ -20,6 +20,10 @@ import os
 import re
 import sys
 
+sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from report import valgrind  # noqa: E402
+
 # Prefixes of the harness's function families: a pattern matching any name
 # that starts with one of these could hide a harness bug.
 HARNESS_PREFIXES = ["tracker_", "fault_", "sweep_", "check_", "shape_", "nap_", "mock_",
@@ -171,19 +175,20 @@ def lint(args):
 
 
 def used_in_logs(dirs):
-    """Valgrind suppression names and LSan templates some run reported using."""
+    """Valgrind suppression names (its XML reports' suppcounts) and LSan
+    templates (its log files' "Suppressions used:" table) some run used."""
     used = set()
-    vg = re.compile(r"used_suppression:\s+\d+\s+(\S+)")
     for d in dirs:
         for dirpath, _, names in os.walk(d):
+            _, vg_used, _ = valgrind.read_dir(dirpath)
+            used |= set(vg_used)
             for name in names:
+                if not name.startswith("san."):
+                    continue
                 with open(os.path.join(dirpath, name), encoding="utf-8",
                           errors="replace") as f:
                     table = False
                     for line in f:
-                        m = vg.search(line)
-                        if m:
-                            used.add(m.group(1))
                         if line.startswith("Suppressions used:"):
                             table = True
                         elif table:
