@@ -32,7 +32,8 @@ import time
 # call under test is caught, whatever Criterion counted).
 sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from report import criterion, progress, valgrind, zoo  # noqa: E402
+from report import criterion, valgrind, zoo  # noqa: E402
+from report import progress as call_guard  # noqa: E402
 
 HEADER = re.compile(r"/\*\s*ZOO (bug|correct):(.*?)\n\s*\*\s*expect:\s*(.*?)\s*\*/", re.S)
 
@@ -98,7 +99,7 @@ def run_suite(entry, suite, kind, exe, timeout, tmpdir):
     status, rc, out, secs = run_program([exe, "--jobs", "1", "--json=" + report], timeout,
                                         progress)
     res = {"entry": entry, "check": suite, "kind": kind, "seconds": round(secs, 2)}
-    ended = ["call guard: " + line for _, line in progress.findings(progress)]
+    ended = ["call guard: " + line for _, line in call_guard.findings(progress)]
     if status == "timeout":
         res.update(caught=True, status="timeout",
                    first_failure="timed out after %d s" % timeout, tests=[])
