@@ -3,6 +3,7 @@ the zoo's kill table, the failures with the lines that name the fault, one
 table (configuration x suite x test, counts, verdict, tool reports), and
 the closing line 'check: N passed, M failed'."""
 from . import jsonl, zoo
+from .model import FUNCTIONS
 
 SWEEP_MODES = ("transient", "persistent", "site")
 
@@ -32,7 +33,10 @@ def render(model):
     """The summary's lines."""
     out = []
     for config, conf in model["configurations"].items():
-        table = jsonl.sweeps(conf["metrics"])
+        # The contract's functions first, as they always came; other
+        # clients' sweeps (cJSON) after them.
+        table = jsonl.sweeps(sorted(conf["metrics"],
+                                    key=lambda m: m.get("function") not in FUNCTIONS))
         if table:
             out += sweep_lines(config, table)
             break
