@@ -101,11 +101,14 @@ def read_test(config, entry, run_index, errors, testlog_path):
     if verdict.startswith("FAIL"):
         for f in tool_findings:
             if f.get("leak"):
-                test["leaks"].append({"tool": f["tool"], "context": f["headline"],
+                head = f["headline"].split(": ", 1)[-1] if f["tool"] != "valgrind" \
+                    else f["headline"]
+                test["leaks"].append({"tool": f["tool"], "context": head.split(" of ")[0],
                                       "test": None, "bytes": f["bytes"], "site": f["site"]})
         for f in test["findings"]:
             test["leaks"].append({"tool": "harness", "context": f["context"], "test": None,
-                                  "bytes": None, "site": f["message"].split("\n")[0]})
+                                  "bytes": None,
+                                  "site": " | ".join(f["message"].split("\n"))[:400]})
         out = ((entry.get("stdout") or "") + "\n" + (entry.get("stderr") or "")).strip()
         test["excerpt"] = "\n".join(out.splitlines()[-40:])
         test["fault_lines"] = fault_lines(test, out.splitlines()[-10:])
