@@ -16,6 +16,7 @@
 #include "cjson_scenarios.h"
 #include "cjson_types.h"
 #include <memharness/crash_guard.h>
+#include <memharness/report_metric.h>
 #include <memharness/fault.h>
 #include <memharness/shape_check.h>
 #include <memharness/shape_gen.h>
@@ -46,7 +47,8 @@ TestSuite(cjson, .init = cjson_init, .fini = cjson_fini);
 static const fault_mode modes[] = {FAULT_TRANSIENT, FAULT_PERSISTENT, FAULT_SITE};
 
 /* Every seed document (valid_only: the valid ones) through scenario in
- * every mode; one REPORT-METRIC line per sweep, as the NAP sweeps print. */
+ * every mode; one "sweep" figure per sweep in metrics.jsonl, as the NAP
+ * sweeps write. */
 static void sweep_all(const char *function, sweep_scenario scenario, bool valid_only)
 {
     check_ctx ctx;
@@ -67,13 +69,15 @@ static void sweep_all(const char *function, sweep_scenario scenario, bool valid_
             sweep_result r;
             sweep_run(name, scenario, d, modes[m], &ctx, &r);
             total += r.points;
-            printf("REPORT-METRIC {\"metric\":\"sweep\",\"function\":\"%s\",\"scenario\":\"%s\","
-                   "\"mode\":\"%s\",\"points\":%llu,\"allocations\":%llu}\n",
-                   function, d->name, fault_mode_name(modes[m]), (unsigned long long)r.points,
-                   (unsigned long long)r.max_allocs);
+            cr_expect(report_metric("{\"metric\":\"sweep\",\"function\":\"%s\",\"scenario\":"
+                                    "\"%s\",\"mode\":\"%s\",\"points\":%llu,"
+                                    "\"allocations\":%llu}",
+                                    function, d->name, fault_mode_name(modes[m]),
+                                    (unsigned long long)r.points,
+                                    (unsigned long long)r.max_allocs) == 0,
+                      "%s(%s): the sweep figure could not be written", function, d->name);
         }
     }
-    fflush(stdout);
     cr_assert(total > 0, "%s: no fault point was hit: are cJSON's hooks installed?", function);
     cr_assert(check_ok(&ctx), "%s: %u violation(s) under allocation faults:\n%s", function,
               ctx.failures, ctx.message);

@@ -1,5 +1,6 @@
 /* The framework-free verdict accumulator (see check.h). */
 #include <memharness/check.h>
+#include <memharness/report_finding.h>
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -44,6 +45,10 @@ void check_fail(check_ctx *ctx, const char *fmt, ...)
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
     ctx->failures++;
+    /* The report's structured copy; a sweep repeating one failure at every
+     * point writes its first few only. */
+    if (ctx->failures <= CHECK_FINDINGS_MAX)
+        report_finding(ctx->context, text);
     if (ctx->context[0]) {
         append(ctx, ctx->context);
         append(ctx, ": ");

@@ -176,8 +176,6 @@ run_config() {
   local -a only
   read -r -a only <<<"${NAPUTIL_TESTS:-}"
   args+=("${only[@]}")
-  # Criterion then names passing tests too, so the JUnit files list them.
-  export CRITERION_VERBOSITY_LEVEL=1
   export NAPUTIL_REPORT_DIR="$dir/tool-reports/$name"
   rm -rf "$NAPUTIL_REPORT_DIR"
   mkdir -p "$NAPUTIL_REPORT_DIR"

@@ -20,6 +20,10 @@ import os
 import re
 import sys
 
+sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from report import valgrind, verdict  # noqa: E402
+
 # Prefixes of the harness's function families: a pattern matching any name
 # that starts with one of these could hide a harness bug.
 HARNESS_PREFIXES = ["tracker_", "fault_", "sweep_", "check_", "shape_", "nap_", "mock_",
@@ -156,34 +160,45 @@ def lint(args):
         print("%s: no '#' comment saying why this entry exists" % u)
     if args.expect_reject:
         if total and rejected == total:
-            print("TOOL-REPORT: suppressions-lint: tool works: rejected all %d planted "
-                  "entries" % total)
+            lint_verdict("suppressions-lint: tool works: rejected all %d planted entries"
+                         % total)
             return 0
-        print("TOOL-REPORT: suppressions-lint: BLIND: rejected %d of %d planted entries"
-              % (rejected, total))
+        lint_verdict("suppressions-lint: BLIND: rejected %d of %d planted entries"
+                     % (rejected, total))
         return 1
     if rejected or uncommented:
-        print("TOOL-REPORT: suppressions-lint: %d entr%s could hide our bugs, %d without a "
-              "reason" % (rejected, "y" if rejected == 1 else "ies", len(uncommented)))
+        lint_verdict("suppressions-lint: %d entr%s could hide our bugs, %d without a "
+                     "reason" % (rejected, "y" if rejected == 1 else "ies", len(uncommented)))
         return 1
     print("suppressions lint: %d entries, all third-party and explained" % total)
     return 0
 
 
+def lint_verdict(text):
+    """The lint's verdict, as the tool wrappers give theirs: a TOOL-REPORT
+    line, and a line in the run's verdict.jsonl when it runs under one."""
+    run_dir = os.environ.get("NAPUTIL_REPORT_DIR")
+    if run_dir and os.path.isfile(os.path.join(run_dir, "argv")):
+        verdict.emit(run_dir, "suppressions-lint", text)
+    else:
+        print("TOOL-REPORT: " + text)
+
+
 def used_in_logs(dirs):
-    """Valgrind suppression names and LSan templates some run reported using."""
+    """Valgrind suppression names (its XML reports' suppcounts) and LSan
+    templates (its log files' "Suppressions used:" table) some run used."""
     used = set()
-    vg = re.compile(r"used_suppression:\s+\d+\s+(\S+)")
     for d in dirs:
         for dirpath, _, names in os.walk(d):
+            _, vg_used, _ = valgrind.read_dir(dirpath)
+            used |= set(vg_used)
             for name in names:
+                if not name.startswith("san."):
+                    continue
                 with open(os.path.join(dirpath, name), encoding="utf-8",
                           errors="replace") as f:
                     table = False
                     for line in f:
-                        m = vg.search(line)
-                        if m:
-                            used.add(m.group(1))
                         if line.startswith("Suppressions used:"):
                             table = True
                         elif table:

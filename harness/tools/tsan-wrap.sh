@@ -5,15 +5,15 @@
 # run from them and name the NapUtil function each race happened in.
 # Usage: tsan-wrap.sh PROGRAM [ARG...]
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
+TOOLS_DIR=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=harness/tools/wrap-common.sh
-source "$here/wrap-common.sh"
+source "$TOOLS_DIR/wrap-common.sh"
 export NAPUTIL_TOOL=tsan
-reports=$(new_report_dir "$1") || exit 2
+begin_run "$@" || exit 2
 # The symbolizer names the functions in the reports (llvm-14).
 symbolizer=/usr/lib/llvm-14/bin/llvm-symbolizer
 # halt_on_error: one race is a verdict; the report names it.
-export TSAN_OPTIONS="log_path=$reports/tsan:halt_on_error=1:exitcode=66:second_deadlock_stack=1${symbolizer:+:external_symbolizer_path=$symbolizer}"
+export TSAN_OPTIONS="log_path=$REPORTS/tsan:halt_on_error=1:exitcode=66:second_deadlock_stack=1${symbolizer:+:external_symbolizer_path=$symbolizer}"
 "$@"
 status=$?
-exec "$(pick_python)" "$here/tsan_reports.py" "$reports" "$status"
+exec "$(pick_python)" "$TOOLS_DIR/tsan_reports.py" "$REPORTS" "$status"

@@ -1,12 +1,41 @@
 # shellcheck shell=bash
-# Sourced by the tool wrappers: makes a fresh directory for one test run's
-# report files, under NAPUTIL_REPORT_DIR (check.sh sets it per configuration;
-# by hand it defaults to tool-reports/ in the working directory, which is the
-# build directory under meson test).
+# Sourced by the tool wrappers (sanitizer-wrap.sh, valgrind-wrap.sh,
+# tsan-wrap.sh); plain-wrap.sh does the same inline, leaner.
+
+# Makes a fresh directory for one test run's report files, under
+# NAPUTIL_REPORT_DIR (check.sh sets it per configuration; by hand it
+# defaults to tool-reports/ in the working directory, which is the build
+# directory under meson test).
 new_report_dir() {
   local base=${NAPUTIL_REPORT_DIR:-$PWD/tool-reports} exe=$1
   mkdir -p "$base" || return 1
   mktemp -d "$base/$(basename "$exe").XXXXXX"
+}
+
+# begin_run PROGRAM [ARG...]: makes the run's report directory, REPORTS,
+# and points everything the run writes there (harness/report/runs.py reads
+# it): the call guard's progress files, the harness's findings.jsonl and
+# metrics.jsonl, Criterion's own JSON report, and the command line (argv,
+# NUL-separated), by which the report finds the Meson test it belongs to.
+begin_run() {
+  REPORTS=$(new_report_dir "$1") || return 1
+  printf '%s\0' "$@" >"$REPORTS/argv" || return 1
+  export NAPUTIL_PROGRESS_DIR=$REPORTS NAPUTIL_REPORT_DIR=$REPORTS
+  export CRITERION_OUTPUTS=json:$REPORTS/criterion.json
+}
+
+# judge_run TOOL COMMAND...: runs COMMAND (the test under its tool), then
+# judges it by the report files alone, because Criterion ignores what a
+# tool reports when a worker exits (docs/TOOLCHAIN-NOTES.md section 1):
+# the call guard's reader, then tool_reports.py TOOL.  Exits with the verdict.
+judge_run() {
+  local tool=$1 status
+  shift
+  "$@"
+  status=$?
+  "$(pick_python)" "$TOOLS_DIR/progress_verdict.py" "$REPORTS" "$status"
+  status=$?
+  exec "$(pick_python)" "$TOOLS_DIR/tool_reports.py" "$tool" "$REPORTS" "$status"
 }
 
 # True when the file is an ELF executable; scripts run as they are, since a

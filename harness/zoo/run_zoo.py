@@ -27,19 +27,20 @@ import sys
 import tempfile
 import time
 
-# The call guard's reader (harness/tools/progress_verdict.py): a program
-# whose process ended inside a call under test is caught, whatever
-# Criterion counted.
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
-import progress_verdict  # noqa: E402
+# The report package's readers: Criterion's JSON report, Valgrind's XML and
+# the call guard's progress files (a program whose process ended inside a
+# call under test is caught, whatever Criterion counted).
+sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from report import criterion, valgrind, zoo  # noqa: E402
+from report import progress as call_guard  # noqa: E402
 
 HEADER = re.compile(r"/\*\s*ZOO (bug|correct):(.*?)\n\s*\*\s*expect:\s*(.*?)\s*\*/", re.S)
 
 # Tools the runner can apply to an entry's race probe: the command prefix,
-# and how to find the first line worth quoting in the tool's output.
+# to which the runner adds where the tool writes its XML report.
 TOOLS = {
-    "helgrind": (["valgrind", "--tool=helgrind", "--error-exitcode=99", "-q"],
-                 re.compile(r"Possible data race.*|race_probe: .*")),
+    "helgrind": ["valgrind", "--tool=helgrind", "--error-exitcode=99", "-q"],
 }
 
 
@@ -68,6 +69,7 @@ def run_program(cmd, timeout, progress_dir=None):
     env = dict(os.environ)
     env.pop("NAPUTIL_FAULTS", None)  # the zoo's verdicts must not depend on it
     env.pop("NAPUTIL_REPORT_DIR", None)  # nor add figures to make check's report
+    env.pop("CRITERION_OUTPUTS", None)  # each run names its own report
     if progress_dir is not None:
         env["NAPUTIL_PROGRESS_DIR"] = progress_dir
     start = time.monotonic()
@@ -84,21 +86,10 @@ def run_program(cmd, timeout, progress_dir=None):
 
 
 def failures_from_json(path):
-    """[(suite::test, first message line)] of every test that did not pass."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-    except (OSError, ValueError):
-        return None
-    failed = []
-    for suite in data.get("test_suites", []):
-        for test in suite.get("tests", []):
-            if test.get("status") != "PASSED":
-                msgs = test.get("messages") or [test.get("status", "?")]
-                first = next((m.strip() for m in msgs[1:] if m.strip()), msgs[0].strip())
-                failed.append(("%s::%s" % (suite["name"], test["name"]),
-                               "%s: %s" % (test.get("status"), first)))
-    return failed
+    """[(suite::test, "STATUS: first message")] of every test that did not
+    pass, or None when Criterion wrote no report."""
+    cases = criterion.read(path, [])
+    return None if cases is None else criterion.first_failures(cases)
 
 
 def run_suite(entry, suite, kind, exe, timeout, tmpdir):
@@ -108,7 +99,7 @@ def run_suite(entry, suite, kind, exe, timeout, tmpdir):
     status, rc, out, secs = run_program([exe, "--jobs", "1", "--json=" + report], timeout,
                                         progress)
     res = {"entry": entry, "check": suite, "kind": kind, "seconds": round(secs, 2)}
-    ended = ["call guard: " + line for _, line in progress_verdict.findings(progress)]
+    ended = ["call guard: " + line for _, line in call_guard.findings(progress)]
     if status == "timeout":
         res.update(caught=True, status="timeout",
                    first_failure="timed out after %d s" % timeout, tests=[])
@@ -132,21 +123,22 @@ def run_suite(entry, suite, kind, exe, timeout, tmpdir):
     return res
 
 
-def run_tool(entry, tool, exe, timeout):
-    prefix, quote = TOOLS[tool]
+def run_tool(entry, tool, exe, timeout, tmpdir):
     res = {"entry": entry, "check": tool, "kind": "tool", "tests": []}
-    if shutil.which(prefix[0]) is None:
+    if shutil.which(TOOLS[tool][0]) is None:
         res.update(caught=False, status="unavailable", first_failure="", seconds=0)
         return res
-    status, rc, out, secs = run_program(prefix + [exe], timeout)
+    report = os.path.join(tmpdir, "%s__%s.xml" % (entry, tool))
+    status, rc, _, secs = run_program(TOOLS[tool] + ["--xml=yes", "--xml-file=" + report, exe],
+                                      timeout)
     res["seconds"] = round(secs, 2)
     if status == "timeout":
         res.update(caught=True, status="timeout", first_failure="timed out")
         return res
-    caught = rc != 0
-    m = quote.search(out)
+    found, _, _ = valgrind.read(report)
+    caught = rc != 0 or bool(found)
     res.update(caught=caught, status="failed" if caught else "passed",
-               first_failure=(m.group(0).strip() if m else "exit status %d" % rc)
+               first_failure=(found[0]["headline"] if found else "exit status %d" % rc)
                if caught else "")
     return res
 
@@ -232,7 +224,7 @@ def main():
             for tool in TOOLS:
                 if entry in probes and (tool in expect or kind == "correct"):
                     futures.append(pool.submit(run_tool, entry, tool, probes[entry],
-                                               args.timeout * 3))
+                                               args.timeout * 3, tmpdir))
         for fut in concurrent.futures.as_completed(futures):
             r = fut.result()
             results[r["entry"]].append(r)
@@ -264,9 +256,7 @@ def main():
     }
     for path in args.json:
         write_json(path, {"summary": summary, "entries": table})
-    print("\nzoo: %(bugs_killed)d/%(bugs)d bugs killed, %(correct_flagged)d/%(correct)d "
-          "correct entries flagged, %(not_ok)d verdict(s) not as expected (%(seconds)s s)"
-          % summary)
+    print("\n" + zoo.closing_line(summary))
     if bad != args.expect_not_ok:
         if args.expect_not_ok:
             print("zoo: expected exactly %d verdict(s) not ok, got %d"
@@ -276,18 +266,7 @@ def main():
 
 
 def print_table(table):
-    w = max(len(t["entry"]) for t in table)
-    print("%-*s  %-22s  %-34s  %s" % (w, "entry", "expected", "caught by", "verdict"))
-    print("-" * (w + 90))
-    for t in table:
-        by = ", ".join(c["check"] for c in t["caught_by"]) or "-"
-        print("%-*s  %-22s  %-34s  %s" % (w, t["entry"], ", ".join(t["expect"]), by,
-                                          t["verdict"]))
-        print("%*s  %s: %s" % (w, "", t["kind"], t["description"]))
-        for c in t["caught_by"][:1]:
-            print("%*s  first failure (%s%s): %s" % (
-                w, "", c["check"], " " + c["tests"][0] if c["tests"] else "",
-                c["first_failure"][:160]))
+    print("\n".join(zoo.table_lines(table)))
 
 
 def write_json(path, data):

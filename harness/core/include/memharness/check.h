@@ -9,6 +9,8 @@
 #include <stddef.h>
 
 #define CHECK_MESSAGE_MAX 8192
+/* Failures of one check_ctx written to the report's findings.jsonl. */
+#define CHECK_FINDINGS_MAX 16
 
 typedef struct check_ctx {
     unsigned failures;
@@ -24,7 +26,8 @@ void check_init(check_ctx *ctx, const char *fmt, ...)
 /* Replaces the context prefix, keeping the failures recorded so far. */
 void check_set_context(check_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* Records one failure ("<context>: <text>") and counts it. */
+/* Records one failure ("<context>: <text>") and counts it; the first
+ * CHECK_FINDINGS_MAX of a ctx also go to the report (report_finding.h). */
 void check_fail(check_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends the failures of src to dst. */
 void check_merge(check_ctx *dst, const check_ctx *src);

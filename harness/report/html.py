@@ -1,4 +1,4 @@
-"""Renders the summary report.py built as one self-contained HTML page:
+"""Renders the summary (summary.py) as one self-contained HTML page:
 inline CSS and an inline SVG chart, no script, nothing fetched, every piece
 of text escaped (test output is untrusted: it may hold '<' or '&')."""
 import html
@@ -129,12 +129,13 @@ def render(s):
     body.append("<h2>Fault points swept per function</h2>")
     body.append(sweep_chart(s["functions"]))
 
-    body.append("<h2>Leaks (allocating call site)</h2>")
+    body.append("<h2>Leaks and harness findings of failed tests (allocating call site)</h2>")
     if s["leaks"]:
         body.append(table(["configuration", "suite", "function", "scenario or test",
                            "tool", "bytes", "allocated at"],
                           [[k["config"], k["suite"], k["function"] or "-",
-                            k["context"] or k["test"] or "-", k["tool"], k["bytes"], k["site"]]
+                            k["context"] or k["test"] or "-", k["tool"],
+                            "-" if k["bytes"] is None else k["bytes"], k["site"]]
                            for k in s["leaks"]], numeric=(5,)))
     else:
         body.append("<p>No leak was reported in any configuration.</p>")

@@ -1,5 +1,5 @@
 """Writes one JUnit XML file per Meson test of a configuration, from the
-per-test results report_logs.py parsed, so that CI can show every Criterion
+per-test results of the model (Criterion's own JSON reports), so that CI can show every Criterion
 test (not just one line per executable, which is all Meson's own
 testlog.junit.xml holds for exit-code tests)."""
 import os
@@ -28,18 +28,14 @@ def suite_element(config, suite):
     what happened outside them (a tool report at worker exit, a crash of
     the runner, a timeout) when Meson failed the test anyway."""
     cases = list(suite["cases"])
-    counts = suite.get("counts")
-    unnamed = counts["passing"] - sum(c["status"] == "passed" for c in cases) if counts else 0
-    if unnamed > 0:
-        # Criterion names passing tests only when verbose: count them anyway.
-        cases.append({"name": "(%d passing test(s), names not logged)" % unnamed,
-                      "status": "passed", "time": 0.0, "message": ""})
     if not cases:
         cases.append({"name": suite["name"], "status": suite["verdict"], "time":
                       suite["duration"], "message": suite.get("excerpt", "")})
     elif suite["verdict"] != "passed" and all(c["status"] in ("passed", "skipped")
                                               for c in cases):
-        reports = "\n".join(suite["tool_reports"]) or suite.get("excerpt", "")
+        reports = "\n".join(suite["tool_reports"] + [
+            "harness: %s: %s" % (f["context"], f["message"]) for f in suite["findings"]]) \
+            or suite.get("excerpt", "")
         cases.append({"name": "(process exit: %s)" % suite["result"], "status": "failed",
                       "time": 0.0, "message": reports})
     el = ET.Element("testsuite", {

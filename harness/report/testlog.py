@@ -1,0 +1,49 @@
+"""Meson's JSON test log (BUILDDIR/meson-logs/testlog-<setup>.json): one
+object per test with its name, result, exit status, duration and command."""
+import json
+import os
+
+# Meson results that are not failures.
+PASSING = {"OK": "pass", "EXPECTEDFAIL": "pass", "SKIP": "skip"}
+
+
+class BrokenInput(Exception):
+    """An input file exists but cannot be read as what it claims to be."""
+
+
+def newest(builddir):
+    """Path of the newest meson-logs/testlog*.json, or None."""
+    logdir = os.path.join(builddir, "meson-logs")
+    if not os.path.isdir(logdir):
+        return None
+    logs = [os.path.join(logdir, f) for f in os.listdir(logdir)
+            if f.startswith("testlog") and f.endswith(".json")]
+    return max(logs, key=os.path.getmtime) if logs else None
+
+
+def read(path):
+    """The test entries of one log, or None when there is no log."""
+    if not os.path.isfile(path):
+        return None
+    entries = []
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for n, line in enumerate(f, 1):
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                entries.append(json.loads(line))
+            except ValueError as e:
+                raise BrokenInput("%s:%d: not JSON (%s)" % (path, n, e)) from e
+    return entries
+
+
+def suite_of(entry):
+    """Meson 1.0's JSON log has no suite field: the name is
+    "project:suite / test"."""
+    head, sep, _ = entry.get("name", "?").partition(" / ")
+    return head.split(":", 1)[-1] if sep else "-"
+
+
+def short_name(entry):
+    return entry.get("name", "?").split(" / ", 1)[-1]
