@@ -29,7 +29,7 @@ static void sweep_function(const char *function)
             matched++;
             sweep_result r;
             sweep_run(s->name, s->run, (void *)s->arg, mode, &ctx, &r);
-            /* One figure per sweep for the report (harness/report/metrics.py). */
+            /* One figure per sweep for the report (harness/report/jsonl.py). */
             report_metric("{\"metric\":\"sweep\",\"function\":\"%s\",\"scenario\":\"%s\","
                    "\"mode\":\"%s\",\"points\":%llu,\"allocations\":%llu}",
                    s->function, s->name, fault_mode_name(mode), (unsigned long long)r.points,
