@@ -29,10 +29,16 @@ begin_run() {
 # tool reports when a worker exits (docs/TOOLCHAIN-NOTES.md section 1):
 # the call guard's reader, then tool_reports.py TOOL.  Exits with the verdict.
 judge_run() {
-  local tool=$1 status
+  local tool=$1
   shift
   "$@"
-  status=$?
+  judge_status "$tool" $?
+}
+
+# judge_status TOOL STATUS: the same judgement of a run that has ended with
+# STATUS.
+judge_status() {
+  local tool=$1 status=$2
   "$(pick_python)" "$TOOLS_DIR/progress_verdict.py" "$REPORTS" "$status"
   status=$?
   exec "$(pick_python)" "$TOOLS_DIR/tool_reports.py" "$tool" "$REPORTS" "$status"
