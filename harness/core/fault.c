@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/single_threaded.h>
 
+#include "fault_armed.h"
 #include "fault_record.h"
 
 /* A static archive member that nothing refers to is left out of the link:
@@ -27,7 +28,7 @@ typedef struct site_key {
     const void *pc[FAULT_MAX_DEPTH];
 } site_key;
 
-static _Atomic int mode = FAULT_OFF;
+_Atomic int fault_armed_mode = FAULT_OFF;
 static _Atomic uint64_t calls;
 static _Atomic uint64_t hits;
 static _Atomic uint64_t benign_hits;
@@ -67,7 +68,7 @@ static uint64_t bump(_Atomic uint64_t *counter)
 void fault_reset(void)
 {
     pthread_mutex_lock(&lock);
-    atomic_store(&mode, FAULT_OFF);
+    atomic_store(&fault_armed_mode, FAULT_OFF);
     zero_counters();
     target_k = 0;
     failed_site_count = 0;
@@ -82,7 +83,8 @@ void fault_arm(fault_mode m, uint64_t k)
     pthread_mutex_lock(&lock);
     zero_counters();
     target_k = k;
-    atomic_store(&mode, (m == FAULT_TRANSIENT || m == FAULT_PERSISTENT) && k > 0 ? m : FAULT_OFF);
+    atomic_store(&fault_armed_mode,
+                 (m == FAULT_TRANSIENT || m == FAULT_PERSISTENT) && k > 0 ? m : FAULT_OFF);
     pthread_mutex_unlock(&lock);
 }
 
@@ -93,7 +95,7 @@ void fault_arm_random(double p, uint64_t seed)
     probability = p;
     /* splitmix64 needs a non-trivial start; any seed works. */
     rng_state = seed ^ 0x853C49E6748FEA9Bull;
-    atomic_store(&mode, FAULT_RANDOM);
+    atomic_store(&fault_armed_mode, FAULT_RANDOM);
     pthread_mutex_unlock(&lock);
 }
 
@@ -106,7 +108,7 @@ void fault_arm_sites_depth(unsigned depth)
     pthread_mutex_lock(&lock);
     zero_counters();
     site_depth = depth;
-    atomic_store(&mode, FAULT_SITE);
+    atomic_store(&fault_armed_mode, FAULT_SITE);
     pthread_mutex_unlock(&lock);
 }
 
@@ -132,7 +134,7 @@ void fault_sites_forget(void)
 
 void fault_disarm(void)
 {
-    atomic_store(&mode, FAULT_OFF);
+    atomic_store(&fault_armed_mode, FAULT_OFF);
 }
 
 static uint64_t next_random(void)
@@ -191,45 +193,55 @@ size_t fault_sites_count(void)
     return n;
 }
 
+/* The decision of the modes that take the lock (random, site); apart from
+ * fault_should_fail_stack so that a counting mode's call stays small. */
+static __attribute__((noinline)) bool decide_locked(int m, const void *const *stack, unsigned n)
+{
+    bool fail = false;
+    site_key k;
+    pthread_mutex_lock(&lock);
+    if (m == FAULT_RANDOM) {
+        fail = (double)(next_random() >> 11) * 0x1.0p-53 < probability;
+        pthread_mutex_unlock(&lock);
+        return fail;
+    }
+    /* Site mode: one failure per arming, at the first site not failed
+     * before, so that each run of a sweep explores exactly one new failure
+     * path. */
+    k = key_of(stack, n, site_depth);
+    if (atomic_load(&hits) + atomic_load(&benign_hits) == 0)
+        fail = remember_site(&k);
+    pthread_mutex_unlock(&lock);
+    if (fail)
+        fault_record_site(k.pc, k.depth);
+    return fail;
+}
+
+/* Counts and records a failure the injector decided on; apart from
+ * fault_should_fail_stack, whose common answer is no, so that its call
+ * saves no registers for it. */
+static __attribute__((noinline)) bool record_hit(int m, uint64_t call, const void *const *stack,
+                                                 unsigned n)
+{
+    bump(benign_depth > 0 ? &benign_hits : &hits);
+    fault_record_failure(fault_mode_name((fault_mode)m), call, stack, n);
+    return true;
+}
+
 bool fault_should_fail_stack(const void *const *stack, unsigned n)
 {
-    int m = atomic_load_explicit(&mode, memory_order_relaxed);
+    int m = atomic_load_explicit(&fault_armed_mode, memory_order_relaxed);
     if (m == FAULT_OFF || exempt_depth > 0)
         return false;
     uint64_t call = bump(&calls);
-    bool fail = false;
-    site_key k;
-    switch (m) {
-    case FAULT_TRANSIENT:
+    bool fail;
+    if (m == FAULT_TRANSIENT)
         fail = call == target_k;
-        break;
-    case FAULT_PERSISTENT:
+    else if (m == FAULT_PERSISTENT)
         fail = call >= target_k;
-        break;
-    case FAULT_RANDOM:
-        pthread_mutex_lock(&lock);
-        fail = (double)(next_random() >> 11) * 0x1.0p-53 < probability;
-        pthread_mutex_unlock(&lock);
-        break;
-    case FAULT_SITE:
-        pthread_mutex_lock(&lock);
-        /* One failure per arming, at the first site not failed before, so
-         * that each run of a sweep explores exactly one new failure path. */
-        k = key_of(stack, n, site_depth);
-        if (atomic_load(&hits) + atomic_load(&benign_hits) == 0)
-            fail = remember_site(&k);
-        pthread_mutex_unlock(&lock);
-        if (fail)
-            fault_record_site(k.pc, k.depth);
-        break;
-    default:
-        break;
-    }
-    if (fail) {
-        bump(benign_depth > 0 ? &benign_hits : &hits);
-        fault_record_failure(fault_mode_name((fault_mode)m), call, stack, n);
-    }
-    return fail;
+    else
+        fail = (m == FAULT_RANDOM || m == FAULT_SITE) && decide_locked(m, stack, n);
+    return fail && record_hit(m, call, stack, n);
 }
 
 bool fault_should_fail(const void *site)
@@ -239,7 +251,7 @@ bool fault_should_fail(const void *site)
 
 fault_mode fault_current_mode(void)
 {
-    return (fault_mode)atomic_load(&mode);
+    return (fault_mode)atomic_load(&fault_armed_mode);
 }
 
 uint64_t fault_calls(void)
