@@ -438,19 +438,28 @@ static inline __attribute__((always_inline)) unsigned capture(const void *site,
     return callsite_walk(__builtin_frame_address(0), site, stack, TRACKER_STACK_DEPTH);
 }
 
+/* Captures the allocating stack and asks the injector (outside the lock,
+ * as any allocation); true, the refusal journaled, when it says fail. */
+static inline __attribute__((always_inline)) bool refused(const void *site, const void **stack,
+                                                          unsigned *depth)
+{
+    *depth = capture(site, stack);
+    if (!fault_armed() || !fault_should_fail_stack(stack, *depth))
+        return false;
+    bool held = lock_acquire();
+    if (journal_on)
+        journal_add(TRACKER_EV_FAILED_ALLOC, NULL, NULL, site);
+    lock_release(held);
+    return true;
+}
+
 void *tracker_alloc(size_t size, const void *site)
 {
     const void *stack[TRACKER_STACK_DEPTH] = {0};
-    unsigned depth = capture(site, stack);
-    bool held;
-    if (fault_armed() && fault_should_fail_stack(stack, depth)) {
-        held = lock_acquire();
-        if (journal_on)
-            journal_add(TRACKER_EV_FAILED_ALLOC, NULL, NULL, site);
-        lock_release(held);
+    unsigned depth;
+    if (refused(site, stack, &depth))
         return NULL;
-    }
-    held = lock_acquire();
+    bool held = lock_acquire();
     void *p = alloc_locked(size, stack, depth);
     lock_release(held);
     return p;
@@ -485,17 +494,11 @@ void *tracker_realloc(void *ptr, size_t size, const void *site)
     if (!live)
         return NULL;
 
-    /* Ask the injector outside the lock, like any allocation; a refusal
-     * leaves the old block live and untouched. */
+    /* A refusal leaves the old block live and untouched. */
     const void *stack[TRACKER_STACK_DEPTH] = {0};
-    unsigned depth = capture(site, stack);
-    if (fault_armed() && fault_should_fail_stack(stack, depth)) {
-        held = lock_acquire();
-        if (journal_on)
-            journal_add(TRACKER_EV_FAILED_ALLOC, NULL, NULL, site);
-        lock_release(held);
+    unsigned depth;
+    if (refused(site, stack, &depth))
         return NULL;
-    }
     held = lock_acquire();
     block_hdr *old = find_live(ptr); /* another thread may have freed it meanwhile */
     void *fresh = NULL;
