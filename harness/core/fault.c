@@ -3,6 +3,7 @@
  * atomics so that the disarmed fast path costs one relaxed load; while the
  * process has one thread they are bumped without a locked instruction.  The
  * arming itself and the site set take a mutex, since they change rarely.
+ * The decision itself is inline in fault_armed.h, for the tracker's sake.
  * The spec parser is fault_spec.c, NAPUTIL_FAULTS* handling fault_env.c,
  * the sites file fault_sites_file.c and the failure log fault_log.c. */
 #include <memharness/fault.h>
@@ -29,10 +30,10 @@ typedef struct site_key {
 } site_key;
 
 _Atomic int fault_armed_mode = FAULT_OFF;
-static _Atomic uint64_t calls;
+_Atomic uint64_t fault_calls_now;
 static _Atomic uint64_t hits;
 static _Atomic uint64_t benign_hits;
-static _Atomic uint64_t target_k;
+_Atomic uint64_t fault_target_k;
 static double probability;
 static uint64_t rng_state;
 
@@ -43,26 +44,13 @@ static unsigned site_depth = 1;
 
 /* initial-exec: see callsite.c. */
 static _Thread_local int benign_depth __attribute__((tls_model("initial-exec")));
-static _Thread_local int exempt_depth __attribute__((tls_model("initial-exec")));
+_Thread_local int fault_exempt_depth __attribute__((tls_model("initial-exec")));
 
 static void zero_counters(void)
 {
-    atomic_store(&calls, 0);
+    atomic_store(&fault_calls_now, 0);
     atomic_store(&hits, 0);
     atomic_store(&benign_hits, 0);
-}
-
-/* Adds one and returns the new value; a plain load and store while no other
- * thread exists (glibc never turns __libc_single_threaded back on), since a
- * locked add was a tenth of a tracked allocation's cost. */
-static uint64_t bump(_Atomic uint64_t *counter)
-{
-    if (__libc_single_threaded) {
-        uint64_t n = atomic_load_explicit(counter, memory_order_relaxed) + 1;
-        atomic_store_explicit(counter, n, memory_order_relaxed);
-        return n;
-    }
-    return atomic_fetch_add(counter, 1) + 1;
 }
 
 void fault_reset(void)
@@ -70,19 +58,19 @@ void fault_reset(void)
     pthread_mutex_lock(&lock);
     atomic_store(&fault_armed_mode, FAULT_OFF);
     zero_counters();
-    target_k = 0;
+    fault_target_k = 0;
     failed_site_count = 0;
     site_depth = 1;
     pthread_mutex_unlock(&lock);
     benign_depth = 0;
-    exempt_depth = 0;
+    fault_exempt_depth = 0;
 }
 
 void fault_arm(fault_mode m, uint64_t k)
 {
     pthread_mutex_lock(&lock);
     zero_counters();
-    target_k = k;
+    fault_target_k = k;
     atomic_store(&fault_armed_mode,
                  (m == FAULT_TRANSIENT || m == FAULT_PERSISTENT) && k > 0 ? m : FAULT_OFF);
     pthread_mutex_unlock(&lock);
@@ -193,9 +181,9 @@ size_t fault_sites_count(void)
     return n;
 }
 
-/* The decision of the modes that take the lock (random, site); apart from
- * fault_should_fail_stack so that a counting mode's call stays small. */
-static __attribute__((noinline)) bool decide_locked(int m, const void *const *stack, unsigned n)
+/* The decision of the modes that take the lock (random, site), out of line
+ * so that the inline decision (fault_decide, fault_armed.h) stays small. */
+__attribute__((noinline)) bool fault_decide_locked(int m, const void *const *stack, unsigned n)
 {
     bool fail = false;
     site_key k;
@@ -217,31 +205,19 @@ static __attribute__((noinline)) bool decide_locked(int m, const void *const *st
     return fail;
 }
 
-/* Counts and records a failure the injector decided on; apart from
- * fault_should_fail_stack, whose common answer is no, so that its call
- * saves no registers for it. */
-static __attribute__((noinline)) bool record_hit(int m, uint64_t call, const void *const *stack,
-                                                 unsigned n)
+/* Counts and records a failure the injector decided on; out of line, since
+ * the common answer is no. */
+__attribute__((noinline)) bool fault_record_hit(int m, uint64_t call, const void *const *stack,
+                                                unsigned n)
 {
-    bump(benign_depth > 0 ? &benign_hits : &hits);
+    fault_bump(benign_depth > 0 ? &benign_hits : &hits);
     fault_record_failure(fault_mode_name((fault_mode)m), call, stack, n);
     return true;
 }
 
 bool fault_should_fail_stack(const void *const *stack, unsigned n)
 {
-    int m = atomic_load_explicit(&fault_armed_mode, memory_order_relaxed);
-    if (m == FAULT_OFF || exempt_depth > 0)
-        return false;
-    uint64_t call = bump(&calls);
-    bool fail;
-    if (m == FAULT_TRANSIENT)
-        fail = call == target_k;
-    else if (m == FAULT_PERSISTENT)
-        fail = call >= target_k;
-    else
-        fail = (m == FAULT_RANDOM || m == FAULT_SITE) && decide_locked(m, stack, n);
-    return fail && record_hit(m, call, stack, n);
+    return fault_decide(stack, n);
 }
 
 bool fault_should_fail(const void *site)
@@ -256,7 +232,7 @@ fault_mode fault_current_mode(void)
 
 uint64_t fault_calls(void)
 {
-    return atomic_load(&calls);
+    return atomic_load(&fault_calls_now);
 }
 
 uint64_t fault_hits(void)
@@ -282,13 +258,13 @@ void fault_benign_end(void)
 
 void fault_exempt_begin(void)
 {
-    exempt_depth++;
+    fault_exempt_depth++;
 }
 
 void fault_exempt_end(void)
 {
-    if (exempt_depth > 0)
-        exempt_depth--;
+    if (fault_exempt_depth > 0)
+        fault_exempt_depth--;
 }
 
 const char *fault_mode_name(fault_mode m)

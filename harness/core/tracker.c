@@ -444,7 +444,7 @@ static inline __attribute__((always_inline)) bool refused(const void *site, cons
                                                           unsigned *depth)
 {
     *depth = capture(site, stack);
-    if (!fault_armed() || !fault_should_fail_stack(stack, *depth))
+    if (!fault_decide(stack, *depth))
         return false;
     bool held = lock_acquire();
     if (journal_on)
