@@ -20,31 +20,20 @@ void CoTaskMemFree(void *pv);
 
 #define PAIR_SIZE 16
 
-static void tracked_pairs(void *arg, uint64_t iterations)
-{
-    (void)arg;
-    for (uint64_t i = 0; i < iterations; i++) {
-        void *p = CoTaskMemAlloc(PAIR_SIZE);
-        bench_keep(p);
-        CoTaskMemFree(p);
+/* A bench_body of PAIR_SIZE-byte pairs through one allocator, written out
+ * per allocator so that the timed loop pays no indirect call. */
+#define PAIRS_THROUGH(name, alloc, release)                                                  \
+    static void name(void *arg, uint64_t iterations)                                         \
+    {                                                                                        \
+        (void)arg;                                                                           \
+        for (uint64_t i = 0; i < iterations; i++) {                                          \
+            void *p = alloc(PAIR_SIZE);                                                      \
+            bench_keep(p);                                                                   \
+            release(p);                                                                      \
+        }                                                                                    \
     }
-}
-
-static void malloc_pairs(void *arg, uint64_t iterations)
-{
-    (void)arg;
-    for (uint64_t i = 0; i < iterations; i++) {
-        void *p = malloc(PAIR_SIZE);
-        bench_keep(p);
-        free(p);
-    }
-}
-
-typedef struct config {
-    const char *name;
-    unsigned features;
-    bool injector; /* armed at an allocation that never comes */
-} config;
+PAIRS_THROUGH(tracked_pairs, CoTaskMemAlloc, CoTaskMemFree)
+PAIRS_THROUGH(malloc_pairs, malloc, free)
 
 static bool measure(const bench_args *args, const char *name, bench_body body, unsigned features,
                     bool injector)

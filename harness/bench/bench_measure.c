@@ -20,14 +20,17 @@ static int by_value(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Repetitions as asked, within 1..BENCH_MAX_REPS. */
+static unsigned clamp_reps(unsigned reps)
+{
+    return reps == 0 ? 1 : reps > BENCH_MAX_REPS ? BENCH_MAX_REPS : reps;
+}
+
 double bench_median_ns(bench_body body, void *arg, uint64_t iterations, unsigned reps,
                        double *samples)
 {
     double figures[BENCH_MAX_REPS];
-    if (reps == 0)
-        reps = 1;
-    if (reps > BENCH_MAX_REPS)
-        reps = BENCH_MAX_REPS;
+    reps = clamp_reps(reps);
     if (iterations == 0)
         iterations = 1;
     /* The warm-up fills caches, the allocator's free lists and the
@@ -49,10 +52,7 @@ double bench_min_ns(bench_body body, void *arg, uint64_t iterations, unsigned re
                     double *samples)
 {
     double all[BENCH_MAX_REPS];
-    if (reps == 0)
-        reps = 1;
-    if (reps > BENCH_MAX_REPS)
-        reps = BENCH_MAX_REPS;
+    reps = clamp_reps(reps);
     bench_median_ns(body, arg, iterations, reps, all);
     double best = all[0];
     for (unsigned r = 1; r < reps; r++)

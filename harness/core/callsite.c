@@ -9,6 +9,8 @@
  * lacks it) the dynamic symbol table is all there is. */
 #include <memharness/callsite.h>
 
+#include "callsite_walk.h"
+
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -28,62 +30,51 @@
 
 /* ---- capture ------------------------------------------------------------ */
 
-/* The x86-64 and AArch64 frame record: saved frame pointer, return address. */
-typedef struct frame_record {
-    const struct frame_record *up;
-    const void *ret;
-} frame_record;
-
-/* initial-exec: the default model for -fPIC code calls __tls_get_addr on
- * every access, which was a sixth of a tracked allocation. */
-static _Thread_local uintptr_t stack_top __attribute__((tls_model("initial-exec"))); /* 0 until first asked */
-
-static uintptr_t thread_stack_top(void)
+_Thread_local uintptr_t callsite_stack_top __attribute__((tls_model("initial-exec")));
+#ifdef HAVE_MEMCHECK_H
+/* Decided before main (a constructor), so the walk's test is one load:
+ * Memcheck alone answers a V-bits request (Callgrind, which counts the
+ * walk's instructions for make bench, does not). */
+int callsite_memcheck = 1;
+__attribute__((constructor)) static void decide_memcheck(void)
 {
-    if (stack_top == 0) {
-        pthread_attr_t attr;
-        void *addr;
-        size_t size;
-        stack_top = 1; /* unknown: only our own frame will be trusted */
-        if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-            if (pthread_attr_getstack(&attr, &addr, &size) == 0)
-                stack_top = (uintptr_t)addr + size;
-            pthread_attr_destroy(&attr);
-        }
-    }
-    return stack_top;
+    unsigned char probe[1] = {0}, vbits[1];
+    callsite_memcheck = RUNNING_ON_VALGRIND != 0 && VALGRIND_GET_VBITS(probe, vbits, 1) == 1;
 }
+#else
+int callsite_memcheck = 0;
+#endif
 
-/* A frame record is followed only if it lies above the previous one and
- * inside the stack, so a frame pointer register reused as data by code built
- * without frame pointers ends the walk instead of a wild read. */
-static inline int plausible(const frame_record *f, uintptr_t below, uintptr_t top)
+uintptr_t callsite_stack_top_slow(void)
 {
-    uintptr_t a = (uintptr_t)f;
-    return (a - below - 1) < (top - sizeof *f - below) && a % sizeof(void *) == 0;
+    pthread_attr_t attr;
+    void *addr;
+    size_t size;
+    callsite_stack_top = 1; /* unknown: only our own frame will be trusted */
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+        if (pthread_attr_getstack(&attr, &addr, &size) == 0)
+            callsite_stack_top = (uintptr_t)addr + size;
+        pthread_attr_destroy(&attr);
+    }
+    return callsite_stack_top;
 }
 
 /* Under Memcheck a frame pointer register that code without frame pointers
  * reused as data may point at stack words never written: following them
  * would be a use of uninitialised memory that Memcheck reports against the
  * harness.  Their V bits are asked first (without an error report). */
-static int record_defined(const frame_record *f)
+int callsite_record_defined_slow(const frame_record *f)
 {
 #ifdef HAVE_MEMCHECK_H
-    static int memcheck = -1;
-    if (memcheck < 0)
-        memcheck = RUNNING_ON_VALGRIND != 0;
-    if (memcheck) {
-        unsigned char vbits[sizeof *f];
-        int got = VALGRIND_GET_VBITS(f, vbits, sizeof *f);
-        if (got == 0)
-            return 1; /* not Memcheck after all */
-        if (got != 1)
+    unsigned char vbits[sizeof *f];
+    int got = VALGRIND_GET_VBITS(f, vbits, sizeof *f);
+    if (got == 0)
+        return 1; /* not Memcheck after all */
+    if (got != 1)
+        return 0;
+    for (size_t i = 0; i < sizeof vbits; i++)
+        if (vbits[i] != 0)
             return 0;
-        for (size_t i = 0; i < sizeof vbits; i++)
-            if (vbits[i] != 0)
-                return 0;
-    }
 #else
     (void)f;
 #endif
@@ -93,34 +84,7 @@ static int record_defined(const frame_record *f)
 __attribute__((noinline)) unsigned callsite_capture(const void *site, const void **out,
                                                     unsigned max)
 {
-    if (max == 0)
-        return 0;
-    out[0] = site;
-    if (site == NULL || max == 1)
-        return 1;
-    uintptr_t top = thread_stack_top();
-    const frame_record *f = __builtin_frame_address(0);
-    if (top < (uintptr_t)f + 2 * sizeof *f)
-        return 1; /* this thread's stack is unknown */
-    uintptr_t below = (uintptr_t)f - 1;
-    /* Up to the frame that returns to site: the allocator's own frames (the
-     * seam, the tracker) are not part of the call site. */
-    for (unsigned hops = 0;; hops++) {
-        if (hops == 8 || !plausible(f, below, top) || !record_defined(f))
-            return 1;
-        below = (uintptr_t)f;
-        const void *ret = f->ret;
-        f = f->up;
-        if (ret == site)
-            break;
-    }
-    unsigned n = 1;
-    while (n < max && plausible(f, below, top) && record_defined(f) && f->ret != NULL) {
-        out[n++] = f->ret;
-        below = (uintptr_t)f;
-        f = f->up;
-    }
-    return n;
+    return callsite_walk(__builtin_frame_address(0), site, out, max);
 }
 
 /* ---- description -------------------------------------------------------- */

@@ -3,6 +3,7 @@
  * atomics so that the disarmed fast path costs one relaxed load; while the
  * process has one thread they are bumped without a locked instruction.  The
  * arming itself and the site set take a mutex, since they change rarely.
+ * The decision itself is inline in fault_armed.h, for the tracker's sake.
  * The spec parser is fault_spec.c, NAPUTIL_FAULTS* handling fault_env.c,
  * the sites file fault_sites_file.c and the failure log fault_log.c. */
 #include <memharness/fault.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <sys/single_threaded.h>
 
+#include "fault_armed.h"
 #include "fault_record.h"
 
 /* A static archive member that nothing refers to is left out of the link:
@@ -27,11 +29,11 @@ typedef struct site_key {
     const void *pc[FAULT_MAX_DEPTH];
 } site_key;
 
-static _Atomic int mode = FAULT_OFF;
-static _Atomic uint64_t calls;
+_Atomic int fault_armed_mode = FAULT_OFF;
+_Atomic uint64_t fault_calls_now;
 static _Atomic uint64_t hits;
 static _Atomic uint64_t benign_hits;
-static _Atomic uint64_t target_k;
+_Atomic uint64_t fault_target_k;
 static double probability;
 static uint64_t rng_state;
 
@@ -42,47 +44,35 @@ static unsigned site_depth = 1;
 
 /* initial-exec: see callsite.c. */
 static _Thread_local int benign_depth __attribute__((tls_model("initial-exec")));
-static _Thread_local int exempt_depth __attribute__((tls_model("initial-exec")));
+_Thread_local int fault_exempt_depth __attribute__((tls_model("initial-exec")));
 
 static void zero_counters(void)
 {
-    atomic_store(&calls, 0);
+    atomic_store(&fault_calls_now, 0);
     atomic_store(&hits, 0);
     atomic_store(&benign_hits, 0);
-}
-
-/* Adds one and returns the new value; a plain load and store while no other
- * thread exists (glibc never turns __libc_single_threaded back on), since a
- * locked add was a tenth of a tracked allocation's cost. */
-static uint64_t bump(_Atomic uint64_t *counter)
-{
-    if (__libc_single_threaded) {
-        uint64_t n = atomic_load_explicit(counter, memory_order_relaxed) + 1;
-        atomic_store_explicit(counter, n, memory_order_relaxed);
-        return n;
-    }
-    return atomic_fetch_add(counter, 1) + 1;
 }
 
 void fault_reset(void)
 {
     pthread_mutex_lock(&lock);
-    atomic_store(&mode, FAULT_OFF);
+    atomic_store(&fault_armed_mode, FAULT_OFF);
     zero_counters();
-    target_k = 0;
+    fault_target_k = 0;
     failed_site_count = 0;
     site_depth = 1;
     pthread_mutex_unlock(&lock);
     benign_depth = 0;
-    exempt_depth = 0;
+    fault_exempt_depth = 0;
 }
 
 void fault_arm(fault_mode m, uint64_t k)
 {
     pthread_mutex_lock(&lock);
     zero_counters();
-    target_k = k;
-    atomic_store(&mode, (m == FAULT_TRANSIENT || m == FAULT_PERSISTENT) && k > 0 ? m : FAULT_OFF);
+    fault_target_k = k;
+    atomic_store(&fault_armed_mode,
+                 (m == FAULT_TRANSIENT || m == FAULT_PERSISTENT) && k > 0 ? m : FAULT_OFF);
     pthread_mutex_unlock(&lock);
 }
 
@@ -93,7 +83,7 @@ void fault_arm_random(double p, uint64_t seed)
     probability = p;
     /* splitmix64 needs a non-trivial start; any seed works. */
     rng_state = seed ^ 0x853C49E6748FEA9Bull;
-    atomic_store(&mode, FAULT_RANDOM);
+    atomic_store(&fault_armed_mode, FAULT_RANDOM);
     pthread_mutex_unlock(&lock);
 }
 
@@ -106,7 +96,7 @@ void fault_arm_sites_depth(unsigned depth)
     pthread_mutex_lock(&lock);
     zero_counters();
     site_depth = depth;
-    atomic_store(&mode, FAULT_SITE);
+    atomic_store(&fault_armed_mode, FAULT_SITE);
     pthread_mutex_unlock(&lock);
 }
 
@@ -132,7 +122,7 @@ void fault_sites_forget(void)
 
 void fault_disarm(void)
 {
-    atomic_store(&mode, FAULT_OFF);
+    atomic_store(&fault_armed_mode, FAULT_OFF);
 }
 
 static uint64_t next_random(void)
@@ -191,45 +181,43 @@ size_t fault_sites_count(void)
     return n;
 }
 
-bool fault_should_fail_stack(const void *const *stack, unsigned n)
+/* The decision of the modes that take the lock (random, site), out of line
+ * so that the inline decision (fault_decide, fault_armed.h) stays small. */
+__attribute__((noinline)) bool fault_decide_locked(int m, const void *const *stack, unsigned n)
 {
-    int m = atomic_load_explicit(&mode, memory_order_relaxed);
-    if (m == FAULT_OFF || exempt_depth > 0)
-        return false;
-    uint64_t call = bump(&calls);
     bool fail = false;
     site_key k;
-    switch (m) {
-    case FAULT_TRANSIENT:
-        fail = call == target_k;
-        break;
-    case FAULT_PERSISTENT:
-        fail = call >= target_k;
-        break;
-    case FAULT_RANDOM:
-        pthread_mutex_lock(&lock);
+    pthread_mutex_lock(&lock);
+    if (m == FAULT_RANDOM) {
         fail = (double)(next_random() >> 11) * 0x1.0p-53 < probability;
         pthread_mutex_unlock(&lock);
-        break;
-    case FAULT_SITE:
-        pthread_mutex_lock(&lock);
-        /* One failure per arming, at the first site not failed before, so
-         * that each run of a sweep explores exactly one new failure path. */
-        k = key_of(stack, n, site_depth);
-        if (atomic_load(&hits) + atomic_load(&benign_hits) == 0)
-            fail = remember_site(&k);
-        pthread_mutex_unlock(&lock);
-        if (fail)
-            fault_record_site(k.pc, k.depth);
-        break;
-    default:
-        break;
+        return fail;
     }
-    if (fail) {
-        bump(benign_depth > 0 ? &benign_hits : &hits);
-        fault_record_failure(fault_mode_name((fault_mode)m), call, stack, n);
-    }
+    /* Site mode: one failure per arming, at the first site not failed
+     * before, so that each run of a sweep explores exactly one new failure
+     * path. */
+    k = key_of(stack, n, site_depth);
+    if (atomic_load(&hits) + atomic_load(&benign_hits) == 0)
+        fail = remember_site(&k);
+    pthread_mutex_unlock(&lock);
+    if (fail)
+        fault_record_site(k.pc, k.depth);
     return fail;
+}
+
+/* Counts and records a failure the injector decided on; out of line, since
+ * the common answer is no. */
+__attribute__((noinline)) bool fault_record_hit(int m, uint64_t call, const void *const *stack,
+                                                unsigned n)
+{
+    fault_bump(benign_depth > 0 ? &benign_hits : &hits);
+    fault_record_failure(fault_mode_name((fault_mode)m), call, stack, n);
+    return true;
+}
+
+bool fault_should_fail_stack(const void *const *stack, unsigned n)
+{
+    return fault_decide(stack, n);
 }
 
 bool fault_should_fail(const void *site)
@@ -239,12 +227,12 @@ bool fault_should_fail(const void *site)
 
 fault_mode fault_current_mode(void)
 {
-    return (fault_mode)atomic_load(&mode);
+    return (fault_mode)atomic_load(&fault_armed_mode);
 }
 
 uint64_t fault_calls(void)
 {
-    return atomic_load(&calls);
+    return atomic_load(&fault_calls_now);
 }
 
 uint64_t fault_hits(void)
@@ -270,13 +258,13 @@ void fault_benign_end(void)
 
 void fault_exempt_begin(void)
 {
-    exempt_depth++;
+    fault_exempt_depth++;
 }
 
 void fault_exempt_end(void)
 {
-    if (exempt_depth > 0)
-        exempt_depth--;
+    if (fault_exempt_depth > 0)
+        fault_exempt_depth--;
 }
 
 const char *fault_mode_name(fault_mode m)

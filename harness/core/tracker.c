@@ -24,6 +24,8 @@
 #include <sys/single_threaded.h>
 
 #include "asan_detect.h"
+#include "callsite_walk.h"
+#include "fault_armed.h"
 #include <memharness/callsite.h>
 #include <memharness/fault.h>
 #include "tracker_block.h"
@@ -48,7 +50,7 @@ _Static_assert(TRACKER_STACK_DEPTH >= FAULT_MAX_DEPTH, "site:DEPTH needs that ma
 
 #define GUARD_SIZE 16
 #define GUARD_BYTE 0xFB
-#define QUARANTINE_SLOTS 1024
+#define QUARANTINE_SLOTS 1024 /* a power of two: the ring's index is masked */
 #define QUARANTINE_MAX_BYTES ((size_t)8 << 20)
 #define ERRORS_KEPT 16
 #define ERROR_TEXT_MAX 1200
@@ -74,12 +76,16 @@ static unsigned features = TRACKER_FEATURE_ALL;
 
 /* Live blocks, oldest first. */
 static block_hdr live_head = {.prev = &live_head, .next = &live_head};
-static size_t live_count;
-static size_t live_bytes;
 
-static uint64_t next_seq = 1;
-static uint64_t alloc_total;
-static uint64_t free_total;
+/* The counters, together: every allocation and free touches them all. */
+typedef struct counters {
+    size_t live_count;
+    size_t live_bytes;
+    uint64_t next_seq;
+    uint64_t alloc_total;
+    uint64_t free_total;
+} counters;
+static counters stats = {.next_seq = 1};
 
 /* Quarantine ring. */
 static block_hdr *quarantine[QUARANTINE_SLOTS];
@@ -210,17 +216,44 @@ static inline size_t first_changed(const unsigned char *p, size_t n, unsigned ch
     return i;
 }
 
-static void check_guard(const block_hdr *h)
+/* Whether p[0, n) is all b: the common case of an audit, without a branch
+ * per word. */
+static inline bool all_bytes(const unsigned char *p, size_t n, unsigned char b)
 {
-    /* The common case, an intact guard, in two loads. */
-    if (h->guard == GUARD_SIZE) {
-        const uint64_t pattern = 0x0101010101010101ull * GUARD_BYTE;
-        uint64_t lo, hi;
-        memcpy(&lo, h->user + h->size, sizeof lo);
-        memcpy(&hi, h->user + h->size + 8, sizeof hi);
-        if (lo == pattern && hi == pattern)
-            return;
+    const uint64_t pattern = 0x0101010101010101ull * b;
+    uint64_t diff = 0;
+    size_t i = 0;
+    for (; i + sizeof pattern <= n; i += sizeof pattern) {
+        uint64_t word;
+        memcpy(&word, p + i, sizeof word);
+        diff |= word ^ pattern;
     }
+    for (; i < n; i++)
+        diff |= (uint64_t)(p[i] ^ b);
+    return diff == 0;
+}
+
+/* Writes b over a block's n user bytes.  In the arena the write may run on
+ * to the next 16-byte boundary, which is still the block's (user areas and
+ * block ends are 16-aligned); callers write the guard after it.  Small
+ * blocks, the common case, get two stores per 16 bytes instead of a call
+ * to memset. */
+static inline void poison_fill(unsigned char *p, size_t n, unsigned char b)
+{
+    if (n <= 64 && store_mode == 0) {
+        const uint64_t pattern = 0x0101010101010101ull * b;
+        for (size_t i = 0; i < n; i += 16) {
+            memcpy(p + i, &pattern, sizeof pattern);
+            memcpy(p + i + 8, &pattern, sizeof pattern);
+        }
+        return;
+    }
+    memset(p, b, n);
+}
+
+/* Records a guard overrun: the cold half of check_guard. */
+static __attribute__((noinline, cold)) void report_overrun(const block_hdr *h)
+{
     size_t i = first_changed(h->user + h->size, h->guard, GUARD_BYTE);
     if (i < h->guard) {
         char what[1000];
@@ -231,12 +264,25 @@ static void check_guard(const block_hdr *h)
     }
 }
 
-/* Records a write after free into a quarantined block, then restores the
- * poison so that the same write is reported once. */
-static void quarantine_audit_block(block_hdr *h)
+static inline void check_guard(const block_hdr *h)
 {
-    if (!h->poisoned)
-        return;
+    /* The common case, an intact guard, in two loads. */
+    if (h->guard == GUARD_SIZE) {
+        const uint64_t pattern = 0x0101010101010101ull * GUARD_BYTE;
+        uint64_t lo, hi;
+        memcpy(&lo, h->user + h->size, sizeof lo);
+        memcpy(&hi, h->user + h->size + 8, sizeof hi);
+        if (lo == pattern && hi == pattern)
+            return;
+    }
+    report_overrun(h);
+}
+
+/* Records a write after free into a quarantined block, then restores the
+ * poison so that the same write is reported once: the cold half of
+ * quarantine_audit_block. */
+static __attribute__((noinline, cold)) void report_write_after_free(block_hdr *h)
+{
     size_t i = first_changed(h->user, h->size, TRACKER_POISON_FREED);
     if (i < h->size) {
         char what[1000];
@@ -244,6 +290,12 @@ static void quarantine_audit_block(block_hdr *h)
         record_error("write after free: byte %zu of %s changed after it was freed", i, what);
         memset(h->user, TRACKER_POISON_FREED, h->size);
     }
+}
+
+static inline void quarantine_audit_block(block_hdr *h)
+{
+    if (h->poisoned && !all_bytes(h->user, h->size, TRACKER_POISON_FREED))
+        report_write_after_free(h);
 }
 
 /* Audits every quarantined block, so that a verdict taken at the end of a
@@ -254,19 +306,19 @@ static void quarantine_audit_locked(void)
     if (store_uses_malloc())
         return;
     for (size_t n = 0; n < q_len; n++)
-        quarantine_audit_block(quarantine[(q_head + n) % QUARANTINE_SLOTS]);
+        quarantine_audit_block(quarantine[(q_head + n) & (QUARANTINE_SLOTS - 1)]);
 }
 
 /* Gives the oldest quarantined block back to the store, first checking
  * that nobody wrote into it after it was freed. */
-static void quarantine_evict(void)
+static inline void quarantine_evict(void)
 {
     block_hdr *h = quarantine[q_head];
     if (under_tool()) /* a client request costs a dozen instructions even unused */
         TOOL_ACCESS(h->user, h->size);
     quarantine_audit_block(h);
     q_bytes -= h->size;
-    q_head = (q_head + 1) % QUARANTINE_SLOTS;
+    q_head = (q_head + 1) & (QUARANTINE_SLOTS - 1);
     q_len--;
     store_put(h);
 }
@@ -277,9 +329,15 @@ static void quarantine_push(block_hdr *h)
         quarantine_evict();
     if (under_tool())
         TOOL_NOACCESS(h->user, h->size);
-    quarantine[(q_head + q_len) % QUARANTINE_SLOTS] = h;
+    quarantine[(q_head + q_len) & (QUARANTINE_SLOTS - 1)] = h;
     q_len++;
     q_bytes += h->size;
+    /* The next block to leave was last touched a thousand frees ago: fetch
+     * its header and first bytes now, while this free finishes. */
+    const char *next = (const char *)quarantine[q_head];
+    __builtin_prefetch(next);
+    __builtin_prefetch(next + 64);
+    __builtin_prefetch(next + 128);
 }
 
 static void report_bad_pointer(const char *op, const void *ptr, const void *site)
@@ -302,27 +360,27 @@ static void report_bad_pointer(const char *op, const void *ptr, const void *site
         journal_add(TRACKER_EV_BAD_FREE, NULL, ptr, site);
 }
 
-static block_hdr *find_live(const void *ptr)
+static inline block_hdr *find_live(const void *ptr)
 {
     block_hdr *h = store_find(ptr);
     return h != NULL && hdr_is(h, HDR_LIVE) ? h : NULL;
 }
 
 /* Allocates and registers a block; lock held. */
-static void *alloc_locked(size_t size, const void *const *stack, unsigned depth)
+static inline __attribute__((always_inline)) void *
+alloc_locked(size_t size, const void *const *stack, unsigned depth)
 {
     size_t g = guard_size();
     block_hdr *h = store_get(size, g);
     if (h == NULL)
         return NULL;
     hdr_set(h, HDR_LIVE);
-    h->seq = next_seq++;
+    h->seq = stats.next_seq++;
     h->depth = (uint8_t)depth;
-    for (unsigned i = 0; i < depth; i++)
-        h->stack[i] = stack[i];
+    memcpy(h->stack, stack, sizeof h->stack);
     h->poisoned = 0;
     if (features & TRACKER_FEATURE_POISON)
-        memset(h->user, TRACKER_POISON_NEW, size);
+        poison_fill(h->user, size, TRACKER_POISON_NEW);
     if (g == GUARD_SIZE) {
         const uint64_t pattern = 0x0101010101010101ull * GUARD_BYTE;
         memcpy(h->user + size, &pattern, sizeof pattern);
@@ -332,30 +390,31 @@ static void *alloc_locked(size_t size, const void *const *stack, unsigned depth)
     h->next = &live_head;
     live_head.prev->next = h;
     live_head.prev = h;
-    live_count++;
-    live_bytes += size;
-    alloc_total++;
+    stats.live_count++;
+    stats.live_bytes += size;
+    stats.alloc_total++;
     if (journal_on)
         journal_add(TRACKER_EV_ALLOC, h, h->user, stack[0]);
     return h->user;
 }
 
 /* Unregisters and quarantines a live block; lock held. */
-static void free_locked(block_hdr *h, const void *site)
+static inline __attribute__((always_inline)) void free_locked(block_hdr *h,
+                                                             const void *site)
 {
     if (h->guard)
         check_guard(h);
     h->prev->next = h->next;
     h->next->prev = h->prev;
-    live_count--;
-    live_bytes -= h->size;
-    free_total++;
+    stats.live_count--;
+    stats.live_bytes -= h->size;
+    stats.free_total++;
     if (journal_on)
         journal_add(TRACKER_EV_FREE, h, h->user, site);
     hdr_set(h, HDR_FREED);
     h->free_site = site;
     if (features & TRACKER_FEATURE_POISON) {
-        memset(h->user, TRACKER_POISON_FREED, h->size);
+        poison_fill(h->user, h->size, TRACKER_POISON_FREED);
         h->poisoned = 1;
     }
     if (features & TRACKER_FEATURE_QUARANTINE) {
@@ -366,29 +425,41 @@ static void free_locked(block_hdr *h, const void *site)
     }
 }
 
-/* The allocating stack, innermost first, from the seam's return address. */
-static inline unsigned capture(const void *site, const void **stack)
+/* The allocating stack, innermost first, from the seam's return address;
+ * inline, so the walk starts at the caller's frame (tracker_alloc's or
+ * tracker_realloc's), two hops below the frame that returns to site. */
+static inline __attribute__((always_inline)) unsigned capture(const void *site,
+                                                              const void **stack)
 {
     if (!(features & TRACKER_FEATURE_STACKS)) {
         stack[0] = site;
         return 1;
     }
-    return callsite_capture(site, stack, TRACKER_STACK_DEPTH);
+    return callsite_walk(__builtin_frame_address(0), site, stack, TRACKER_STACK_DEPTH);
+}
+
+/* Captures the allocating stack and asks the injector (outside the lock,
+ * as any allocation); true, the refusal journaled, when it says fail. */
+static inline __attribute__((always_inline)) bool refused(const void *site, const void **stack,
+                                                          unsigned *depth)
+{
+    *depth = capture(site, stack);
+    if (!fault_decide(stack, *depth))
+        return false;
+    bool held = lock_acquire();
+    if (journal_on)
+        journal_add(TRACKER_EV_FAILED_ALLOC, NULL, NULL, site);
+    lock_release(held);
+    return true;
 }
 
 void *tracker_alloc(size_t size, const void *site)
 {
-    const void *stack[TRACKER_STACK_DEPTH];
-    unsigned depth = capture(site, stack);
-    bool held;
-    if (fault_should_fail_stack(stack, depth)) {
-        held = lock_acquire();
-        if (journal_on)
-            journal_add(TRACKER_EV_FAILED_ALLOC, NULL, NULL, site);
-        lock_release(held);
+    const void *stack[TRACKER_STACK_DEPTH] = {0};
+    unsigned depth;
+    if (refused(site, stack, &depth))
         return NULL;
-    }
-    held = lock_acquire();
+    bool held = lock_acquire();
     void *p = alloc_locked(size, stack, depth);
     lock_release(held);
     return p;
@@ -423,17 +494,11 @@ void *tracker_realloc(void *ptr, size_t size, const void *site)
     if (!live)
         return NULL;
 
-    /* Ask the injector outside the lock, like any allocation; a refusal
-     * leaves the old block live and untouched. */
-    const void *stack[TRACKER_STACK_DEPTH];
-    unsigned depth = capture(site, stack);
-    if (fault_should_fail_stack(stack, depth)) {
-        held = lock_acquire();
-        if (journal_on)
-            journal_add(TRACKER_EV_FAILED_ALLOC, NULL, NULL, site);
-        lock_release(held);
+    /* A refusal leaves the old block live and untouched. */
+    const void *stack[TRACKER_STACK_DEPTH] = {0};
+    unsigned depth;
+    if (refused(site, stack, &depth))
         return NULL;
-    }
     held = lock_acquire();
     block_hdr *old = find_live(ptr); /* another thread may have freed it meanwhile */
     void *fresh = NULL;
@@ -460,59 +525,49 @@ void tracker_reset(void)
         store_put(h);
     }
     live_head.prev = live_head.next = &live_head;
-    live_count = 0;
-    live_bytes = 0;
     while (q_len > 0)
         quarantine_evict();
     q_head = 0;
     error_count = 0;
-    next_seq = 1;
-    alloc_total = 0;
-    free_total = 0;
+    stats = (counters){.next_seq = 1};
     journal_on = false;
     journal_len = 0;
     features = TRACKER_FEATURE_ALL;
     lock_release(held);
 }
 
-size_t tracker_live_count(void)
+/* The counters as one consistent copy. */
+static counters snapshot(void)
 {
     bool held = lock_acquire();
-    size_t n = live_count;
+    counters c = stats;
     lock_release(held);
-    return n;
+    return c;
+}
+
+size_t tracker_live_count(void)
+{
+    return snapshot().live_count;
 }
 
 size_t tracker_live_bytes(void)
 {
-    bool held = lock_acquire();
-    size_t n = live_bytes;
-    lock_release(held);
-    return n;
+    return snapshot().live_bytes;
 }
 
 uint64_t tracker_next_seq(void)
 {
-    bool held = lock_acquire();
-    uint64_t n = next_seq;
-    lock_release(held);
-    return n;
+    return snapshot().next_seq;
 }
 
 uint64_t tracker_alloc_total(void)
 {
-    bool held = lock_acquire();
-    uint64_t n = alloc_total;
-    lock_release(held);
-    return n;
+    return snapshot().alloc_total;
 }
 
 uint64_t tracker_free_total(void)
 {
-    bool held = lock_acquire();
-    uint64_t n = free_total;
-    lock_release(held);
-    return n;
+    return snapshot().free_total;
 }
 
 bool tracker_lookup(const void *ptr, tracker_block *out)

@@ -42,18 +42,75 @@ static inline void hdr_set(block_hdr *h, uintptr_t state)
     h->check = state ^ (uintptr_t)h;
 }
 
+#define STORE_HIDDEN __attribute__((visibility("hidden")))
+#define STORE_HDR_BYTES sizeof(block_hdr)
+#define STORE_SMALL_LIMIT 2048 /* 16-byte classes up to here */
+#define STORE_CLASS_COUNT (STORE_SMALL_LIMIT / 16 + 40)
+
+/* The store's state, visible here only so that its fast paths below inline
+ * into the tracker (each was a call on every allocation and free): -1
+ * undecided, 0 arena, 1 malloc; the free list of each size class; the arena
+ * carved so far.  tracker_store.c owns them. */
+extern STORE_HIDDEN int store_mode;
+extern STORE_HIDDEN block_hdr *store_free_lists[STORE_CLASS_COUNT];
+extern STORE_HIDDEN unsigned char *store_arena_lo, *store_arena_bump;
+
 /* True while blocks come from malloc (under AddressSanitizer or Valgrind,
  * whose redzones and leak checks then see every block; or when the arena
  * could not be reserved); false while they come from the tracker's arena. */
-bool store_uses_malloc(void);
+STORE_HIDDEN bool store_uses_malloc(void);
+/* store_get, store_put and store_find for every case the fast paths below
+ * leave out. */
+STORE_HIDDEN block_hdr *store_get_slow(size_t size, size_t guard);
+STORE_HIDDEN void store_put_slow(block_hdr *h);
+STORE_HIDDEN block_hdr *store_find_slow(const void *p);
+
 /* A block of size user bytes followed by guard bytes, header filled with
  * user, size_class and guard; NULL when out of memory. */
-block_hdr *store_get(size_t size, size_t guard);
+static inline block_hdr *store_get(size_t size, size_t guard)
+{
+    size_t total = STORE_HDR_BYTES + size + guard;
+    if (store_mode == 0 && total <= STORE_SMALL_LIMIT) {
+        unsigned c = (unsigned)((total + 15) / 16);
+        block_hdr *h = store_free_lists[c];
+        if (h != NULL) {
+            store_free_lists[c] = h->next;
+            h->user = (unsigned char *)h + STORE_HDR_BYTES;
+            h->size_class = c;
+            h->size = size;
+            h->guard = (uint8_t)guard;
+            return h;
+        }
+    }
+    return store_get_slow(size, guard);
+}
+
 /* Gives a block's memory back for reuse. */
-void store_put(block_hdr *h);
+static inline void store_put(block_hdr *h)
+{
+    if (store_mode == 0) {
+        hdr_set(h, HDR_SPARE);
+        h->next = store_free_lists[h->size_class];
+        store_free_lists[h->size_class] = h;
+        return;
+    }
+    store_put_slow(h);
+}
+
 /* The header of the block whose user pointer is exactly p, live or freed,
  * or NULL; never reads memory the store does not own, so any pointer,
  * foreign or wild, may be asked about. */
-block_hdr *store_find(const void *p);
+static inline block_hdr *store_find(const void *p)
+{
+    if (store_mode != 0)
+        return store_find_slow(p);
+    const unsigned char *u = p;
+    if (((uintptr_t)u & 15) != 0 || u < store_arena_lo + STORE_HDR_BYTES || u >= store_arena_bump)
+        return NULL;
+    block_hdr *h = (block_hdr *)(u - STORE_HDR_BYTES);
+    if ((hdr_is(h, HDR_LIVE) || hdr_is(h, HDR_FREED)) && h->user == u)
+        return h;
+    return NULL;
+}
 
 #endif

@@ -34,19 +34,19 @@
 #endif
 
 _Static_assert(sizeof(block_hdr) % 16 == 0, "blocks must stay 16-byte aligned");
-#define HDR_BYTES sizeof(block_hdr)
+#define HDR_BYTES STORE_HDR_BYTES
 
 #define ARENA_RESERVE ((size_t)64 << 30)
 #define ARENA_COMMIT_STEP ((size_t)4 << 20)
-#define SMALL_LIMIT 2048                   /* 16-byte classes up to here */
-#define CLASS_COUNT (SMALL_LIMIT / 16 + 40)
+#define SMALL_LIMIT STORE_SMALL_LIMIT
 
-static int mode = -1; /* -1 undecided, 0 arena, 1 malloc */
+int store_mode = -1;
 
 /* ---- arena ---------------------------------------------------------- */
 
-static unsigned char *arena_lo, *arena_bump, *arena_committed, *arena_hi;
-static block_hdr *free_lists[CLASS_COUNT];
+unsigned char *store_arena_lo, *store_arena_bump;
+block_hdr *store_free_lists[STORE_CLASS_COUNT];
+static unsigned char *arena_committed, *arena_hi;
 
 /* Address space only, committed as the bump pointer reaches it; smaller
  * reservations for a process whose address space is limited (ulimit -v,
@@ -56,8 +56,8 @@ static bool arena_reserve(void)
     for (size_t size = ARENA_RESERVE; size >= ((size_t)256 << 20); size /= 16) {
         void *p = mmap(NULL, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (p != MAP_FAILED) {
-            arena_lo = arena_bump = arena_committed = p;
-            arena_hi = arena_lo + size;
+            store_arena_lo = store_arena_bump = arena_committed = p;
+            arena_hi = store_arena_lo + size;
             return true;
         }
     }
@@ -79,10 +79,10 @@ static unsigned class_of(size_t total, size_t *class_bytes)
 
 static block_hdr *arena_carve(size_t bytes)
 {
-    if ((size_t)(arena_hi - arena_bump) < bytes)
+    if ((size_t)(arena_hi - store_arena_bump) < bytes)
         return NULL;
-    if ((size_t)(arena_committed - arena_bump) < bytes) {
-        size_t need = bytes - (size_t)(arena_committed - arena_bump);
+    if ((size_t)(arena_committed - store_arena_bump) < bytes) {
+        size_t need = bytes - (size_t)(arena_committed - store_arena_bump);
         size_t step = (need + ARENA_COMMIT_STEP - 1) / ARENA_COMMIT_STEP * ARENA_COMMIT_STEP;
         if (step > (size_t)(arena_hi - arena_committed))
             step = (size_t)(arena_hi - arena_committed);
@@ -90,8 +90,8 @@ static block_hdr *arena_carve(size_t bytes)
             return NULL;
         arena_committed += step;
     }
-    block_hdr *h = (block_hdr *)arena_bump;
-    arena_bump += bytes;
+    block_hdr *h = (block_hdr *)store_arena_bump;
+    store_arena_bump += bytes;
     return h;
 }
 
@@ -177,19 +177,19 @@ static void table_remove(block_hdr **slot)
 
 bool store_uses_malloc(void)
 {
-    if (mode < 0)
-        mode = UNDER_TOOL() || !arena_reserve() ? 1 : 0;
-    return mode == 1;
+    if (store_mode < 0)
+        store_mode = UNDER_TOOL() || !arena_reserve() ? 1 : 0;
+    return store_mode == 1;
 }
 
-block_hdr *store_get(size_t size, size_t guard)
+block_hdr *store_get_slow(size_t size, size_t guard)
 {
     if (size > ((size_t)1 << 40))
         return NULL;
     block_hdr *h;
-    if (mode < 0)
+    if (store_mode < 0)
         store_uses_malloc();
-    if (mode == 1) {
+    if (store_mode == 1) {
         h = malloc(sizeof *h);
         if (h == NULL)
             return NULL;
@@ -203,9 +203,9 @@ block_hdr *store_get(size_t size, size_t guard)
     } else {
         size_t bytes;
         unsigned c = class_of(HDR_BYTES + size + guard, &bytes);
-        h = free_lists[c];
+        h = store_free_lists[c];
         if (h != NULL) {
-            free_lists[c] = h->next;
+            store_free_lists[c] = h->next;
         } else {
             h = arena_carve(bytes);
             if (h == NULL)
@@ -219,32 +219,18 @@ block_hdr *store_get(size_t size, size_t guard)
     return h;
 }
 
-void store_put(block_hdr *h)
+void store_put_slow(block_hdr *h)
 {
     hdr_set(h, HDR_SPARE);
-    if (mode == 1) {
-        block_hdr **slot = table_slot(h->user);
-        if (slot != NULL)
-            table_remove(slot);
-        free(h->user);
-        free(h);
-        return;
-    }
-    h->next = free_lists[h->size_class];
-    free_lists[h->size_class] = h;
+    block_hdr **slot = table_slot(h->user);
+    if (slot != NULL)
+        table_remove(slot);
+    free(h->user);
+    free(h);
 }
 
-block_hdr *store_find(const void *p)
+block_hdr *store_find_slow(const void *p)
 {
-    if (mode == 1) {
-        block_hdr **slot = table_slot(p);
-        return slot != NULL ? *slot : NULL;
-    }
-    const unsigned char *u = p;
-    if (mode < 0 || ((uintptr_t)u & 15) != 0 || u < arena_lo + HDR_BYTES || u >= arena_bump)
-        return NULL;
-    block_hdr *h = (block_hdr *)(u - HDR_BYTES);
-    if ((hdr_is(h, HDR_LIVE) || hdr_is(h, HDR_FREED)) && h->user == u)
-        return h;
-    return NULL;
+    block_hdr **slot = store_mode == 1 ? table_slot(p) : NULL;
+    return slot != NULL ? *slot : NULL;
 }

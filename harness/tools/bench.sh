@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # make bench: what the harness costs and how fast it finds bugs, all measured
 # in one run on this machine; prints a table (each figure beside its limit,
-# PASS or MISS) and writes build/reports/bench.json.
+# PASS or FAIL) and writes build/reports/bench.json.
 #   1. CoTaskMemAlloc+CoTaskMemFree pair: lib's default seam vs the tracker
 #      (median and fastest short run), each tracker check's share of it,
 #      and instructions per pair counted by Callgrind (load cannot move it)
 #   2. AllocConnections+FreeConnections per second at counts 0, 1, 20
 #   3. the full transient+persistent sweep of every scenario
-#   4. libFuzzer exec/s of the connections target vs an empty target,
-#      with ASan+UBSan and without sanitizers
+#   4. libFuzzer exec/s of the connections target against the same target
+#      over malloc without the tracker's checks, and against an empty
+#      target, with ASan+UBSan and without sanitizers
 #   5. wall time of each make check configuration, in a fresh copy of the
 #      tree (cold, as CI sees it)
 # Environment: BENCH_SKIP_CHECK=1 skips item 5 (the slow one);
-# BENCH_FUZZ_TIME=20 seconds per libFuzzer run; BENCH_ROUNDS=3 alternating
+# BENCH_FUZZ_RUNS=100000 inputs per libFuzzer run of the connections
+# target (the empty one runs ten times as many); BENCH_ROUNDS=3 alternating
 # rounds of items 1 and 2 (the median is reported); NAPUTIL_IMPL as for make
 # check.  A benchmark reports, it does not judge: the exit status is 0
 # unless a benchmark could not run at all.
@@ -25,11 +27,11 @@ BUILD=$ROOT/build/bench
 REPORTS=$ROOT/build/reports
 FIGURES=$BUILD/figures.jsonl
 ROUNDS=${BENCH_ROUNDS:-3}
-FUZZ_TIME=${BENCH_FUZZ_TIME:-20}
+FUZZ_RUNS=${BENCH_FUZZ_RUNS:-100000}
 impl=${NAPUTIL_IMPL:-}
 
 die() { echo "make bench: $*" >&2; exit 2; }
-case "$ROUNDS$FUZZ_TIME" in *[!0-9]*) die "BENCH_ROUNDS and BENCH_FUZZ_TIME take whole numbers" ;; esac
+case "$ROUNDS$FUZZ_RUNS" in *[!0-9]*) die "BENCH_ROUNDS and BENCH_FUZZ_RUNS take whole numbers" ;; esac
 [ "$ROUNDS" -ge 1 ] || die "BENCH_ROUNDS must be at least 1"
 
 # Seconds on a clock that never jumps (the kernel's uptime), for item 5.
@@ -110,20 +112,27 @@ run_program bench_sweep 1 || exit 2
 # ---- item 4: libFuzzer exec/s ---------------------------------------------
 # Two builds of our own (the fuzz engineer's build/fuzz is left alone): the
 # fuzz targets as fuzz/meson.build builds them (ASan+UBSan), and the same
-# with the sanitizers stripped by a compiler wrapper.
-# Runs one libFuzzer binary for FUZZ_TIME seconds and records its exec/s.
+# with the sanitizers stripped by a compiler wrapper.  Each run is a fixed
+# number of inputs from a copy of the fixed corpus with a fixed seed, so the
+# work is the same from run to run; the time is taken here, since
+# libFuzzer's own exec/s divides by whole seconds.
+# Runs one libFuzzer binary over RUNS inputs and records its exec/s.
 fuzz_run() {
-  local build=$1 target=$2 exe=$3; shift 3
-  local log=$BUILD/fuzz-$build-$target.log work
+  local build=$1 target=$2 exe=$3 runs=$4; shift 4
+  local log=$BUILD/fuzz-$build-$target.log work t0 t1
   work=$(mktemp -d)
-  (cd "$work" && "$exe" -max_total_time="$FUZZ_TIME" -print_final_stats=1 -seed=1 \
-     -artifact_prefix="$work/" "$@" >"$log" 2>&1)
+  # A copy: libFuzzer adds what it finds to its corpus directory.
+  mkdir "$work/corpus" && cp "$ROOT/fuzz/corpus/connections/"* "$work/corpus/"
+  t0=$(date +%s.%N)
+  (cd "$work" && "$exe" -runs="$runs" -print_final_stats=1 -seed=1 \
+     -artifact_prefix="$work/" "$@" "$work/corpus" >"$log" 2>&1)
   local rc=$?
+  t1=$(date +%s.%N)
   rm -rf "$work"
   local execs per_s
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-  per_s=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-  figure "{\"item\":\"fuzz\",\"build\":\"$build\",\"target\":\"$target\",\"seconds\":$FUZZ_TIME,\"exit\":$rc,\"runs\":${execs:-null},\"execs_per_s\":${per_s:-null}}"
+  per_s=$(awk -v n="${execs:-0}" -v a="$t0" -v b="$t1" 'BEGIN { if (n > 0 && b > a) printf "%.0f", n / (b - a) }')
+  figure "{\"item\":\"fuzz\",\"build\":\"$build\",\"target\":\"$target\",\"runs\":${execs:-null},\"seconds\":$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'),\"exit\":$rc,\"execs_per_s\":${per_s:-null}}"
   echo "make bench: fuzz $build/$target: ${per_s:-?} exec/s (exit $rc, log $log)"
 }
 
@@ -144,9 +153,10 @@ else
     [ "$build" = nosan ] && cc=$BENCH_SRC/cc_without_sanitizers.sh
     echo "make bench: item 4, building $dir"
     if build_targets "$dir" "$cc" "-Dfuzzing=true -Db_lundef=false" \
-         fuzz/fuzz_connections harness/bench/fuzz_empty; then
-      fuzz_run "$build" connections "$dir/fuzz/fuzz_connections" "${opts[@]}"
-      fuzz_run "$build" empty "$dir/harness/bench/fuzz_empty" "${max_len[@]}"
+         fuzz/fuzz_connections fuzz/fuzz_connections_untracked harness/bench/fuzz_empty; then
+      fuzz_run "$build" connections "$dir/fuzz/fuzz_connections" "$FUZZ_RUNS" "${opts[@]}"
+      fuzz_run "$build" untracked "$dir/fuzz/fuzz_connections_untracked" "$FUZZ_RUNS" "${opts[@]}"
+      fuzz_run "$build" empty "$dir/harness/bench/fuzz_empty" $((FUZZ_RUNS * 10)) "${max_len[@]}"
     else
       fuzz_skip "the $build fuzz build failed (see $dir.build.log)"
     fi

@@ -22,18 +22,25 @@ typedef struct pending {
     char path[SHAPE_PATH_MAX];
 } pending;
 
+/* Pending entries a walk holds without a malloc: most walks need no more,
+ * and under ASan every fresh allocation costs a fill and, once its
+ * quarantine cycles, page faults (they were a third of the connections fuzz
+ * target's time). */
+#define STACK_LOCAL 8
+
 typedef struct walk_state {
     shape_walk *w;
     const shape_visitor *v;
-    pending *stack;
+    pending *stack; /* local until it outgrows it, then malloc'd */
     size_t top, cap;
+    pending local[STACK_LOCAL];
 } walk_state;
 
 void shape_walk_init(shape_walk *w)
 {
-    w->nodes = NULL;
+    w->nodes = w->local;
     w->count = 0;
-    w->cap = 0;
+    w->cap = SHAPE_WALK_LOCAL;
     w->oom = false;
     w->index = NULL;
     w->index_cap = 0;
@@ -41,7 +48,8 @@ void shape_walk_init(shape_walk *w)
 
 void shape_walk_free(shape_walk *w)
 {
-    free(w->nodes);
+    if (w->nodes != w->local)
+        free(w->nodes);
     free(w->index);
     shape_walk_init(w);
 }
@@ -69,7 +77,7 @@ long shape_walk_find(const shape_walk *w, const void *p)
 static bool index_add(shape_walk *w, long node)
 {
     if ((w->count + 1) * 2 > w->index_cap) {
-        size_t cap = w->index_cap ? w->index_cap * 2 : 128;
+        size_t cap = w->index_cap ? w->index_cap * 2 : 16; /* small first: see add_node */
         long *grown = malloc(cap * sizeof *grown);
         if (grown == NULL)
             return false;
@@ -102,12 +110,14 @@ static long add_node(walk_state *s, shape_node_kind kind, const void *ptr, size_
 {
     shape_walk *w = s->w;
     if (w->count == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 64;
-        shape_node *grown = realloc(w->nodes, cap * sizeof *grown);
+        size_t cap = w->cap * 2;
+        shape_node *grown = realloc(w->nodes == w->local ? NULL : w->nodes, cap * sizeof *grown);
         if (grown == NULL) {
             w->oom = true;
             return -1;
         }
+        if (w->nodes == w->local)
+            memcpy(grown, w->local, sizeof w->local);
         w->nodes = grown;
         w->cap = cap;
     }
@@ -160,12 +170,14 @@ static bool is_count_member(const shape_type *t, size_t off)
 static pending *push(walk_state *s)
 {
     if (s->top == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 32;
-        pending *grown = realloc(s->stack, cap * sizeof *grown);
+        size_t cap = s->cap * 2;
+        pending *grown = realloc(s->stack == s->local ? NULL : s->stack, cap * sizeof *grown);
         if (grown == NULL) {
             s->w->oom = true;
             return NULL;
         }
+        if (s->stack == s->local)
+            memcpy(grown, s->local, sizeof s->local);
         s->stack = grown;
         s->cap = cap;
     }
@@ -358,7 +370,8 @@ static void walk_block(walk_state *s, const pending *q)
 
 bool shape_walk_run(shape_walk *w, const shape_root *root, const shape_visitor *v)
 {
-    walk_state s = {w, v, NULL, 0, 0};
+    walk_state s = {w, v, NULL, 0, STACK_LOCAL, {{0}}};
+    s.stack = s.local;
     bool was_oom = w->oom;
     w->oom = false;
     if (root->ptr != NULL) {
@@ -380,7 +393,8 @@ bool shape_walk_run(shape_walk *w, const shape_root *root, const shape_visitor *
             walk_block(&s, &q2);
         }
     }
-    free(s.stack);
+    if (s.stack != s.local)
+        free(s.stack);
     bool ok = !w->oom;
     w->oom = was_oom || w->oom;
     return ok;

@@ -54,13 +54,19 @@ typedef struct shape_visitor {
     void *user;
 } shape_visitor;
 
+/* Nodes a walk holds in the shape_walk itself (most walks list no more), so
+ * that a walk per fuzz input costs no malloc; a shape_walk is therefore
+ * never copied, only passed by address. */
+#define SHAPE_WALK_LOCAL 4
+
 typedef struct shape_walk {
-    shape_node *nodes;
+    shape_node *nodes; /* local until the list outgrows it, then malloc'd */
     size_t count;
     size_t cap;
     bool oom; /* a node could not be recorded: the list is incomplete */
     long *index;       /* open addressing: block address -> first BLOCK node */
     size_t index_cap;  /* a power of two, or 0 */
+    shape_node local[SHAPE_WALK_LOCAL];
 } shape_walk;
 
 /* Prepares an empty walk. */
