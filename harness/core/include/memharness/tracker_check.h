@@ -1,6 +1,7 @@
 /* The tracker's verdict as check_ctx failures: what every case, sweep run and
- * fuzz input demands of any API before it is reset, in one wording that the
- * report page parses ("N block(s) leaked:", "allocator misuse: ..."). */
+ * fuzz input demands of any API before it is reset, in one wording for every
+ * client ("N block(s) leaked:", "allocator misuse: ...").  The report reads
+ * them from findings.jsonl (check_fail), never from this text. */
 #ifndef HARNESS_TRACKER_CHECK_H
 #define HARNESS_TRACKER_CHECK_H
 
