@@ -319,7 +319,7 @@ fi
 # Crashes of this run, each with the command that reproduces it.
 found=0
 for f in $(ls "$artifacts" | grep -v '\.repro$' | sort); do
-  echo "$before" | grep -qx "$f" && continue
+  grep -qxF -- "$f" <<<"$before" && continue
   found=$((found + 1))
   cmd="$bin $artifacts/$f"
   echo "$cmd" >"$artifacts/$f.repro"
