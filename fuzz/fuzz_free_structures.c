@@ -1,7 +1,7 @@
 /* libFuzzer target `free_structures`: every Free function of docs/CONTRACT.md
  * section 4 on a caller-built structure that the input describes, decoded
  * by the descriptions' generator (harness/nap/nap_types.h,
- * harness/core/shape_gen.h) and checked by the shape checker: every
+ * harness/core/include/memharness/shape_gen.h) and checked by the shape checker: every
  * reachable block freed exactly once, children first, nothing else freed,
  * each COM connection released once, the caller's variable untouched.
  *

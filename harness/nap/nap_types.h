@@ -1,5 +1,5 @@
 /* One description per NAP structure (docs/CONTRACT.md sections 1, 3 and 4), in
- * the format of harness/core/shape_desc.h.  The walker, the checkers, the
+ * the format of harness/core/include/memharness/shape_desc.h.  The walker, the checkers, the
  * generators and fuzz decoders read these; nothing else in the harness
  * spells out where a NAP structure keeps its pointers.  Which description
  * each Free function takes: nap_free_targets.h. */

@@ -1,8 +1,8 @@
 """JSON-lines files of the report directories, one object per line:
   metrics.jsonl   figures a test writes with report_metric()
-                  (harness/core/report_metric.h), member "metric"
+                  (harness/core/include/memharness/report_metric.h), member "metric"
   findings.jsonl  the harness's own findings, written by report_finding()
-                  (harness/core/report_finding.h) for every check failure,
+                  (harness/core/include/memharness/report_finding.h) for every check failure,
                   member "finding"
   verdict.jsonl   what a tool wrapper judged (tool_reports.py,
                   tsan_reports.py, progress_verdict.py), member "report"

@@ -1,4 +1,4 @@
-/* The harness's tracked CoTaskMem* (harness/core/cotaskmem_tracked.c)
+/* The harness's tracked CoTaskMem* (harness/core/seams/cotaskmem_tracked.c)
  * against the same seam rules as lib's default, plus what only the tracker
  * can show: Realloc(p, 0) really frees, and a refused growth leaves the
  * block live and intact. */

@@ -11,7 +11,7 @@ Criterion's JSON report per run, Valgrind's XML, the sanitizers' log files,
 the wrappers' verdict.jsonl, the harness's findings.jsonl and metrics.jsonl,
 and, when present, DIR/zoo.json, DIR/bench.json, DIR/fuzz*.json).
 
-Figures: a test writes them with report_metric() (harness/core/report_metric.h),
+Figures: a test writes them with report_metric() (harness/core/include/memharness/report_metric.h),
 one JSON object per line in metrics.jsonl, with a string member "metric"
 naming the kind of figure.  Kinds this page knows:
   {"metric":"sweep","function":F,"scenario":S,"mode":"transient"|"persistent"|"site",
