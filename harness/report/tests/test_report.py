@@ -26,7 +26,7 @@ FIX = os.path.join(HERE, "fixtures")
 TOOLS = os.path.join(HERE, "..", "..", "tools")
 sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, os.path.join(HERE, "..", ".."))
-from report import console, junit, model, valgrind, sanitizer  # noqa: E402
+from report import console, html, junit, model, summary, valgrind, sanitizer  # noqa: E402
 
 failures = []
 
@@ -176,6 +176,17 @@ def check_model(pairs, tmp):
            "JUnit: s::fail has no failure with its message")
     expect(cases.get("crash") is not None and cases["crash"].find("error") is not None,
            "JUnit: s::crash is not an error")
+    # ... and is not listed among the page's failures.
+    page = html.render(summary.build(m, tmp))
+    failures_part = page.split("<h2>Failures</h2>", 1)[-1].split("<h2>", 1)[0]
+    expect("planted" not in failures_part,
+           "HTML: the planted should_fail program is listed among the failures")
+    # A planted program that failed as it must is green in JUnit too.
+    root = ET.parse(os.path.join(out, "plain", "planted.xml")).getroot()
+    bad = [c.get("name") for c in root.iter("testcase")
+           if c.find("failure") is not None or c.find("error") is not None]
+    expect(not bad and root.find("testsuite").get("failures") == "0",
+           "JUnit: the planted should_fail program shows failures %r" % bad)
     for config in ("asan", "valgrind"):
         root = ET.parse(os.path.join(out, config, "worker_leak.xml")).getroot()
         failed = [c for c in root.iter("testcase") if c.find("failure") is not None]
