@@ -53,13 +53,15 @@ def read_file(path, errors):
 
 def read(directory, errors, name=METRICS):
     """The objects of every file called name in directory and below (the
-    configuration's own and each run's), directory's own first."""
+    configuration's own and each run's), directory's own first.  An object
+    from a run's directory carries it in member "run", by which the report
+    ties a figure to the test that produced it."""
     found = read_file(os.path.join(directory, name), errors)
     if os.path.isdir(directory):
         for sub in sorted(os.listdir(directory)):
             path = os.path.join(directory, sub, name)
             if os.path.isfile(path):
-                found += read_file(path, errors)
+                found += [dict(obj, run=os.path.dirname(path)) for obj in read_file(path, errors)]
     return found
 
 

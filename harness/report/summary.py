@@ -69,6 +69,15 @@ def summarize_functions(configurations):
                 f.setdefault("_scenarios", set()).add(m.get("scenario"))
             elif m["metric"] == "shapes" and c == next(iter(configurations)):
                 f["shapes"] = (f["shapes"] or 0) + int(m.get("shapes", 0))
+        # A function's verdict in this configuration: its tests' (by name,
+        # or as the producer of its figures), each failed case counting.
+        by_run = {d: st for st in conf["suites"] for d in st["run_dirs"]}
+        for m in conf["metrics"]:
+            st, f = by_run.get(m.get("run")), functions.get(m.get("function"))
+            if st is None or f is None or st["result"] == "EXPECTEDFAIL":
+                continue
+            prev = f["verdicts"].get(c)
+            f["verdicts"][c] = "FAIL" if st["verdict"] != "passed" or prev == "FAIL" else "pass"
         for st in conf["suites"]:
             if st["result"] == "EXPECTEDFAIL":
                 continue  # a planted program's failures are its pass
@@ -128,9 +137,11 @@ def build(model, outdir):
     functions, known = summarize_functions(configurations)
     leaks = collect_leaks(configurations, functions, known)
     extras = read_extras(outdir, errors)
-    other = [dict(m, config=c) for c, conf in configurations.items()
+    def shown(m, c):  # a figure as the page lists it: its run directory is no news
+        return dict({k: v for k, v in m.items() if k != "run"}, config=c)
+    other = [shown(m, c) for c, conf in configurations.items()
              for m in conf["metrics"] if m["metric"] not in ("sweep", "shapes", "fuzz")]
-    fuzz_metrics = [dict(m, config=c) for c, conf in configurations.items()
+    fuzz_metrics = [shown(m, c) for c, conf in configurations.items()
                     for m in conf["metrics"] if m["metric"] == "fuzz"]
     if fuzz_metrics:
         extras["fuzz"]["metrics.jsonl fuzz"] = fuzz_metrics

@@ -75,15 +75,20 @@ def build_tree(root):
                               "returncode": rc, "duration": 1.0, "stdout": "console text "
                               "the report must not need\n", "command": ["/wrap.sh"] + argv})
 
+    def sweep_figure(function):
+        return json.dumps({"metric": "sweep", "function": function, "scenario": function,
+                           "mode": "transient", "points": 1, "allocations": 1}) + "\n"
     add("plain", "contract", "fail_crash", "FAIL", 1,
-        {"criterion.json": fixture("criterion_fail_crash.json")})
+        {"criterion.json": fixture("criterion_fail_crash.json"),
+         "metrics.jsonl": sweep_figure("lib_op(mode=a)")})
     add("plain", "contract", "double_free", "FAIL", 1,
         {"criterion.json": fixture("criterion_double_free.json"),
          "findings.jsonl": fixture("findings_double_free.jsonl")})
     add("plain", "seam-planted", "planted", "EXPECTEDFAIL", 1,
         {"criterion.json": fixture("criterion_fail_crash.json")})
     add("plain", "contract", "clean", "OK", 0,
-        {"criterion.json": fixture("criterion_worker_leak.json")})
+        {"criterion.json": fixture("criterion_worker_leak.json"),
+         "metrics.jsonl": sweep_figure("lib_op(mode=b)")})
     add("asan", "canary", "overflow", "FAIL", 3, {"san.1": fixture("san.overflow")},
         ["asan: heap-buffer-overflow WRITE of size 1 in canary_overflow (canary.c:30:38)"])
     add("asan", "core", "worker_leak", "FAIL", 3,
@@ -176,12 +181,20 @@ def check_model(pairs, tmp):
            "JUnit: s::fail has no failure with its message")
     expect(cases.get("crash") is not None and cases["crash"].find("error") is not None,
            "JUnit: s::crash is not an error")
-    # ... and is not listed among the page's failures.
-    page = html.render(summary.build(m, tmp))
+    # A function named by no test takes the verdict of the test whose run
+    # reported its figures.
+    s = summary.build(m, tmp)
+    got = {f: s["functions"][f]["verdicts"].get("plain") for f in ("lib_op(mode=a)",
+                                                                   "lib_op(mode=b)")}
+    expect(got == {"lib_op(mode=a)": "FAIL", "lib_op(mode=b)": "pass"},
+           "per-function verdicts from the figures' runs: %r" % got)
+    # A planted program that failed as it must is not listed among the
+    # page's failures ...
+    page = html.render(s)
     failures_part = page.split("<h2>Failures</h2>", 1)[-1].split("<h2>", 1)[0]
     expect("planted" not in failures_part,
            "HTML: the planted should_fail program is listed among the failures")
-    # A planted program that failed as it must is green in JUnit too.
+    # ... and is green in JUnit too.
     root = ET.parse(os.path.join(out, "plain", "planted.xml")).getroot()
     bad = [c.get("name") for c in root.iter("testcase")
            if c.find("failure") is not None or c.find("error") is not None]
