@@ -7,6 +7,7 @@ import glob
 import json
 import os
 import shutil
+import sys
 
 from . import html as report_html
 from . import junit as report_junit
@@ -181,6 +182,21 @@ def write_outputs(summary, outdir):
             f.write(text)
         os.replace(tmp, os.path.join(outdir, name))
     return written
+
+
+def publish(m, outdir):
+    """Writes the reports of model m under outdir, prints the leaks of
+    failed tests and where the page is; returns 1 when an input was broken
+    (after writing what it could), else 0."""
+    s = build(m, outdir)
+    written = write_outputs(s, outdir)
+    for line in leak_lines(s["leaks"]):
+        print(line)
+    print("report: %s (summary.json, %d JUnit file(s) under junit/)"
+          % (os.path.join(outdir, "index.html"), len(written)))
+    for e in s["input_errors"]:
+        print("report: broken input: %s" % e, file=sys.stderr)
+    return 1 if s["input_errors"] else 0
 
 
 def leak_lines(leaks):

@@ -66,13 +66,15 @@ for c in "${configs[@]}"; do
 done
 
 py=$(pick_python)
-"$py" "$TOOLS/summarize.py" "${logs[@]}" || status=1
-# The report page (build/reports/index.html, summary.json, junit/) and the
-# proof that it renders: a headless Chromium screenshot, build/reports/index.png.
-# Only a full run of lib/ writes them: a partial or NAPUTIL_IMPL run would
-# overwrite the page with a part of the picture.
-if [ "${configs[*]}" = "${ALL_CONFIGS[*]}" ] && [ -z "$impl" ]; then
-  "$py" "$TOOLS/report.py" "${logs[@]}" || status=1
+# The report page (build/reports/index.html, summary.json, junit/), written
+# from the same reading as the table, and the proof that it renders: a
+# headless Chromium screenshot, build/reports/index.png.  Only a full run of
+# lib/ writes them: a partial or NAPUTIL_IMPL run would overwrite the page
+# with a part of the picture.
+full=""
+[ "${configs[*]}" = "${ALL_CONFIGS[*]}" ] && [ -z "$impl" ] && full=1
+"$py" "$TOOLS/summarize.py" ${full:+--reports "$ROOT/build/reports"} "${logs[@]}" || status=1
+if [ -n "$full" ]; then
   if bash "$TOOLS/install-deps.sh" chromium; then
     "$py" "$TOOLS/report_render_check.py" "$ROOT/build/reports" || status=1
   else

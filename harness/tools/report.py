@@ -48,15 +48,7 @@ def main(argv):
                   file=sys.stderr)
             return 2
         pairs.append((config, os.path.abspath(where)))
-    s = summary.build(model.build(pairs), outdir)
-    written = summary.write_outputs(s, outdir)
-    for line in summary.leak_lines(s["leaks"]):
-        print(line)
-    print("report: %s (summary.json, %d JUnit file(s) under junit/)"
-          % (os.path.join(outdir, "index.html"), len(written)))
-    for e in s["input_errors"]:
-        print("report: broken input: %s" % e, file=sys.stderr)
-    return 1 if s["input_errors"] else 0
+    return summary.publish(model.build(pairs), outdir)
 
 
 if __name__ == "__main__":
