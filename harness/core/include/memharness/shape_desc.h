@@ -139,9 +139,8 @@ const shape_member *shape_link_member(const shape_type *t);
 #define SHAPE_LIST_UNLESS(T, M, TYPE, MAX, FLAGM, MASK)                                  \
     SHAPE_LIST_UNLESS_RAW(T, M, TYPE, MAX, offsetof(T, FLAGM), sizeof(((T *)0)->FLAGM), \
                           (MASK))
-#define SHAPE_LIST_UNLESS_RAW(T, M, TYPE, MAX, OO, OS, MASK)                              \
-    {#M, SHAPE_M_POINTER, offsetof(T, M), sizeof(((T *)0)->M), &(TYPE), SHAPE_LIST, 0, 0, \
-     (MAX), 0, (OO), (OS), (MASK)}
+#define SHAPE_LIST_UNLESS_RAW(T, M, TYPE, MAX, OO, OS, MASK) \
+    SHAPE_OWNED_UNLESS_RAW(T, M, TYPE, SHAPE_LIST, MAX, OO, OS, MASK)
 /* The owned link to the next element of the list this element is in. */
 #define SHAPE_NEXT(T, M, TYPE) \
     {#M, SHAPE_M_LINK, offsetof(T, M), sizeof(((T *)0)->M), &(TYPE), SHAPE_ONE, 0, 0, 1, 0, 0, 0, 0}
@@ -159,8 +158,13 @@ const shape_member *shape_link_member(const shape_type *t);
 #define SHAPE_CSTR_UNLESS(T, M, TYPE, MAX, FLAGM, MASK)                                  \
     SHAPE_CSTR_UNLESS_RAW(T, M, TYPE, MAX, offsetof(T, FLAGM), sizeof(((T *)0)->FLAGM), \
                           (MASK))
-#define SHAPE_CSTR_UNLESS_RAW(T, M, TYPE, MAX, OO, OS, MASK)                                 \
-    {#M, SHAPE_M_POINTER, offsetof(T, M), sizeof(((T *)0)->M), &(TYPE), SHAPE_CSTRING, 0, 0, \
+#define SHAPE_CSTR_UNLESS_RAW(T, M, TYPE, MAX, OO, OS, MASK) \
+    SHAPE_OWNED_UNLESS_RAW(T, M, TYPE, SHAPE_CSTRING, MAX, OO, OS, MASK)
+/* An owned pointer counted by KIND (SHAPE_LIST, SHAPE_CSTRING), borrowed
+ * while the member at offset OO of size OS has a bit of MASK set (OS 0:
+ * always owned). */
+#define SHAPE_OWNED_UNLESS_RAW(T, M, TYPE, KIND, MAX, OO, OS, MASK)                   \
+    {#M, SHAPE_M_POINTER, offsetof(T, M), sizeof(((T *)0)->M), &(TYPE), (KIND), 0, 0, \
      (MAX), 0, (OO), (OS), (MASK)}
 #define SHAPE_MEMBERS(arr) (arr), (sizeof(arr) / sizeof((arr)[0]))
 
