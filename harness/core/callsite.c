@@ -84,7 +84,7 @@ int callsite_record_defined_slow(const frame_record *f)
 __attribute__((noinline)) unsigned callsite_capture(const void *site, const void **out,
                                                     unsigned max)
 {
-    return callsite_walk(__builtin_frame_address(0), site, out, max);
+    return callsite_walk(__builtin_frame_address(0), site, out, max, 1);
 }
 
 /* ---- description -------------------------------------------------------- */

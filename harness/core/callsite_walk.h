@@ -30,16 +30,19 @@ CALLSITE_HIDDEN int callsite_record_defined_slow(const frame_record *f);
 /* A frame record is followed only if it lies above the previous one and
  * inside the stack, so a frame pointer register reused as data by code built
  * without frame pointers ends the walk instead of a wild read. */
-static inline int callsite_plausible(const frame_record *f, uintptr_t below, uintptr_t top)
+static inline int callsite_plausible(const frame_record *f, uintptr_t below, uintptr_t top,
+                                     int memcheck_possible)
 {
     uintptr_t a = (uintptr_t)f;
     return (a - below - 1) < (top - sizeof *f - below) && a % sizeof(void *) == 0 &&
-           (!callsite_memcheck || callsite_record_defined_slow(f));
+           (!memcheck_possible || !callsite_memcheck || callsite_record_defined_slow(f));
 }
 
-/* callsite_capture (callsite.h), walking from the caller's frame. */
+/* callsite_capture (callsite.h), walking from the caller's frame;
+ * memcheck_possible 0 when the caller knows Memcheck is not running. */
 static inline __attribute__((always_inline)) unsigned
-callsite_walk(const frame_record *f, const void *site, const void **out, unsigned max)
+callsite_walk(const frame_record *f, const void *site, const void **out, unsigned max,
+              int memcheck_possible)
 {
     if (max == 0)
         return 0;
@@ -55,7 +58,7 @@ callsite_walk(const frame_record *f, const void *site, const void **out, unsigne
     /* Up to the frame that returns to site: the allocator's own frames (the
      * seam, the tracker) are not part of the call site. */
     for (unsigned hops = 0;; hops++) {
-        if (hops == 8 || !callsite_plausible(f, below, top))
+        if (hops == 8 || !callsite_plausible(f, below, top, memcheck_possible))
             return 1;
         below = (uintptr_t)f;
         const void *ret = f->ret;
@@ -64,7 +67,7 @@ callsite_walk(const frame_record *f, const void *site, const void **out, unsigne
             break;
     }
     unsigned n = 1;
-    while (n < max && callsite_plausible(f, below, top) && f->ret != NULL) {
+    while (n < max && callsite_plausible(f, below, top, memcheck_possible) && f->ret != NULL) {
         out[n++] = f->ret;
         below = (uintptr_t)f;
         f = f->up;

@@ -31,9 +31,9 @@ FAULT_HIDDEN bool fault_record_hit(int m, uint64_t call, const void *const *stac
 /* Adds one and returns the new value; a plain load and store while no other
  * thread exists (glibc never turns __libc_single_threaded back on), since a
  * locked add was a tenth of a tracked allocation's cost. */
-static inline uint64_t fault_bump(_Atomic uint64_t *counter)
+static inline uint64_t fault_bump(_Atomic uint64_t *counter, bool single_thread)
 {
-    if (__libc_single_threaded) {
+    if (single_thread || __libc_single_threaded) {
         uint64_t n = atomic_load_explicit(counter, memory_order_relaxed) + 1;
         atomic_store_explicit(counter, n, memory_order_relaxed);
         return n;
@@ -41,13 +41,14 @@ static inline uint64_t fault_bump(_Atomic uint64_t *counter)
     return atomic_fetch_add(counter, 1) + 1;
 }
 
-/* fault_should_fail_stack (fault.h). */
-static inline bool fault_decide(const void *const *stack, unsigned n)
+/* fault_should_fail_stack (fault.h); single_thread when the caller knows
+ * this is the only thread. */
+static inline bool fault_decide(const void *const *stack, unsigned n, bool single_thread)
 {
     int m = atomic_load_explicit(&fault_armed_mode, memory_order_relaxed);
     if (m == FAULT_OFF || fault_exempt_depth > 0)
         return false;
-    uint64_t call = fault_bump(&fault_calls_now);
+    uint64_t call = fault_bump(&fault_calls_now, single_thread);
     uint64_t k = atomic_load_explicit(&fault_target_k, memory_order_relaxed);
     bool fail;
     if (m == FAULT_TRANSIENT)

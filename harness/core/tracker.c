@@ -77,12 +77,13 @@ static unsigned features = TRACKER_FEATURE_ALL;
 /* Live blocks, oldest first. */
 static block_hdr live_head = {.prev = &live_head, .next = &live_head};
 
-/* The counters, together: every allocation and free touches them all. */
+/* The counters, together: every allocation and free touches them.  Every
+ * allocation takes a sequence number and every free of a live block counts,
+ * so the allocation total (next_seq - 1) and the live count (that minus
+ * free_total) follow from them instead of costing each call an update. */
 typedef struct counters {
-    size_t live_count;
     size_t live_bytes;
     uint64_t next_seq;
-    uint64_t alloc_total;
     uint64_t free_total;
 } counters;
 static counters stats = {.next_seq = 1};
@@ -119,6 +120,30 @@ static size_t guard_size(void)
     return under_tool() || !(features & TRACKER_FEATURE_GUARDS) ? 0 : GUARD_SIZE;
 }
 
+/* 1 while every call on the only thread may take the fast path: arena
+ * blocks, every check on, no journal, no memory tool; 0 while not; -1 to be
+ * decided again (whatever changes one of those sets it).  The fast path is
+ * the same code as the general one, compiled with those facts as constants,
+ * so it drops a branch per check and the lock, not a check. */
+static int fast_gate = -1;
+
+static __attribute__((noinline, cold)) bool decide_fast_gate(void)
+{
+    fast_gate = !under_tool() && features == TRACKER_FEATURE_ALL && !journal_on &&
+                !callsite_memcheck;
+    return fast_gate;
+}
+
+/* The gate is read and decided only by the only thread: once a second
+ * thread exists, glibc never sets __libc_single_threaded again. */
+static inline bool fast_path(void)
+{
+    if (!__libc_single_threaded)
+        return false;
+    int g = fast_gate;
+    return __builtin_expect(g >= 0, 1) ? g : decide_fast_gate();
+}
+
 bool tracker_guards_enabled(void)
 {
     return !store_uses_malloc();
@@ -128,6 +153,7 @@ void tracker_set_features(unsigned mask)
 {
     bool held = lock_acquire();
     features = mask & TRACKER_FEATURE_ALL;
+    fast_gate = -1;
     lock_release(held);
 }
 
@@ -167,6 +193,7 @@ static void journal_add(tracker_event_kind kind, const block_hdr *h, const void 
         if (grown == NULL) {
             record_error("tracker journal: out of memory, events lost");
             journal_on = false;
+            fast_gate = -1;
             return;
         }
         journal_events = grown;
@@ -216,10 +243,44 @@ static inline size_t first_changed(const unsigned char *p, size_t n, unsigned ch
     return i;
 }
 
-/* Whether p[0, n) is all b: the common case of an audit, without a branch
- * per word. */
-static inline bool all_bytes(const unsigned char *p, size_t n, unsigned char b)
+/* Sixteen bytes, the arena's alignment: there poison is written and audited
+ * a chunk at a time, in a vector register where the target has one. */
+typedef uint64_t chunk16 __attribute__((vector_size(16)));
+
+static inline chunk16 chunk_of(unsigned char b)
 {
+    const uint64_t w = 0x0101010101010101ull * b;
+    return (chunk16){w, w};
+}
+
+/* all_bytes for an arena block: the chunk holding its last bytes is still
+ * the block's, so it is read whole and masked to the n bytes asked about. */
+static inline bool all_bytes_arena(const unsigned char *p, size_t n, unsigned char b)
+{
+    static const unsigned char head_bytes[32] = {
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+    const chunk16 pattern = chunk_of(b);
+    chunk16 diff = {0, 0}, c, mask;
+    size_t i = 0;
+    for (; i + sizeof c <= n; i += sizeof c) {
+        memcpy(&c, p + i, sizeof c);
+        diff |= c ^ pattern;
+    }
+    if (i < n) {
+        memcpy(&c, p + i, sizeof c);
+        memcpy(&mask, head_bytes + sizeof c - (n - i), sizeof mask);
+        diff |= (c ^ pattern) & mask;
+    }
+    return (diff[0] | diff[1]) == 0;
+}
+
+/* Whether p[0, n) is all b: the common case of an audit, without a branch
+ * per word.  arena: p is an arena block's user area. */
+static inline bool all_bytes(const unsigned char *p, size_t n, unsigned char b, bool arena)
+{
+    if (arena)
+        return all_bytes_arena(p, n, b);
     const uint64_t pattern = 0x0101010101010101ull * b;
     uint64_t diff = 0;
     size_t i = 0;
@@ -233,18 +294,20 @@ static inline bool all_bytes(const unsigned char *p, size_t n, unsigned char b)
     return diff == 0;
 }
 
-/* Writes b over a block's n user bytes.  In the arena the write may run on
- * to the next 16-byte boundary, which is still the block's (user areas and
- * block ends are 16-aligned); callers write the guard after it.  Small
- * blocks, the common case, get two stores per 16 bytes instead of a call
- * to memset. */
-static inline void poison_fill(unsigned char *p, size_t n, unsigned char b)
+/* Writes b over a block's n user bytes.  In the arena (arena true) the
+ * write may run on to the next 16-byte boundary, which is still the block's
+ * (user areas and block ends are 16-aligned); callers write the guard after
+ * it.  Blocks up to a few hundred bytes, the common case, get one store per
+ * 16 bytes instead of a call to memset. */
+static inline void poison_fill(unsigned char *p, size_t n, unsigned char b, bool arena)
 {
-    if (n <= 64 && store_mode == 0) {
-        const uint64_t pattern = 0x0101010101010101ull * b;
-        for (size_t i = 0; i < n; i += 16) {
+    if (arena && n <= 512) {
+        const chunk16 pattern = chunk_of(b);
+        for (size_t i = 0; i < n; i += sizeof pattern) {
             memcpy(p + i, &pattern, sizeof pattern);
-            memcpy(p + i + 8, &pattern, sizeof pattern);
+            /* Hides the loop from the compiler's memset idiom: it became
+             * "rep stos", whose start-up alone cost more than these stores. */
+            __asm__("" : "+r"(i));
         }
         return;
     }
@@ -292,9 +355,9 @@ static __attribute__((noinline, cold)) void report_write_after_free(block_hdr *h
     }
 }
 
-static inline void quarantine_audit_block(block_hdr *h)
+static inline void quarantine_audit_block(block_hdr *h, bool arena)
 {
-    if (h->poisoned && !all_bytes(h->user, h->size, TRACKER_POISON_FREED))
+    if (h->poisoned && !all_bytes(h->user, h->size, TRACKER_POISON_FREED, arena))
         report_write_after_free(h);
 }
 
@@ -306,28 +369,29 @@ static void quarantine_audit_locked(void)
     if (store_uses_malloc())
         return;
     for (size_t n = 0; n < q_len; n++)
-        quarantine_audit_block(quarantine[(q_head + n) & (QUARANTINE_SLOTS - 1)]);
+        quarantine_audit_block(quarantine[(q_head + n) & (QUARANTINE_SLOTS - 1)], true);
 }
 
 /* Gives the oldest quarantined block back to the store, first checking
- * that nobody wrote into it after it was freed. */
-static inline void quarantine_evict(void)
+ * that nobody wrote into it after it was freed.  fast: fast_path() held
+ * when the caller was entered. */
+static inline __attribute__((always_inline)) void quarantine_evict(bool fast)
 {
     block_hdr *h = quarantine[q_head];
-    if (under_tool()) /* a client request costs a dozen instructions even unused */
+    if (!fast && under_tool()) /* a client request costs a dozen instructions even unused */
         TOOL_ACCESS(h->user, h->size);
-    quarantine_audit_block(h);
+    quarantine_audit_block(h, fast || store_mode == 0);
     q_bytes -= h->size;
     q_head = (q_head + 1) & (QUARANTINE_SLOTS - 1);
     q_len--;
     store_put(h);
 }
 
-static void quarantine_push(block_hdr *h)
+static inline __attribute__((always_inline)) void quarantine_push(block_hdr *h, bool fast)
 {
     while (q_len > 0 && (q_len == QUARANTINE_SLOTS || q_bytes + h->size > QUARANTINE_MAX_BYTES))
-        quarantine_evict();
-    if (under_tool())
+        quarantine_evict(fast);
+    if (!fast && under_tool())
         TOOL_NOACCESS(h->user, h->size);
     quarantine[(q_head + q_len) & (QUARANTINE_SLOTS - 1)] = h;
     q_len++;
@@ -360,17 +424,19 @@ static void report_bad_pointer(const char *op, const void *ptr, const void *site
         journal_add(TRACKER_EV_BAD_FREE, NULL, ptr, site);
 }
 
-static inline block_hdr *find_live(const void *ptr)
+static inline __attribute__((always_inline)) block_hdr *find_live(const void *ptr, bool fast)
 {
+    if (fast)
+        return store_find_live_arena(ptr);
     block_hdr *h = store_find(ptr);
     return h != NULL && hdr_is(h, HDR_LIVE) ? h : NULL;
 }
 
-/* Allocates and registers a block; lock held. */
+/* Allocates and registers a block; lock held (or fast). */
 static inline __attribute__((always_inline)) void *
-alloc_locked(size_t size, const void *const *stack, unsigned depth)
+alloc_locked(size_t size, const void *const *stack, unsigned depth, bool fast)
 {
-    size_t g = guard_size();
+    size_t g = fast ? GUARD_SIZE : guard_size();
     block_hdr *h = store_get(size, g);
     if (h == NULL)
         return NULL;
@@ -379,8 +445,8 @@ alloc_locked(size_t size, const void *const *stack, unsigned depth)
     h->depth = (uint8_t)depth;
     memcpy(h->stack, stack, sizeof h->stack);
     h->poisoned = 0;
-    if (features & TRACKER_FEATURE_POISON)
-        poison_fill(h->user, size, TRACKER_POISON_NEW);
+    if (fast || features & TRACKER_FEATURE_POISON)
+        poison_fill(h->user, size, TRACKER_POISON_NEW, fast || store_mode == 0);
     if (g == GUARD_SIZE) {
         const uint64_t pattern = 0x0101010101010101ull * GUARD_BYTE;
         memcpy(h->user + size, &pattern, sizeof pattern);
@@ -390,37 +456,34 @@ alloc_locked(size_t size, const void *const *stack, unsigned depth)
     h->next = &live_head;
     live_head.prev->next = h;
     live_head.prev = h;
-    stats.live_count++;
     stats.live_bytes += size;
-    stats.alloc_total++;
-    if (journal_on)
+    if (!fast && journal_on)
         journal_add(TRACKER_EV_ALLOC, h, h->user, stack[0]);
     return h->user;
 }
 
-/* Unregisters and quarantines a live block; lock held. */
-static inline __attribute__((always_inline)) void free_locked(block_hdr *h,
-                                                             const void *site)
+/* Unregisters and quarantines a live block; lock held (or fast). */
+static inline __attribute__((always_inline)) void free_locked(block_hdr *h, const void *site,
+                                                             bool fast)
 {
     if (h->guard)
         check_guard(h);
     h->prev->next = h->next;
     h->next->prev = h->prev;
-    stats.live_count--;
     stats.live_bytes -= h->size;
     stats.free_total++;
-    if (journal_on)
+    if (!fast && journal_on)
         journal_add(TRACKER_EV_FREE, h, h->user, site);
     hdr_set(h, HDR_FREED);
     h->free_site = site;
-    if (features & TRACKER_FEATURE_POISON) {
-        poison_fill(h->user, h->size, TRACKER_POISON_FREED);
+    if (fast || features & TRACKER_FEATURE_POISON) {
+        poison_fill(h->user, h->size, TRACKER_POISON_FREED, fast || store_mode == 0);
         h->poisoned = 1;
     }
-    if (features & TRACKER_FEATURE_QUARANTINE) {
-        quarantine_push(h);
+    if (fast || features & TRACKER_FEATURE_QUARANTINE) {
+        quarantine_push(h, fast);
     } else {
-        quarantine_audit_block(h);
+        quarantine_audit_block(h, store_mode == 0);
         store_put(h);
     }
 }
@@ -429,53 +492,69 @@ static inline __attribute__((always_inline)) void free_locked(block_hdr *h,
  * inline, so the walk starts at the caller's frame (tracker_alloc's or
  * tracker_realloc's), two hops below the frame that returns to site. */
 static inline __attribute__((always_inline)) unsigned capture(const void *site,
-                                                              const void **stack)
+                                                              const void **stack, bool fast)
 {
-    if (!(features & TRACKER_FEATURE_STACKS)) {
+    if (!fast && !(features & TRACKER_FEATURE_STACKS)) {
         stack[0] = site;
         return 1;
     }
-    return callsite_walk(__builtin_frame_address(0), site, stack, TRACKER_STACK_DEPTH);
+    return callsite_walk(__builtin_frame_address(0), site, stack, TRACKER_STACK_DEPTH, !fast);
 }
 
 /* Captures the allocating stack and asks the injector (outside the lock,
  * as any allocation); true, the refusal journaled, when it says fail. */
 static inline __attribute__((always_inline)) bool refused(const void *site, const void **stack,
-                                                          unsigned *depth)
+                                                          unsigned *depth, bool fast)
 {
-    *depth = capture(site, stack);
-    if (!fault_decide(stack, *depth))
+    *depth = capture(site, stack, fast);
+    if (!fault_decide(stack, *depth, fast))
         return false;
-    bool held = lock_acquire();
-    if (journal_on)
-        journal_add(TRACKER_EV_FAILED_ALLOC, NULL, NULL, site);
-    lock_release(held);
+    if (!fast) { /* fast: the journal is off */
+        bool held = lock_acquire();
+        if (journal_on)
+            journal_add(TRACKER_EV_FAILED_ALLOC, NULL, NULL, site);
+        lock_release(held);
+    }
     return true;
+}
+
+static inline __attribute__((always_inline)) void *alloc_path(size_t size, const void *site,
+                                                              bool fast)
+{
+    const void *stack[TRACKER_STACK_DEPTH] = {0};
+    unsigned depth;
+    if (refused(site, stack, &depth, fast))
+        return NULL;
+    bool held = !fast && lock_acquire();
+    void *p = alloc_locked(size, stack, depth, fast);
+    lock_release(held);
+    return p;
 }
 
 void *tracker_alloc(size_t size, const void *site)
 {
-    const void *stack[TRACKER_STACK_DEPTH] = {0};
-    unsigned depth;
-    if (refused(site, stack, &depth))
-        return NULL;
-    bool held = lock_acquire();
-    void *p = alloc_locked(size, stack, depth);
+    return fast_path() ? alloc_path(size, site, true) : alloc_path(size, site, false);
+}
+
+static inline __attribute__((always_inline)) void free_path(void *ptr, const void *site, bool fast)
+{
+    bool held = !fast && lock_acquire();
+    block_hdr *h = find_live(ptr, fast);
+    if (h == NULL)
+        report_bad_pointer("CoTaskMemFree", ptr, site);
+    else
+        free_locked(h, site, fast);
     lock_release(held);
-    return p;
 }
 
 void tracker_free(void *ptr, const void *site)
 {
     if (ptr == NULL)
         return;
-    bool held = lock_acquire();
-    block_hdr *h = find_live(ptr);
-    if (h == NULL)
-        report_bad_pointer("CoTaskMemFree", ptr, site);
+    if (fast_path())
+        free_path(ptr, site, true);
     else
-        free_locked(h, site);
-    lock_release(held);
+        free_path(ptr, site, false);
 }
 
 void *tracker_realloc(void *ptr, size_t size, const void *site)
@@ -487,7 +566,7 @@ void *tracker_realloc(void *ptr, size_t size, const void *site)
         return NULL;
     }
     bool held = lock_acquire();
-    bool live = find_live(ptr) != NULL;
+    bool live = find_live(ptr, false) != NULL;
     if (!live)
         report_bad_pointer("CoTaskMemRealloc", ptr, site);
     lock_release(held);
@@ -497,19 +576,19 @@ void *tracker_realloc(void *ptr, size_t size, const void *site)
     /* A refusal leaves the old block live and untouched. */
     const void *stack[TRACKER_STACK_DEPTH] = {0};
     unsigned depth;
-    if (refused(site, stack, &depth))
+    if (refused(site, stack, &depth, false))
         return NULL;
     held = lock_acquire();
-    block_hdr *old = find_live(ptr); /* another thread may have freed it meanwhile */
+    block_hdr *old = find_live(ptr, false); /* another thread may have freed it meanwhile */
     void *fresh = NULL;
     if (old == NULL) {
         report_bad_pointer("CoTaskMemRealloc", ptr, site);
     } else {
         /* Always move, so that a caller keeping the old pointer is caught. */
-        fresh = alloc_locked(size, stack, depth);
+        fresh = alloc_locked(size, stack, depth, false);
         if (fresh != NULL) {
             memcpy(fresh, ptr, old->size < size ? old->size : size);
-            free_locked(old, site);
+            free_locked(old, site, false);
         }
     }
     lock_release(held);
@@ -526,13 +605,14 @@ void tracker_reset(void)
     }
     live_head.prev = live_head.next = &live_head;
     while (q_len > 0)
-        quarantine_evict();
+        quarantine_evict(false);
     q_head = 0;
     error_count = 0;
     stats = (counters){.next_seq = 1};
     journal_on = false;
     journal_len = 0;
     features = TRACKER_FEATURE_ALL;
+    fast_gate = -1;
     lock_release(held);
 }
 
@@ -547,7 +627,8 @@ static counters snapshot(void)
 
 size_t tracker_live_count(void)
 {
-    return snapshot().live_count;
+    counters c = snapshot();
+    return (size_t)(c.next_seq - 1 - c.free_total);
 }
 
 size_t tracker_live_bytes(void)
@@ -562,7 +643,7 @@ uint64_t tracker_next_seq(void)
 
 uint64_t tracker_alloc_total(void)
 {
-    return snapshot().alloc_total;
+    return snapshot().next_seq - 1;
 }
 
 uint64_t tracker_free_total(void)
@@ -573,7 +654,7 @@ uint64_t tracker_free_total(void)
 bool tracker_lookup(const void *ptr, tracker_block *out)
 {
     bool held = lock_acquire();
-    block_hdr *h = find_live(ptr);
+    block_hdr *h = find_live(ptr, false);
     if (h != NULL && out != NULL)
         to_block(h, out);
     lock_release(held);
@@ -652,6 +733,7 @@ void tracker_journal_start(void)
     bool held = lock_acquire();
     journal_len = 0;
     journal_on = true;
+    fast_gate = -1;
     lock_release(held);
 }
 
@@ -659,6 +741,7 @@ void tracker_journal_stop(void)
 {
     bool held = lock_acquire();
     journal_on = false;
+    fast_gate = -1;
     lock_release(held);
 }
 
