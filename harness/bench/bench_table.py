@@ -48,6 +48,17 @@ def min_of(figures, key, **match):
     return min(values) if values else None
 
 
+def item_cpu(figures):
+    """Where the timed runs ran: a ratio is only a ratio when both of its
+    sides ran on the same CPU, and the CPUs of a virtual machine can differ."""
+    pins = [f for f in figures if f["item"] == "cpu"]
+    measured = ("; ".join("%s on CPU %d" % (f["when"], f["pinned"]) for f in pins)
+                if pins else "not pinned: taskset missing or no CPU calibrated")
+    return [{"item": "0", "what": "both sides of each ratio on one CPU (the fastest at the time)",
+             "measured": measured, "limit": "(reported)", "verdict": "-",
+             "values": {"pins": pins}}]
+
+
 def item_pairs(figures):
     """The ratio is taken from the fastest short repetitions (the machine is
     shared: preemption only ever adds time); the medians are shown beside."""
@@ -256,7 +267,7 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     figures = read_figures(argv[1])
-    rows = (item_pairs(figures) + item_features(figures) + item_connections(figures) + item_sweep(figures)
+    rows = (item_cpu(figures) + item_pairs(figures) + item_features(figures) + item_connections(figures) + item_sweep(figures)
             + item_fuzz(figures) + item_check(figures))
     print_table(rows)
     counts = {v: sum(1 for r in rows if r["verdict"] == v) for v in ("PASS", "FAIL", "SKIPPED")}
