@@ -34,7 +34,7 @@ static inline int callsite_plausible(const frame_record *f, uintptr_t below, uin
                                      int memcheck_possible)
 {
     uintptr_t a = (uintptr_t)f;
-    return (a - below - 1) < (top - sizeof *f - below) && a % sizeof(void *) == 0 &&
+    return a > below && a <= top - sizeof *f && a % sizeof(void *) == 0 &&
            (!memcheck_possible || !callsite_memcheck || callsite_record_defined_slow(f));
 }
 
@@ -54,17 +54,18 @@ callsite_walk(const frame_record *f, const void *site, const void **out, unsigne
         top = callsite_stack_top_slow();
     if (top < (uintptr_t)f + 2 * sizeof *f)
         return 1; /* this thread's stack is unknown */
-    uintptr_t below = (uintptr_t)f - 1;
+    uintptr_t below;
     /* Up to the frame that returns to site: the allocator's own frames (the
-     * seam, the tracker) are not part of the call site. */
+     * seam, the tracker) are not part of the call site.  The first record is
+     * the caller's own, so only the ones above it are checked. */
     for (unsigned hops = 0;; hops++) {
-        if (hops == 8 || !callsite_plausible(f, below, top, memcheck_possible))
-            return 1;
         below = (uintptr_t)f;
         const void *ret = f->ret;
         f = f->up;
         if (ret == site)
             break;
+        if (hops == 7 || !callsite_plausible(f, below, top, memcheck_possible))
+            return 1;
     }
     unsigned n = 1;
     while (n < max && callsite_plausible(f, below, top, memcheck_possible) && f->ret != NULL) {

@@ -210,14 +210,14 @@ __attribute__((noinline)) bool fault_decide_locked(int m, const void *const *sta
 __attribute__((noinline)) bool fault_record_hit(int m, uint64_t call, const void *const *stack,
                                                 unsigned n)
 {
-    fault_bump(benign_depth > 0 ? &benign_hits : &hits, false);
+    fault_bump(benign_depth > 0 ? &benign_hits : &hits);
     fault_record_failure(fault_mode_name((fault_mode)m), call, stack, n);
     return true;
 }
 
 bool fault_should_fail_stack(const void *const *stack, unsigned n)
 {
-    return fault_decide(stack, n, false);
+    return fault_decide(stack, n);
 }
 
 bool fault_should_fail(const void *site)

@@ -31,9 +31,9 @@ FAULT_HIDDEN bool fault_record_hit(int m, uint64_t call, const void *const *stac
 /* Adds one and returns the new value; a plain load and store while no other
  * thread exists (glibc never turns __libc_single_threaded back on), since a
  * locked add was a tenth of a tracked allocation's cost. */
-static inline uint64_t fault_bump(_Atomic uint64_t *counter, bool single_thread)
+static inline uint64_t fault_bump(_Atomic uint64_t *counter)
 {
-    if (single_thread || __libc_single_threaded) {
+    if (__libc_single_threaded) {
         uint64_t n = atomic_load_explicit(counter, memory_order_relaxed) + 1;
         atomic_store_explicit(counter, n, memory_order_relaxed);
         return n;
@@ -41,14 +41,13 @@ static inline uint64_t fault_bump(_Atomic uint64_t *counter, bool single_thread)
     return atomic_fetch_add(counter, 1) + 1;
 }
 
-/* fault_should_fail_stack (fault.h); single_thread when the caller knows
- * this is the only thread. */
-static inline bool fault_decide(const void *const *stack, unsigned n, bool single_thread)
+/* fault_should_fail_stack (fault.h). */
+static inline bool fault_decide(const void *const *stack, unsigned n)
 {
     int m = atomic_load_explicit(&fault_armed_mode, memory_order_relaxed);
     if (m == FAULT_OFF || fault_exempt_depth > 0)
         return false;
-    uint64_t call = fault_bump(&fault_calls_now, single_thread);
+    uint64_t call = fault_bump(&fault_calls_now);
     uint64_t k = atomic_load_explicit(&fault_target_k, memory_order_relaxed);
     bool fail;
     if (m == FAULT_TRANSIENT)
@@ -58,6 +57,23 @@ static inline bool fault_decide(const void *const *stack, unsigned n, bool singl
     else
         fail = (m == FAULT_RANDOM || m == FAULT_SITE) && fault_decide_locked(m, stack, n);
     return fail && fault_record_hit(m, call, stack, n);
+}
+
+/* fault_decide's answer for the only thread where it is "do not fail" and
+ * needs no lock: then the call is counted and true returned.  false, with
+ * nothing counted, when fault_decide must be asked instead (a mode that
+ * takes the lock, or the call that is to fail). */
+static inline bool fault_pass_fast(void)
+{
+    int m = atomic_load_explicit(&fault_armed_mode, memory_order_relaxed);
+    if (m == FAULT_OFF || fault_exempt_depth > 0)
+        return true;
+    uint64_t call = atomic_load_explicit(&fault_calls_now, memory_order_relaxed) + 1;
+    uint64_t k = atomic_load_explicit(&fault_target_k, memory_order_relaxed);
+    if (m == FAULT_TRANSIENT ? call == k : m != FAULT_PERSISTENT || call >= k)
+        return false;
+    atomic_store_explicit(&fault_calls_now, call, memory_order_relaxed);
+    return true;
 }
 
 #endif

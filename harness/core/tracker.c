@@ -120,11 +120,9 @@ static size_t guard_size(void)
     return under_tool() || !(features & TRACKER_FEATURE_GUARDS) ? 0 : GUARD_SIZE;
 }
 
-/* 1 while every call on the only thread may take the fast path: arena
- * blocks, every check on, no journal, no memory tool; 0 while not; -1 to be
- * decided again (whatever changes one of those sets it).  The fast path is
- * the same code as the general one, compiled with those facts as constants,
- * so it drops a branch per check and the lock, not a check. */
+/* 1 while every call on the only thread may take the fast path (below):
+ * arena blocks, every check on, no journal, no memory tool; 0 while not; -1
+ * to be decided again (whatever changes one of those sets it). */
 static int fast_gate = -1;
 
 static __attribute__((noinline, cold)) bool decide_fast_gate(void)
@@ -135,13 +133,18 @@ static __attribute__((noinline, cold)) bool decide_fast_gate(void)
 }
 
 /* The gate is read and decided only by the only thread: once a second
- * thread exists, glibc never sets __libc_single_threaded again. */
+ * thread exists, glibc never sets __libc_single_threaded again.  An
+ * undecided gate sends the call down the general path, which decides it. */
 static inline bool fast_path(void)
 {
-    if (!__libc_single_threaded)
-        return false;
-    int g = fast_gate;
-    return __builtin_expect(g >= 0, 1) ? g : decide_fast_gate();
+    return __libc_single_threaded && fast_gate > 0;
+}
+
+/* Decides the gate if it is undecided (the general path's first step). */
+static inline void fast_gate_refresh(void)
+{
+    if (__libc_single_threaded && __builtin_expect(fast_gate < 0, 0))
+        decide_fast_gate();
 }
 
 bool tracker_guards_enabled(void)
@@ -253,34 +256,28 @@ static inline chunk16 chunk_of(unsigned char b)
     return (chunk16){w, w};
 }
 
-/* all_bytes for an arena block: the chunk holding its last bytes is still
- * the block's, so it is read whole and masked to the n bytes asked about. */
-static inline bool all_bytes_arena(const unsigned char *p, size_t n, unsigned char b)
+/* The bytes that poison covers in a block of n user bytes.  Small arena
+ * blocks are poisoned on to the next 16-byte boundary, which is still the
+ * block's (user areas and block ends are 16-aligned), so that poison is
+ * written and audited in whole chunks. */
+static inline size_t poison_span(size_t n, bool arena)
 {
-    static const unsigned char head_bytes[32] = {
-        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
-        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
-    const chunk16 pattern = chunk_of(b);
-    chunk16 diff = {0, 0}, c, mask;
-    size_t i = 0;
-    for (; i + sizeof c <= n; i += sizeof c) {
-        memcpy(&c, p + i, sizeof c);
-        diff |= c ^ pattern;
-    }
-    if (i < n) {
-        memcpy(&c, p + i, sizeof c);
-        memcpy(&mask, head_bytes + sizeof c - (n - i), sizeof mask);
-        diff |= (c ^ pattern) & mask;
-    }
-    return (diff[0] | diff[1]) == 0;
+    return arena && n <= STORE_SMALL_LIMIT ? (n + 15) & ~(size_t)15 : n;
 }
 
-/* Whether p[0, n) is all b: the common case of an audit, without a branch
- * per word.  arena: p is an arena block's user area. */
+/* Whether the poison span of a block of n user bytes at p (see poison_span)
+ * is all b: the common case of an audit, without a branch per word. */
 static inline bool all_bytes(const unsigned char *p, size_t n, unsigned char b, bool arena)
 {
-    if (arena)
-        return all_bytes_arena(p, n, b);
+    if (arena && n <= STORE_SMALL_LIMIT) {
+        const chunk16 pattern = chunk_of(b);
+        chunk16 diff = {0, 0}, c;
+        for (size_t i = 0; i < n; i += sizeof c) {
+            memcpy(&c, p + i, sizeof c);
+            diff |= c ^ pattern;
+        }
+        return (diff[0] | diff[1]) == 0;
+    }
     const uint64_t pattern = 0x0101010101010101ull * b;
     uint64_t diff = 0;
     size_t i = 0;
@@ -294,14 +291,13 @@ static inline bool all_bytes(const unsigned char *p, size_t n, unsigned char b, 
     return diff == 0;
 }
 
-/* Writes b over a block's n user bytes.  In the arena (arena true) the
- * write may run on to the next 16-byte boundary, which is still the block's
- * (user areas and block ends are 16-aligned); callers write the guard after
- * it.  Blocks up to a few hundred bytes, the common case, get one store per
- * 16 bytes instead of a call to memset. */
+/* Writes b over the poison span of a block of n user bytes at p (see
+ * poison_span); callers write the guard after it.  Small arena blocks, the
+ * common case, get one store per 16 bytes instead of a call to memset
+ * (which would also cost the fast path its register-free prologue). */
 static inline void poison_fill(unsigned char *p, size_t n, unsigned char b, bool arena)
 {
-    if (arena && n <= 512) {
+    if (arena && n <= STORE_SMALL_LIMIT) {
         const chunk16 pattern = chunk_of(b);
         for (size_t i = 0; i < n; i += sizeof pattern) {
             memcpy(p + i, &pattern, sizeof pattern);
@@ -327,18 +323,22 @@ static __attribute__((noinline, cold)) void report_overrun(const block_hdr *h)
     }
 }
 
+/* Whether a block has its full guard, unwritten: two loads. */
+static inline bool guard_intact(const block_hdr *h)
+{
+    if (h->guard != GUARD_SIZE)
+        return false;
+    const uint64_t pattern = 0x0101010101010101ull * GUARD_BYTE;
+    uint64_t lo, hi;
+    memcpy(&lo, h->user + h->size, sizeof lo);
+    memcpy(&hi, h->user + h->size + 8, sizeof hi);
+    return lo == pattern && hi == pattern;
+}
+
 static inline void check_guard(const block_hdr *h)
 {
-    /* The common case, an intact guard, in two loads. */
-    if (h->guard == GUARD_SIZE) {
-        const uint64_t pattern = 0x0101010101010101ull * GUARD_BYTE;
-        uint64_t lo, hi;
-        memcpy(&lo, h->user + h->size, sizeof lo);
-        memcpy(&hi, h->user + h->size + 8, sizeof hi);
-        if (lo == pattern && hi == pattern)
-            return;
-    }
-    report_overrun(h);
+    if (!guard_intact(h))
+        report_overrun(h);
 }
 
 /* Records a write after free into a quarantined block, then restores the
@@ -346,18 +346,27 @@ static inline void check_guard(const block_hdr *h)
  * quarantine_audit_block. */
 static __attribute__((noinline, cold)) void report_write_after_free(block_hdr *h)
 {
-    size_t i = first_changed(h->user, h->size, TRACKER_POISON_FREED);
-    if (i < h->size) {
+    size_t span = poison_span(h->size, store_mode == 0);
+    size_t i = first_changed(h->user, span, TRACKER_POISON_FREED);
+    if (i < span) {
         char what[1000];
         describe_block(h, what, sizeof what);
         record_error("write after free: byte %zu of %s changed after it was freed", i, what);
-        memset(h->user, TRACKER_POISON_FREED, h->size);
+        memset(h->user, TRACKER_POISON_FREED, span);
     }
+}
+
+/* Whether a quarantined block still holds the poison written when it was
+ * freed (a block freed while poison was off has none to check).  arena: the
+ * block is the arena's. */
+static inline bool quarantine_block_intact(const block_hdr *h, bool arena)
+{
+    return !h->poisoned || all_bytes(h->user, h->size, TRACKER_POISON_FREED, arena);
 }
 
 static inline void quarantine_audit_block(block_hdr *h, bool arena)
 {
-    if (h->poisoned && !all_bytes(h->user, h->size, TRACKER_POISON_FREED, arena))
+    if (!quarantine_block_intact(h, arena))
         report_write_after_free(h);
 }
 
@@ -372,27 +381,19 @@ static void quarantine_audit_locked(void)
         quarantine_audit_block(quarantine[(q_head + n) & (QUARANTINE_SLOTS - 1)], true);
 }
 
-/* Gives the oldest quarantined block back to the store, first checking
- * that nobody wrote into it after it was freed.  fast: fast_path() held
- * when the caller was entered. */
-static inline __attribute__((always_inline)) void quarantine_evict(bool fast)
+/* Takes the oldest block out of the quarantine, without a check. */
+static inline block_hdr *quarantine_take_oldest(void)
 {
     block_hdr *h = quarantine[q_head];
-    if (!fast && under_tool()) /* a client request costs a dozen instructions even unused */
-        TOOL_ACCESS(h->user, h->size);
-    quarantine_audit_block(h, fast || store_mode == 0);
     q_bytes -= h->size;
     q_head = (q_head + 1) & (QUARANTINE_SLOTS - 1);
     q_len--;
-    store_put(h);
+    return h;
 }
 
-static inline __attribute__((always_inline)) void quarantine_push(block_hdr *h, bool fast)
+/* Puts a freed block at the quarantine's young end, with room known. */
+static inline void quarantine_append(block_hdr *h)
 {
-    while (q_len > 0 && (q_len == QUARANTINE_SLOTS || q_bytes + h->size > QUARANTINE_MAX_BYTES))
-        quarantine_evict(fast);
-    if (!fast && under_tool())
-        TOOL_NOACCESS(h->user, h->size);
     quarantine[(q_head + q_len) & (QUARANTINE_SLOTS - 1)] = h;
     q_len++;
     q_bytes += h->size;
@@ -402,6 +403,26 @@ static inline __attribute__((always_inline)) void quarantine_push(block_hdr *h, 
     __builtin_prefetch(next);
     __builtin_prefetch(next + 64);
     __builtin_prefetch(next + 128);
+}
+
+/* Gives the oldest quarantined block back to the store, first checking
+ * that nobody wrote into it after it was freed. */
+static void quarantine_evict(void)
+{
+    block_hdr *h = quarantine[q_head];
+    if (under_tool()) /* a client request costs a dozen instructions even unused */
+        TOOL_ACCESS(h->user, h->size);
+    quarantine_audit_block(h, store_mode == 0);
+    store_put(quarantine_take_oldest());
+}
+
+static void quarantine_push(block_hdr *h)
+{
+    while (q_len > 0 && (q_len == QUARANTINE_SLOTS || q_bytes + h->size > QUARANTINE_MAX_BYTES))
+        quarantine_evict();
+    if (under_tool())
+        TOOL_NOACCESS(h->user, h->size);
+    quarantine_append(h);
 }
 
 static void report_bad_pointer(const char *op, const void *ptr, const void *site)
@@ -424,30 +445,24 @@ static void report_bad_pointer(const char *op, const void *ptr, const void *site
         journal_add(TRACKER_EV_BAD_FREE, NULL, ptr, site);
 }
 
-static inline __attribute__((always_inline)) block_hdr *find_live(const void *ptr, bool fast)
+static inline block_hdr *find_live(const void *ptr)
 {
-    if (fast)
-        return store_find_live_arena(ptr);
     block_hdr *h = store_find(ptr);
     return h != NULL && hdr_is(h, HDR_LIVE) ? h : NULL;
 }
 
-/* Allocates and registers a block; lock held (or fast). */
-static inline __attribute__((always_inline)) void *
-alloc_locked(size_t size, const void *const *stack, unsigned depth, bool fast)
+/* Makes a block the store handed out live: header, poison, guard, list,
+ * counters.  Its size, guard and stack are already set. */
+static inline __attribute__((always_inline)) void register_block(block_hdr *h, bool poison,
+                                                                 bool arena)
 {
-    size_t g = fast ? GUARD_SIZE : guard_size();
-    block_hdr *h = store_get(size, g);
-    if (h == NULL)
-        return NULL;
+    size_t size = h->size;
     hdr_set(h, HDR_LIVE);
     h->seq = stats.next_seq++;
-    h->depth = (uint8_t)depth;
-    memcpy(h->stack, stack, sizeof h->stack);
     h->poisoned = 0;
-    if (fast || features & TRACKER_FEATURE_POISON)
-        poison_fill(h->user, size, TRACKER_POISON_NEW, fast || store_mode == 0);
-    if (g == GUARD_SIZE) {
+    if (poison)
+        poison_fill(h->user, size, TRACKER_POISON_NEW, arena);
+    if (h->guard == GUARD_SIZE) {
         const uint64_t pattern = 0x0101010101010101ull * GUARD_BYTE;
         memcpy(h->user + size, &pattern, sizeof pattern);
         memcpy(h->user + size + 8, &pattern, sizeof pattern);
@@ -457,31 +472,49 @@ alloc_locked(size_t size, const void *const *stack, unsigned depth, bool fast)
     live_head.prev->next = h;
     live_head.prev = h;
     stats.live_bytes += size;
-    if (!fast && journal_on)
-        journal_add(TRACKER_EV_ALLOC, h, h->user, stack[0]);
-    return h->user;
 }
 
-/* Unregisters and quarantines a live block; lock held (or fast). */
-static inline __attribute__((always_inline)) void free_locked(block_hdr *h, const void *site,
-                                                             bool fast)
+/* Takes a live block off the list and marks it freed, poisoned if asked. */
+static inline __attribute__((always_inline)) void unregister_block(block_hdr *h,
+                                                                   const void *site, bool poison,
+                                                                   bool arena)
 {
-    if (h->guard)
-        check_guard(h);
     h->prev->next = h->next;
     h->next->prev = h->prev;
     stats.live_bytes -= h->size;
     stats.free_total++;
-    if (!fast && journal_on)
-        journal_add(TRACKER_EV_FREE, h, h->user, site);
     hdr_set(h, HDR_FREED);
     h->free_site = site;
-    if (fast || features & TRACKER_FEATURE_POISON) {
-        poison_fill(h->user, h->size, TRACKER_POISON_FREED, fast || store_mode == 0);
+    if (poison) {
+        poison_fill(h->user, h->size, TRACKER_POISON_FREED, arena);
         h->poisoned = 1;
     }
-    if (fast || features & TRACKER_FEATURE_QUARANTINE) {
-        quarantine_push(h, fast);
+}
+
+/* Allocates and registers a block; lock held. */
+static void *alloc_locked(size_t size, const void *const *stack, unsigned depth)
+{
+    block_hdr *h = store_get(size, guard_size());
+    if (h == NULL)
+        return NULL;
+    h->depth = (uint8_t)depth;
+    memcpy(h->stack, stack, sizeof h->stack);
+    register_block(h, features & TRACKER_FEATURE_POISON, store_mode == 0);
+    if (journal_on)
+        journal_add(TRACKER_EV_ALLOC, h, h->user, stack[0]);
+    return h->user;
+}
+
+/* Unregisters and quarantines a live block; lock held. */
+static void free_locked(block_hdr *h, const void *site)
+{
+    if (h->guard)
+        check_guard(h);
+    if (journal_on)
+        journal_add(TRACKER_EV_FREE, h, h->user, site);
+    unregister_block(h, site, features & TRACKER_FEATURE_POISON, store_mode == 0);
+    if (features & TRACKER_FEATURE_QUARANTINE) {
+        quarantine_push(h);
     } else {
         quarantine_audit_block(h, store_mode == 0);
         store_put(h);
@@ -492,69 +525,120 @@ static inline __attribute__((always_inline)) void free_locked(block_hdr *h, cons
  * inline, so the walk starts at the caller's frame (tracker_alloc's or
  * tracker_realloc's), two hops below the frame that returns to site. */
 static inline __attribute__((always_inline)) unsigned capture(const void *site,
-                                                              const void **stack, bool fast)
+                                                              const void **stack)
 {
-    if (!fast && !(features & TRACKER_FEATURE_STACKS)) {
+    if (!(features & TRACKER_FEATURE_STACKS)) {
         stack[0] = site;
         return 1;
     }
-    return callsite_walk(__builtin_frame_address(0), site, stack, TRACKER_STACK_DEPTH, !fast);
+    return callsite_walk(__builtin_frame_address(0), site, stack, TRACKER_STACK_DEPTH, 1);
 }
 
 /* Captures the allocating stack and asks the injector (outside the lock,
  * as any allocation); true, the refusal journaled, when it says fail. */
 static inline __attribute__((always_inline)) bool refused(const void *site, const void **stack,
-                                                          unsigned *depth, bool fast)
+                                                          unsigned *depth)
 {
-    *depth = capture(site, stack, fast);
-    if (!fault_decide(stack, *depth, fast))
+    *depth = capture(site, stack);
+    if (!fault_decide(stack, *depth))
         return false;
-    if (!fast) { /* fast: the journal is off */
-        bool held = lock_acquire();
-        if (journal_on)
-            journal_add(TRACKER_EV_FAILED_ALLOC, NULL, NULL, site);
-        lock_release(held);
-    }
+    bool held = lock_acquire();
+    if (journal_on)
+        journal_add(TRACKER_EV_FAILED_ALLOC, NULL, NULL, site);
+    lock_release(held);
     return true;
 }
 
-static inline __attribute__((always_inline)) void *alloc_path(size_t size, const void *site,
-                                                              bool fast)
+/* ---- the fast path ------------------------------------------------------
+ * Taken while fast_path() holds: one thread, arena blocks, every check on,
+ * no journal.  It runs the same checks through the same helpers as the
+ * general path, and hands a call to the general path, before changing
+ * anything, whenever that call needs more than the common case: a large
+ * block or an empty free list, an injector that must be asked under its
+ * lock or is about to fail, a guard or a quarantined block found written (so
+ * that the general path reports it), a quarantine at its byte limit.  It
+ * calls nothing, so that it needs no saved registers. */
+
+/* tracker_alloc's fast path: the block registered, or NULL: ask the
+ * general path. */
+static inline __attribute__((always_inline)) block_hdr *alloc_fast(size_t size, const void *site)
 {
+    if (size > STORE_SMALL_LIMIT)
+        return NULL;
+    block_hdr *h = store_free_list_head(STORE_HDR_BYTES + size + GUARD_SIZE);
+    if (h == NULL || !fault_pass_fast())
+        return NULL;
+    store_pop(h);
+    memset(h->stack, 0, sizeof h->stack);
+    h->depth = (uint8_t)callsite_walk(__builtin_frame_address(0), site, h->stack,
+                                      TRACKER_STACK_DEPTH, 0);
+    h->size = size;
+    h->guard = GUARD_SIZE;
+    register_block(h, true, true);
+    return h;
+}
+
+/* tracker_free's fast path; false, nothing done: ask the general path. */
+static inline __attribute__((always_inline)) bool free_fast(void *ptr, const void *site)
+{
+    block_hdr *h = store_find_live_arena(ptr);
+    if (h == NULL || !guard_intact(h) || q_bytes + h->size > QUARANTINE_MAX_BYTES)
+        return false;
+    block_hdr *oldest = NULL;
+    if (q_len == QUARANTINE_SLOTS) {
+        oldest = quarantine[q_head];
+        if (!quarantine_block_intact(oldest, true))
+            return false;
+    }
+    unregister_block(h, site, true, true);
+    if (oldest != NULL)
+        store_put_arena(quarantine_take_oldest());
+    quarantine_append(h);
+    return true;
+}
+
+/* ---- the entry points ---------------------------------------------------- */
+
+static __attribute__((noinline)) void *alloc_general(size_t size, const void *site)
+{
+    fast_gate_refresh();
     const void *stack[TRACKER_STACK_DEPTH] = {0};
     unsigned depth;
-    if (refused(site, stack, &depth, fast))
+    if (refused(site, stack, &depth))
         return NULL;
-    bool held = !fast && lock_acquire();
-    void *p = alloc_locked(size, stack, depth, fast);
+    bool held = lock_acquire();
+    void *p = alloc_locked(size, stack, depth);
     lock_release(held);
     return p;
 }
 
 void *tracker_alloc(size_t size, const void *site)
 {
-    return fast_path() ? alloc_path(size, site, true) : alloc_path(size, site, false);
+    if (fast_path()) {
+        block_hdr *h = alloc_fast(size, site);
+        if (h != NULL)
+            return (unsigned char *)h + STORE_HDR_BYTES; /* an arena block's user area */
+    }
+    return alloc_general(size, site);
 }
 
-static inline __attribute__((always_inline)) void free_path(void *ptr, const void *site, bool fast)
+static __attribute__((noinline)) void free_general(void *ptr, const void *site)
 {
-    bool held = !fast && lock_acquire();
-    block_hdr *h = find_live(ptr, fast);
+    fast_gate_refresh();
+    bool held = lock_acquire();
+    block_hdr *h = find_live(ptr);
     if (h == NULL)
         report_bad_pointer("CoTaskMemFree", ptr, site);
     else
-        free_locked(h, site, fast);
+        free_locked(h, site);
     lock_release(held);
 }
 
 void tracker_free(void *ptr, const void *site)
 {
-    if (ptr == NULL)
+    if (ptr == NULL || (fast_path() && free_fast(ptr, site)))
         return;
-    if (fast_path())
-        free_path(ptr, site, true);
-    else
-        free_path(ptr, site, false);
+    free_general(ptr, site);
 }
 
 void *tracker_realloc(void *ptr, size_t size, const void *site)
@@ -566,7 +650,7 @@ void *tracker_realloc(void *ptr, size_t size, const void *site)
         return NULL;
     }
     bool held = lock_acquire();
-    bool live = find_live(ptr, false) != NULL;
+    bool live = find_live(ptr) != NULL;
     if (!live)
         report_bad_pointer("CoTaskMemRealloc", ptr, site);
     lock_release(held);
@@ -576,19 +660,19 @@ void *tracker_realloc(void *ptr, size_t size, const void *site)
     /* A refusal leaves the old block live and untouched. */
     const void *stack[TRACKER_STACK_DEPTH] = {0};
     unsigned depth;
-    if (refused(site, stack, &depth, false))
+    if (refused(site, stack, &depth))
         return NULL;
     held = lock_acquire();
-    block_hdr *old = find_live(ptr, false); /* another thread may have freed it meanwhile */
+    block_hdr *old = find_live(ptr); /* another thread may have freed it meanwhile */
     void *fresh = NULL;
     if (old == NULL) {
         report_bad_pointer("CoTaskMemRealloc", ptr, site);
     } else {
         /* Always move, so that a caller keeping the old pointer is caught. */
-        fresh = alloc_locked(size, stack, depth, false);
+        fresh = alloc_locked(size, stack, depth);
         if (fresh != NULL) {
             memcpy(fresh, ptr, old->size < size ? old->size : size);
-            free_locked(old, site, false);
+            free_locked(old, site);
         }
     }
     lock_release(held);
@@ -605,7 +689,7 @@ void tracker_reset(void)
     }
     live_head.prev = live_head.next = &live_head;
     while (q_len > 0)
-        quarantine_evict(false);
+        quarantine_evict();
     q_head = 0;
     error_count = 0;
     stats = (counters){.next_seq = 1};
@@ -654,7 +738,7 @@ uint64_t tracker_free_total(void)
 bool tracker_lookup(const void *ptr, tracker_block *out)
 {
     bool held = lock_acquire();
-    block_hdr *h = find_live(ptr, false);
+    block_hdr *h = find_live(ptr);
     if (h != NULL && out != NULL)
         to_block(h, out);
     lock_release(held);

@@ -84,16 +84,36 @@ static inline block_hdr *store_get(size_t size, size_t guard)
     return store_get_slow(size, guard);
 }
 
+/* The arena's fast paths, for a caller that knows blocks come from the
+ * arena (store_uses_malloc() false): the first spare block of the class
+ * that holds total bytes (total at most STORE_SMALL_LIMIT), or NULL. */
+static inline block_hdr *store_free_list_head(size_t total)
+{
+    return store_free_lists[(total + 15) / 16];
+}
+
+/* Takes h, which store_free_list_head returned, off its free list; its user
+ * pointer and class are set for life when the block is carved. */
+static inline void store_pop(block_hdr *h)
+{
+    store_free_lists[h->size_class] = h->next;
+}
+
+/* store_put for an arena block. */
+static inline void store_put_arena(block_hdr *h)
+{
+    hdr_set(h, HDR_SPARE);
+    h->next = store_free_lists[h->size_class];
+    store_free_lists[h->size_class] = h;
+}
+
 /* Gives a block's memory back for reuse. */
 static inline void store_put(block_hdr *h)
 {
-    if (store_mode == 0) {
-        hdr_set(h, HDR_SPARE);
-        h->next = store_free_lists[h->size_class];
-        store_free_lists[h->size_class] = h;
-        return;
-    }
-    store_put_slow(h);
+    if (store_mode == 0)
+        store_put_arena(h);
+    else
+        store_put_slow(h);
 }
 
 /* The header of the block whose user pointer is exactly p, live or freed,
