@@ -29,6 +29,7 @@
 #include <memharness/callsite.h>
 #include <memharness/fault.h>
 #include "tracker_block.h"
+#include "tracker_owner.h"
 
 #ifdef HARNESS_ASAN
 #include <sanitizer/asan_interface.h>
@@ -57,12 +58,16 @@ _Static_assert(TRACKER_STACK_DEPTH >= FAULT_MAX_DEPTH, "site:DEPTH needs that ma
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* Takes the lock unless this is the only thread; returns whether it did. */
+/* Takes the lock unless this is the only thread, and ends another thread's
+ * ownership of the fast path (tracker_owner.h); returns whether it took the
+ * lock. */
 static inline bool lock_acquire(void)
 {
     if (__libc_single_threaded)
         return false;
     pthread_mutex_lock(&lock);
+    if (__builtin_expect(owner_foreign(), 0))
+        owner_revoke_locked();
     return true;
 }
 
@@ -120,31 +125,26 @@ static size_t guard_size(void)
     return under_tool() || !(features & TRACKER_FEATURE_GUARDS) ? 0 : GUARD_SIZE;
 }
 
-/* 1 while every call on the only thread may take the fast path (below):
- * arena blocks, every check on, no journal, no memory tool; 0 while not; -1
- * to be decided again (whatever changes one of those sets it). */
-static int fast_gate = -1;
-
-static __attribute__((noinline, cold)) bool decide_fast_gate(void)
+/* Whether the fast path (below) may run at all: arena blocks, every check
+ * on, no journal, no memory tool.  Whatever changes one of those makes the
+ * gate undecided again (owner_reset_locked), and the next general call
+ * decides it, handing the fast path to its own thread. */
+static bool fast_path_allowed(void)
 {
-    fast_gate = !under_tool() && features == TRACKER_FEATURE_ALL && !journal_on &&
-                !callsite_memcheck;
-    return fast_gate;
+    return !under_tool() && features == TRACKER_FEATURE_ALL && !journal_on && !callsite_memcheck;
 }
 
-/* The gate is read and decided only by the only thread: once a second
- * thread exists, glibc never sets __libc_single_threaded again.  An
- * undecided gate sends the call down the general path, which decides it. */
-static inline bool fast_path(void)
+/* The general path's first step: decides an undecided gate, and ends
+ * another thread's ownership before this thread touches anything, even
+ * the injector's counters outside the lock. */
+static inline void gate_settle(void)
 {
-    return __libc_single_threaded && fast_gate > 0;
-}
-
-/* Decides the gate if it is undecided (the general path's first step). */
-static inline void fast_gate_refresh(void)
-{
-    if (__libc_single_threaded && __builtin_expect(fast_gate < 0, 0))
-        decide_fast_gate();
+    if (__builtin_expect(owner_undecided() || owner_foreign(), 0)) {
+        bool held = lock_acquire();
+        if (owner_undecided())
+            owner_decide_locked(fast_path_allowed());
+        lock_release(held);
+    }
 }
 
 bool tracker_guards_enabled(void)
@@ -156,7 +156,7 @@ void tracker_set_features(unsigned mask)
 {
     bool held = lock_acquire();
     features = mask & TRACKER_FEATURE_ALL;
-    fast_gate = -1;
+    owner_reset_locked();
     lock_release(held);
 }
 
@@ -196,7 +196,7 @@ static void journal_add(tracker_event_kind kind, const block_hdr *h, const void 
         if (grown == NULL) {
             record_error("tracker journal: out of memory, events lost");
             journal_on = false;
-            fast_gate = -1;
+            owner_reset_locked();
             return;
         }
         journal_events = grown;
@@ -550,8 +550,8 @@ static inline __attribute__((always_inline)) bool refused(const void *site, cons
 }
 
 /* ---- the fast path ------------------------------------------------------
- * Taken while fast_path() holds: one thread, arena blocks, every check on,
- * no journal.  It runs the same checks through the same helpers as the
+ * Taken by the thread that owns it (tracker_owner.h) while
+ * fast_path_allowed() holds: arena blocks, every check on, no journal.  It runs the same checks through the same helpers as the
  * general path, and hands a call to the general path, before changing
  * anything, whenever that call needs more than the common case: a large
  * block or an empty free list, an injector that must be asked under its
@@ -601,7 +601,7 @@ static inline __attribute__((always_inline)) bool free_fast(void *ptr, const voi
 
 static __attribute__((noinline)) void *alloc_general(size_t size, const void *site)
 {
-    fast_gate_refresh();
+    gate_settle();
     const void *stack[TRACKER_STACK_DEPTH] = {0};
     unsigned depth;
     if (refused(site, stack, &depth))
@@ -614,8 +614,9 @@ static __attribute__((noinline)) void *alloc_general(size_t size, const void *si
 
 void *tracker_alloc(size_t size, const void *site)
 {
-    if (fast_path()) {
+    if (owner_enter()) {
         block_hdr *h = alloc_fast(size, site);
+        owner_leave();
         if (h != NULL)
             return (unsigned char *)h + STORE_HDR_BYTES; /* an arena block's user area */
     }
@@ -624,7 +625,7 @@ void *tracker_alloc(size_t size, const void *site)
 
 static __attribute__((noinline)) void free_general(void *ptr, const void *site)
 {
-    fast_gate_refresh();
+    gate_settle();
     bool held = lock_acquire();
     block_hdr *h = find_live(ptr);
     if (h == NULL)
@@ -636,8 +637,14 @@ static __attribute__((noinline)) void free_general(void *ptr, const void *site)
 
 void tracker_free(void *ptr, const void *site)
 {
-    if (ptr == NULL || (fast_path() && free_fast(ptr, site)))
+    if (ptr == NULL)
         return;
+    if (owner_enter()) {
+        bool done = free_fast(ptr, site);
+        owner_leave();
+        if (done)
+            return;
+    }
     free_general(ptr, site);
 }
 
@@ -696,7 +703,7 @@ void tracker_reset(void)
     journal_on = false;
     journal_len = 0;
     features = TRACKER_FEATURE_ALL;
-    fast_gate = -1;
+    owner_reset_locked();
     lock_release(held);
 }
 
@@ -817,7 +824,7 @@ void tracker_journal_start(void)
     bool held = lock_acquire();
     journal_len = 0;
     journal_on = true;
-    fast_gate = -1;
+    owner_reset_locked();
     lock_release(held);
 }
 
@@ -825,7 +832,7 @@ void tracker_journal_stop(void)
 {
     bool held = lock_acquire();
     journal_on = false;
-    fast_gate = -1;
+    owner_reset_locked();
     lock_release(held);
 }
 

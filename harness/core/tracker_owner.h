@@ -1,0 +1,90 @@
+/* Which thread may run the tracker's fast path without the lock: its owner.
+ *
+ * The tracker hands the ownership to the thread that decides the gate
+ * (tracker.c), which in a test is the test's own thread: a Criterion worker
+ * or libFuzzer always has a second thread, so "only when the process has
+ * one thread" would leave the fast path to benchmarks alone.  The owner
+ * enters and leaves the fast path with two plain stores; any other thread
+ * that comes to the tracker takes the lock and revokes the ownership first
+ * (tracker_owner.c), waiting until the owner is out of the fast path.  The
+ * owner's side needs no fence: the revoker's membarrier(2) puts one on every
+ * CPU running the process.  Where membarrier is unavailable the ownership
+ * holds only while the process has one thread, when nobody can revoke it.
+ * Internal to tracker*.c. */
+#ifndef HARNESS_TRACKER_OWNER_H
+#define HARNESS_TRACKER_OWNER_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/single_threaded.h>
+
+#define OWNER_HIDDEN __attribute__((visibility("hidden")))
+
+/* The gate: OWNER_CLOSED, OWNER_UNDECIDED, or the owner's mark (the
+ * address of its owner_mark_word), with OWNER_ALONE set when the ownership
+ * holds only while the process has one thread. */
+#define OWNER_CLOSED ((uintptr_t)0)
+#define OWNER_UNDECIDED ((uintptr_t)1)
+#define OWNER_ALONE ((uintptr_t)1)
+extern OWNER_HIDDEN _Atomic uintptr_t owner_gate;
+/* 1 while the owner is inside the fast path; written by the owner only. */
+extern OWNER_HIDDEN _Atomic int owner_busy;
+/* Its address names the thread (8-aligned, so bit 0 is free for
+ * OWNER_ALONE); initial-exec, as callsite_stack_top. */
+extern OWNER_HIDDEN _Thread_local uint64_t owner_mark_word __attribute__((tls_model("initial-exec")));
+
+static inline uintptr_t owner_mark(void)
+{
+    return (uintptr_t)&owner_mark_word;
+}
+
+/* True, with this thread inside the fast path, when it owns it; the caller
+ * then calls owner_leave.  False, with nothing changed, when it does not. */
+static inline bool owner_enter(void)
+{
+    uintptr_t g = atomic_load_explicit(&owner_gate, memory_order_relaxed);
+    uintptr_t me = owner_mark();
+    if (g != me)
+        return g == (me | OWNER_ALONE) && __libc_single_threaded;
+    atomic_store_explicit(&owner_busy, 1, memory_order_relaxed);
+    /* The compiler must not move the second load above the store; the
+     * processor's own reordering is what the revoker's membarrier undoes. */
+    atomic_signal_fence(memory_order_seq_cst);
+    if (atomic_load_explicit(&owner_gate, memory_order_relaxed) == me)
+        return true;
+    atomic_store_explicit(&owner_busy, 0, memory_order_release);
+    return false;
+}
+
+/* Leaves the fast path: everything it wrote is visible to a revoker that
+ * then sees owner_busy 0. */
+static inline void owner_leave(void)
+{
+    atomic_store_explicit(&owner_busy, 0, memory_order_release);
+}
+
+/* Whether the gate is to be decided (tracker.c's general path does). */
+static inline bool owner_undecided(void)
+{
+    return atomic_load_explicit(&owner_gate, memory_order_relaxed) == OWNER_UNDECIDED;
+}
+
+/* Whether another thread owns the fast path, so that this one must revoke
+ * the ownership before it touches the tracker's state. */
+static inline bool owner_foreign(void)
+{
+    uintptr_t g = atomic_load_explicit(&owner_gate, memory_order_relaxed);
+    return g > OWNER_UNDECIDED && (g & ~OWNER_ALONE) != owner_mark();
+}
+
+/* With the tracker's lock held: ends another thread's ownership and waits
+ * until it is out of the fast path; the gate is then closed. */
+OWNER_HIDDEN void owner_revoke_locked(void);
+/* With the lock held: opens the fast path to this thread (open) or closes
+ * it. */
+OWNER_HIDDEN void owner_decide_locked(bool open);
+/* With the lock held: the gate is to be decided again. */
+OWNER_HIDDEN void owner_reset_locked(void);
+
+#endif
