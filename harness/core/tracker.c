@@ -554,7 +554,7 @@ static inline __attribute__((always_inline)) bool refused(const void *site, cons
  * fast_path_allowed() holds: arena blocks, every check on, no journal.  It runs the same checks through the same helpers as the
  * general path, and hands a call to the general path, before changing
  * anything, whenever that call needs more than the common case: a large
- * block or an empty free list, an injector that must be asked under its
+ * block or an arena to grow, an injector that must be asked under its
  * lock or is about to fail, a guard or a quarantined block found written (so
  * that the general path reports it), a quarantine at its byte limit.  It
  * calls nothing, so that it needs no saved registers. */
@@ -565,10 +565,14 @@ static inline __attribute__((always_inline)) block_hdr *alloc_fast(size_t size, 
 {
     if (size > STORE_SMALL_LIMIT)
         return NULL;
-    block_hdr *h = store_free_list_head(STORE_HDR_BYTES + size + GUARD_SIZE);
-    if (h == NULL || !fault_pass_fast())
+    unsigned c = store_small_class(STORE_HDR_BYTES + size + GUARD_SIZE);
+    block_hdr *h = store_free_lists[c];
+    if ((h == NULL && !store_has_room(c)) || !fault_pass_fast())
         return NULL;
-    store_pop(h);
+    if (h != NULL)
+        store_pop(h);
+    else
+        h = store_carve(c);
     memset(h->stack, 0, sizeof h->stack);
     h->depth = (uint8_t)callsite_walk(__builtin_frame_address(0), site, h->stack,
                                       TRACKER_STACK_DEPTH, 0);

@@ -50,10 +50,10 @@ static inline void hdr_set(block_hdr *h, uintptr_t state)
 /* The store's state, visible here only so that its fast paths below inline
  * into the tracker (each was a call on every allocation and free): -1
  * undecided, 0 arena, 1 malloc; the free list of each size class; the arena
- * carved so far.  tracker_store.c owns them. */
+ * carved so far and committed so far.  tracker_store.c owns them. */
 extern STORE_HIDDEN int store_mode;
 extern STORE_HIDDEN block_hdr *store_free_lists[STORE_CLASS_COUNT];
-extern STORE_HIDDEN unsigned char *store_arena_lo, *store_arena_bump;
+extern STORE_HIDDEN unsigned char *store_arena_lo, *store_arena_bump, *store_arena_committed;
 
 /* True while blocks come from malloc (under AddressSanitizer or Valgrind,
  * whose redzones and leak checks then see every block; or when the arena
@@ -85,18 +85,35 @@ static inline block_hdr *store_get(size_t size, size_t guard)
 }
 
 /* The arena's fast paths, for a caller that knows blocks come from the
- * arena (store_uses_malloc() false): the first spare block of the class
- * that holds total bytes (total at most STORE_SMALL_LIMIT), or NULL. */
-static inline block_hdr *store_free_list_head(size_t total)
+ * arena (store_uses_malloc() false).  The small class that holds total
+ * bytes (total at most STORE_SMALL_LIMIT). */
+static inline unsigned store_small_class(size_t total)
 {
-    return store_free_lists[(total + 15) / 16];
+    return (unsigned)((total + 15) / 16);
 }
 
-/* Takes h, which store_free_list_head returned, off its free list; its user
- * pointer and class are set for life when the block is carved. */
+/* Whether a new block of class c fits in the committed arena, so that
+ * store_carve can cut it without growing the arena (store_get_slow does). */
+static inline bool store_has_room(unsigned c)
+{
+    return (size_t)(store_arena_committed - store_arena_bump) >= (size_t)c * 16;
+}
+
+/* Takes h, the head of its class's free list, off that list. */
 static inline void store_pop(block_hdr *h)
 {
     store_free_lists[h->size_class] = h->next;
+}
+
+/* A new block of class c, which store_has_room promised.  Its user pointer
+ * and class are the block's for life. */
+static inline block_hdr *store_carve(unsigned c)
+{
+    block_hdr *h = (block_hdr *)store_arena_bump;
+    store_arena_bump += (size_t)c * 16;
+    h->user = (unsigned char *)h + STORE_HDR_BYTES;
+    h->size_class = c;
+    return h;
 }
 
 /* store_put for an arena block. */

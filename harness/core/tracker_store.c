@@ -44,9 +44,9 @@ int store_mode = -1;
 
 /* ---- arena ---------------------------------------------------------- */
 
-unsigned char *store_arena_lo, *store_arena_bump;
+unsigned char *store_arena_lo, *store_arena_bump, *store_arena_committed;
 block_hdr *store_free_lists[STORE_CLASS_COUNT];
-static unsigned char *arena_committed, *arena_hi;
+static unsigned char *arena_hi;
 
 /* Address space only, committed as the bump pointer reaches it; smaller
  * reservations for a process whose address space is limited (ulimit -v,
@@ -56,7 +56,7 @@ static bool arena_reserve(void)
     for (size_t size = ARENA_RESERVE; size >= ((size_t)256 << 20); size /= 16) {
         void *p = mmap(NULL, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (p != MAP_FAILED) {
-            store_arena_lo = store_arena_bump = arena_committed = p;
+            store_arena_lo = store_arena_bump = store_arena_committed = p;
             arena_hi = store_arena_lo + size;
             return true;
         }
@@ -81,14 +81,14 @@ static block_hdr *arena_carve(size_t bytes)
 {
     if ((size_t)(arena_hi - store_arena_bump) < bytes)
         return NULL;
-    if ((size_t)(arena_committed - store_arena_bump) < bytes) {
-        size_t need = bytes - (size_t)(arena_committed - store_arena_bump);
+    if ((size_t)(store_arena_committed - store_arena_bump) < bytes) {
+        size_t need = bytes - (size_t)(store_arena_committed - store_arena_bump);
         size_t step = (need + ARENA_COMMIT_STEP - 1) / ARENA_COMMIT_STEP * ARENA_COMMIT_STEP;
-        if (step > (size_t)(arena_hi - arena_committed))
-            step = (size_t)(arena_hi - arena_committed);
-        if (mprotect(arena_committed, step, PROT_READ | PROT_WRITE) != 0)
+        if (step > (size_t)(arena_hi - store_arena_committed))
+            step = (size_t)(arena_hi - store_arena_committed);
+        if (mprotect(store_arena_committed, step, PROT_READ | PROT_WRITE) != 0)
             return NULL;
-        arena_committed += step;
+        store_arena_committed += step;
     }
     block_hdr *h = (block_hdr *)store_arena_bump;
     store_arena_bump += bytes;
