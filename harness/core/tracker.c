@@ -563,8 +563,8 @@ static inline __attribute__((always_inline)) bool refused(const void *site, cons
  * general path. */
 static inline __attribute__((always_inline)) block_hdr *alloc_fast(size_t size, const void *site)
 {
-    if (size > STORE_SMALL_LIMIT)
-        return NULL;
+    if (size > STORE_SMALL_LIMIT - STORE_HDR_BYTES - GUARD_SIZE)
+        return NULL; /* not a small class: the general path sizes it */
     unsigned c = store_small_class(STORE_HDR_BYTES + size + GUARD_SIZE);
     block_hdr *h = store_free_lists[c];
     if ((h == NULL && !store_has_room(c)) || !fault_pass_fast())

@@ -86,7 +86,8 @@ static inline block_hdr *store_get(size_t size, size_t guard)
 
 /* The arena's fast paths, for a caller that knows blocks come from the
  * arena (store_uses_malloc() false).  The small class that holds total
- * bytes (total at most STORE_SMALL_LIMIT). */
+ * bytes, header included; total must be at most STORE_SMALL_LIMIT, since
+ * the classes above are the large ones. */
 static inline unsigned store_small_class(size_t total)
 {
     return (unsigned)((total + 15) / 16);

@@ -340,3 +340,33 @@ Test(tracker, site_faults_by_stack_tell_callers_of_one_helper_apart)
     cr_assert_eq(tracker_error_count(), 0);
     cr_assert_eq(tracker_live_count(), 0);
 }
+
+/* Sizes on both sides of the store's small-class limit, recycled through
+ * the quarantine and alive together: a block handed out twice, or from the
+ * wrong class, shows as another block's bytes or as a guard overrun. */
+Test(tracker, blocks_around_the_small_class_limit_never_overlap)
+{
+    enum { FIRST = 1800, LAST = 4200, STEP = 40, COUNT = (LAST - FIRST) / STEP + 1 };
+    unsigned char *blocks[COUNT];
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < COUNT; i++) {
+            size_t n = FIRST + (size_t)i * STEP;
+            blocks[i] = tracker_alloc(n, NULL);
+            cr_assert_not_null(blocks[i]);
+            memset(blocks[i], i + 1, n);
+        }
+        for (int i = 0; i < COUNT; i++) {
+            size_t n = FIRST + (size_t)i * STEP;
+            for (size_t j = 0; j < n; j += 97)
+                cr_assert_eq(blocks[i][j], (unsigned char)(i + 1),
+                             "round %d: byte %zu of the %zu-byte block was overwritten", round,
+                             j, n);
+            tracker_free(blocks[i], NULL);
+        }
+        /* Push this round's blocks out of the quarantine for reuse. */
+        for (int i = 0; i < 2048; i++)
+            tracker_free(tracker_alloc(1, NULL), NULL);
+    }
+    cr_assert_eq(tracker_error_count(), 0, "%s", tracker_error_text(0));
+    cr_assert_eq(tracker_live_count(), 0);
+}
