@@ -17,6 +17,7 @@
 
 _Atomic uintptr_t owner_gate = OWNER_UNDECIDED;
 _Atomic int owner_busy;
+_Atomic unsigned long owner_grants, owner_revocations;
 _Thread_local uint64_t owner_mark_word __attribute__((tls_model("initial-exec")));
 
 /* -1 not yet asked; 1 when this process is registered for the private
@@ -64,8 +65,10 @@ void owner_decide_locked(bool open)
     if (atomic_load_explicit(&owner_gate, memory_order_relaxed) != OWNER_UNDECIDED)
         return;
     uintptr_t g = OWNER_CLOSED;
-    if (open)
+    if (open) {
         g = barrier_usable() ? owner_mark() : owner_mark() | OWNER_ALONE;
+        atomic_fetch_add_explicit(&owner_grants, 1, memory_order_relaxed);
+    }
     atomic_store_explicit(&owner_gate, g, memory_order_relaxed);
 }
 
@@ -78,6 +81,7 @@ void owner_revoke_locked(void)
 {
     uintptr_t g = atomic_load_explicit(&owner_gate, memory_order_relaxed);
     atomic_store_explicit(&owner_gate, OWNER_CLOSED, memory_order_relaxed);
+    atomic_fetch_add_explicit(&owner_revocations, 1, memory_order_relaxed);
     /* An OWNER_ALONE owner stops by itself: it made the process's second
      * thread, so it has seen __libc_single_threaded turn false. */
     if (g & OWNER_ALONE)

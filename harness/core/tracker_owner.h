@@ -30,6 +30,9 @@
 extern OWNER_HIDDEN _Atomic uintptr_t owner_gate;
 /* 1 while the owner is inside the fast path; written by the owner only. */
 extern OWNER_HIDDEN _Atomic int owner_busy;
+/* How many times the fast path was handed to a thread and taken back, for
+ * the probe that proves the hand-over (tests/tracker_owner_probe.c). */
+extern OWNER_HIDDEN _Atomic unsigned long owner_grants, owner_revocations;
 /* Its address names the thread (8-aligned, so bit 0 is free for
  * OWNER_ALONE); initial-exec, as callsite_stack_top. */
 extern OWNER_HIDDEN _Thread_local uint64_t owner_mark_word __attribute__((tls_model("initial-exec")));
