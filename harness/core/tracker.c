@@ -77,7 +77,9 @@ static inline void lock_release(bool held)
         pthread_mutex_unlock(&lock);
 }
 
-static unsigned features = TRACKER_FEATURE_ALL;
+/* Atomic: an allocation reads it outside the lock (the stack capture comes
+ * before the lock), while tracker_set_features may change it. */
+static _Atomic unsigned features = TRACKER_FEATURE_ALL;
 
 /* Live blocks, oldest first. */
 static block_hdr live_head = {.prev = &live_head, .next = &live_head};
@@ -134,6 +136,14 @@ static bool fast_path_allowed(void)
     return !under_tool() && features == TRACKER_FEATURE_ALL && !journal_on && !callsite_memcheck;
 }
 
+/* At the exit of a thread that owned the fast path (tracker_owner.h). */
+static void owner_exits(void)
+{
+    bool held = lock_acquire();
+    owner_release_locked();
+    lock_release(held);
+}
+
 /* The general path's first step: decides an undecided gate, and ends
  * another thread's ownership before this thread touches anything, even
  * the injector's counters outside the lock. */
@@ -142,7 +152,7 @@ static inline void gate_settle(void)
     if (__builtin_expect(owner_undecided() || owner_foreign(), 0)) {
         bool held = lock_acquire();
         if (owner_undecided())
-            owner_decide_locked(fast_path_allowed());
+            owner_decide_locked(fast_path_allowed(), owner_exits);
         lock_release(held);
     }
 }

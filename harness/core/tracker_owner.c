@@ -16,9 +16,8 @@
 #endif
 
 _Atomic uintptr_t owner_gate = OWNER_UNDECIDED;
-_Atomic int owner_busy;
+_Thread_local _Atomic int owner_inside __attribute__((tls_model("initial-exec")));
 _Atomic unsigned long owner_grants, owner_revocations;
-_Thread_local uint64_t owner_mark_word __attribute__((tls_model("initial-exec")));
 
 /* -1 not yet asked; 1 when this process is registered for the private
  * expedited membarrier, which makes revoking safe; 0 when it cannot be. */
@@ -40,8 +39,39 @@ static int membarrier_call(int cmd)
 static void forget_in_child(void)
 {
     atomic_store(&owner_gate, OWNER_UNDECIDED);
-    atomic_store(&owner_busy, 0);
     barrier_ready = -1;
+}
+
+/* An owner's exit: its flag, which a revoker would read, goes with it, so
+ * the tracker's callback gives the ownership up first (under the lock, so
+ * that no revoker is reading the flag meanwhile). */
+static pthread_key_t exit_key;
+static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
+static void (*exit_callback)(void);
+static _Thread_local bool exit_hook_set;
+
+static void at_thread_exit(void *unused)
+{
+    (void)unused;
+    if (exit_callback != NULL)
+        exit_callback();
+}
+
+static void make_exit_key(void)
+{
+    if (pthread_key_create(&exit_key, at_thread_exit) != 0)
+        exit_key = (pthread_key_t)-1;
+}
+
+/* Whether this thread's exit will give up its ownership. */
+static bool exit_hook(void (*on_exit)(void))
+{
+    if (exit_hook_set)
+        return true;
+    pthread_once(&exit_key_once, make_exit_key);
+    exit_callback = on_exit;
+    exit_hook_set = exit_key != (pthread_key_t)-1 && pthread_setspecific(exit_key, &exit_hook_set) == 0;
+    return exit_hook_set;
 }
 
 static bool barrier_usable(void)
@@ -60,16 +90,23 @@ static bool barrier_usable(void)
     return barrier_ready == 1;
 }
 
-void owner_decide_locked(bool open)
+void owner_decide_locked(bool open, void (*on_exit)(void))
 {
     if (atomic_load_explicit(&owner_gate, memory_order_relaxed) != OWNER_UNDECIDED)
         return;
     uintptr_t g = OWNER_CLOSED;
-    if (open) {
+    if (open && exit_hook(on_exit)) {
         g = barrier_usable() ? owner_mark() : owner_mark() | OWNER_ALONE;
         atomic_fetch_add_explicit(&owner_grants, 1, memory_order_relaxed);
     }
     atomic_store_explicit(&owner_gate, g, memory_order_relaxed);
+}
+
+void owner_release_locked(void)
+{
+    uintptr_t g = atomic_load_explicit(&owner_gate, memory_order_relaxed);
+    if (g > OWNER_UNDECIDED && (g & ~OWNER_ALONE) == owner_mark())
+        atomic_store_explicit(&owner_gate, OWNER_CLOSED, memory_order_relaxed);
 }
 
 void owner_reset_locked(void)
@@ -96,8 +133,10 @@ void owner_revoke_locked(void)
         atomic_thread_fence(memory_order_seq_cst);
         nanosleep(&(struct timespec){.tv_nsec = 1000000}, NULL);
     }
-    /* Now either the owner saw the gate closed, or its owner_busy = 1 is
-     * visible here: wait until it has left. */
-    while (atomic_load_explicit(&owner_busy, memory_order_acquire))
+    /* Now either the owner saw the gate closed, or its flag's 1 is visible
+     * here: wait until it has left.  The owner is alive: its exit takes the
+     * lock this thread holds. */
+    _Atomic int *inside = (_Atomic int *)g;
+    while (atomic_load_explicit(inside, memory_order_acquire))
         sched_yield();
 }

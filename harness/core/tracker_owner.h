@@ -4,12 +4,15 @@
  * (tracker.c), which in a test is the test's own thread: a Criterion worker
  * or libFuzzer always has a second thread, so "only when the process has
  * one thread" would leave the fast path to benchmarks alone.  The owner
- * enters and leaves the fast path with two plain stores; any other thread
- * that comes to the tracker takes the lock and revokes the ownership first
- * (tracker_owner.c), waiting until the owner is out of the fast path.  The
- * owner's side needs no fence: the revoker's membarrier(2) puts one on every
- * CPU running the process.  Where membarrier is unavailable the ownership
- * holds only while the process has one thread, when nobody can revoke it.
+ * marks itself inside and outside the fast path with a plain store to a
+ * flag of its own; any other thread that comes to the tracker takes the
+ * lock and revokes the ownership first (tracker_owner.c), waiting until the
+ * owner's flag says it is out.  The owner needs no fence: the revoker's
+ * membarrier(2) puts one on every CPU running the process.  The flag is the
+ * owner's own, not a shared one, so that a thread that lost the ownership
+ * while about to enter cannot clear the flag of the one that has it now.
+ * Where membarrier is unavailable the ownership holds only while the
+ * process has one thread, when nobody can revoke it.
  * Internal to tracker*.c. */
 #ifndef HARNESS_TRACKER_OWNER_H
 #define HARNESS_TRACKER_OWNER_H
@@ -22,24 +25,23 @@
 #define OWNER_HIDDEN __attribute__((visibility("hidden")))
 
 /* The gate: OWNER_CLOSED, OWNER_UNDECIDED, or the owner's mark (the
- * address of its owner_mark_word), with OWNER_ALONE set when the ownership
- * holds only while the process has one thread. */
+ * address of its owner_inside flag), with OWNER_ALONE set when the
+ * ownership holds only while the process has one thread. */
 #define OWNER_CLOSED ((uintptr_t)0)
 #define OWNER_UNDECIDED ((uintptr_t)1)
 #define OWNER_ALONE ((uintptr_t)1)
 extern OWNER_HIDDEN _Atomic uintptr_t owner_gate;
-/* 1 while the owner is inside the fast path; written by the owner only. */
-extern OWNER_HIDDEN _Atomic int owner_busy;
+/* This thread's flag: 1 while it is inside the fast path.  Its address is
+ * the thread's mark (4-aligned, so bit 0 is free for OWNER_ALONE);
+ * initial-exec, as callsite_stack_top. */
+extern OWNER_HIDDEN _Thread_local _Atomic int owner_inside __attribute__((tls_model("initial-exec")));
 /* How many times the fast path was handed to a thread and taken back, for
  * the probe that proves the hand-over (tests/tracker_owner_probe.c). */
 extern OWNER_HIDDEN _Atomic unsigned long owner_grants, owner_revocations;
-/* Its address names the thread (8-aligned, so bit 0 is free for
- * OWNER_ALONE); initial-exec, as callsite_stack_top. */
-extern OWNER_HIDDEN _Thread_local uint64_t owner_mark_word __attribute__((tls_model("initial-exec")));
 
 static inline uintptr_t owner_mark(void)
 {
-    return (uintptr_t)&owner_mark_word;
+    return (uintptr_t)&owner_inside;
 }
 
 /* True, with this thread inside the fast path, when it owns it; the caller
@@ -50,21 +52,21 @@ static inline bool owner_enter(void)
     uintptr_t me = owner_mark();
     if (g != me)
         return g == (me | OWNER_ALONE) && __libc_single_threaded;
-    atomic_store_explicit(&owner_busy, 1, memory_order_relaxed);
+    atomic_store_explicit(&owner_inside, 1, memory_order_relaxed);
     /* The compiler must not move the second load above the store; the
      * processor's own reordering is what the revoker's membarrier undoes. */
     atomic_signal_fence(memory_order_seq_cst);
     if (atomic_load_explicit(&owner_gate, memory_order_relaxed) == me)
         return true;
-    atomic_store_explicit(&owner_busy, 0, memory_order_release);
+    atomic_store_explicit(&owner_inside, 0, memory_order_release);
     return false;
 }
 
 /* Leaves the fast path: everything it wrote is visible to a revoker that
- * then sees owner_busy 0. */
+ * then sees the flag 0. */
 static inline void owner_leave(void)
 {
-    atomic_store_explicit(&owner_busy, 0, memory_order_release);
+    atomic_store_explicit(&owner_inside, 0, memory_order_release);
 }
 
 /* Whether the gate is to be decided (tracker.c's general path does). */
@@ -85,8 +87,12 @@ static inline bool owner_foreign(void)
  * until it is out of the fast path; the gate is then closed. */
 OWNER_HIDDEN void owner_revoke_locked(void);
 /* With the lock held: opens the fast path to this thread (open) or closes
- * it. */
-OWNER_HIDDEN void owner_decide_locked(bool open);
+ * it.  on_exit, called at this thread's exit, must take the lock and call
+ * owner_release_locked: a revoker reads the owner's flag, which lives only
+ * as long as the owner. */
+OWNER_HIDDEN void owner_decide_locked(bool open, void (*on_exit)(void));
+/* With the lock held: this thread gives up the fast path if it owns it. */
+OWNER_HIDDEN void owner_release_locked(void);
 /* With the lock held: the gate is to be decided again. */
 OWNER_HIDDEN void owner_reset_locked(void);
 

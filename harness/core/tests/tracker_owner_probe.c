@@ -68,6 +68,16 @@ static void *work(void *arg)
     return NULL;
 }
 
+/* Takes the fast path (a fresh decision, then an allocation) and exits
+ * owning it; the mark it owned with is handed back. */
+static void *own_and_exit(void *arg)
+{
+    tracker_set_features(TRACKER_FEATURE_ALL);
+    tracker_free(tracker_alloc(8, NULL), NULL);
+    *(uintptr_t *)arg = owner_mark();
+    return NULL;
+}
+
 static unsigned arg_or(int argc, char **argv, int i, unsigned fallback, unsigned max)
 {
     if (argc <= i)
@@ -106,12 +116,26 @@ int main(int argc, char **argv)
         failures += workers[i].failures;
     }
     failures += workers[0].failures;
+    /* A thread that exits owning the fast path must give it up: a revoker
+     * would otherwise wait on a flag that went with the thread. */
+    uintptr_t exited_mark = 0;
+    pthread_t last;
+    if (pthread_create(&last, NULL, own_and_exit, &exited_mark) != 0 ||
+        pthread_join(last, NULL) != 0) {
+        fprintf(stderr, "tracker_owner_probe: the last thread did not run\n");
+        return 2;
+    }
+    uintptr_t gate_after_exit = atomic_load(&owner_gate) & ~OWNER_ALONE;
 
     int bad = 0;
     unsigned long grants = atomic_load(&owner_grants), revocations = atomic_load(&owner_revocations);
     printf("tracker_owner_probe: %u threads x %u rounds; fast path granted %lu times, revoked "
            "%lu times\n",
            threads, rounds, grants, revocations);
+    if (exited_mark != 0 && gate_after_exit == exited_mark) {
+        printf("FAIL: a thread that exited still owns the fast path\n");
+        bad = 1;
+    }
     if (failures != 0) {
         printf("FAIL: %lu blocks refused or holding another block's bytes\n", failures);
         bad = 1;
