@@ -52,6 +52,8 @@ _Static_assert(TRACKER_STACK_DEPTH >= FAULT_MAX_DEPTH, "site:DEPTH needs that ma
 #define GUARD_SIZE 16
 #define GUARD_BYTE 0xFB
 #define QUARANTINE_SLOTS 1024 /* a power of two: the ring's index is masked */
+/* The large blocks (over STORE_SMALL_LIMIT bytes) the quarantine may hold;
+ * the small ones are bounded by its slots, to 2 MB. */
 #define QUARANTINE_MAX_BYTES ((size_t)8 << 20)
 #define ERRORS_KEPT 16
 #define ERROR_TEXT_MAX 1200
@@ -99,7 +101,7 @@ static counters stats = {.next_seq = 1};
 static block_hdr *quarantine[QUARANTINE_SLOTS];
 static size_t q_head; /* oldest */
 static size_t q_len;
-static size_t q_bytes;
+static size_t q_bytes; /* of large blocks only: see QUARANTINE_MAX_BYTES */
 
 /* Misuse record. */
 static size_t error_count;
@@ -309,7 +311,11 @@ static inline void poison_fill(unsigned char *p, size_t n, unsigned char b, bool
 {
     if (arena && n <= STORE_SMALL_LIMIT) {
         const chunk16 pattern = chunk_of(b);
-        for (size_t i = 0; i < n; i += sizeof pattern) {
+        if (n == 0) /* no chunk is the block's: without guards, the next block's header follows */
+            return;
+        /* The first chunk outside the loop: most blocks need no other. */
+        memcpy(p, &pattern, sizeof pattern);
+        for (size_t i = sizeof pattern; i < n; i += sizeof pattern) {
             memcpy(p + i, &pattern, sizeof pattern);
             /* Hides the loop from the compiler's memset idiom: it became
              * "rep stos", whose start-up alone cost more than these stores. */
@@ -391,14 +397,30 @@ static void quarantine_audit_locked(void)
         quarantine_audit_block(quarantine[(q_head + n) & (QUARANTINE_SLOTS - 1)], true);
 }
 
+/* A block's share of q_bytes. */
+static inline size_t quarantine_bytes(size_t size)
+{
+    return size > STORE_SMALL_LIMIT ? size : 0;
+}
+
 /* Takes the oldest block out of the quarantine, without a check. */
 static inline block_hdr *quarantine_take_oldest(void)
 {
     block_hdr *h = quarantine[q_head];
-    q_bytes -= h->size;
+    q_bytes -= quarantine_bytes(h->size);
     q_head = (q_head + 1) & (QUARANTINE_SLOTS - 1);
     q_len--;
     return h;
+}
+
+/* The next block to leave was last touched a thousand frees ago: its
+ * header and first bytes are fetched now, while this free finishes. */
+static inline void quarantine_fetch_next(void)
+{
+    const char *next = (const char *)quarantine[q_head];
+    __builtin_prefetch(next);
+    __builtin_prefetch(next + 64);
+    __builtin_prefetch(next + 128);
 }
 
 /* Puts a freed block at the quarantine's young end, with room known. */
@@ -406,13 +428,8 @@ static inline void quarantine_append(block_hdr *h)
 {
     quarantine[(q_head + q_len) & (QUARANTINE_SLOTS - 1)] = h;
     q_len++;
-    q_bytes += h->size;
-    /* The next block to leave was last touched a thousand frees ago: fetch
-     * its header and first bytes now, while this free finishes. */
-    const char *next = (const char *)quarantine[q_head];
-    __builtin_prefetch(next);
-    __builtin_prefetch(next + 64);
-    __builtin_prefetch(next + 128);
+    q_bytes += quarantine_bytes(h->size);
+    quarantine_fetch_next();
 }
 
 /* Gives the oldest quarantined block back to the store, first checking
@@ -428,7 +445,8 @@ static void quarantine_evict(void)
 
 static void quarantine_push(block_hdr *h)
 {
-    while (q_len > 0 && (q_len == QUARANTINE_SLOTS || q_bytes + h->size > QUARANTINE_MAX_BYTES))
+    while (q_len > 0 && (q_len == QUARANTINE_SLOTS ||
+                         q_bytes + quarantine_bytes(h->size) > QUARANTINE_MAX_BYTES))
         quarantine_evict();
     if (under_tool())
         TOOL_NOACCESS(h->user, h->size);
@@ -566,8 +584,8 @@ static inline __attribute__((always_inline)) bool refused(const void *site, cons
  * anything, whenever that call needs more than the common case: a large
  * block or an arena to grow, an injector that must be asked under its
  * lock or is about to fail, a guard or a quarantined block found written (so
- * that the general path reports it), a quarantine at its byte limit.  It
- * calls nothing, so that it needs no saved registers. */
+ * that the general path reports it), a large block to quarantine.  It calls
+ * nothing, so that it needs no saved registers for calls. */
 
 /* tracker_alloc's fast path: the block registered, or NULL: ask the
  * general path. */
@@ -596,18 +614,25 @@ static inline __attribute__((always_inline)) block_hdr *alloc_fast(size_t size, 
 static inline __attribute__((always_inline)) bool free_fast(void *ptr, const void *site)
 {
     block_hdr *h = store_find_live_arena(ptr);
-    if (h == NULL || !guard_intact(h) || q_bytes + h->size > QUARANTINE_MAX_BYTES)
+    if (h == NULL || h->size > STORE_SMALL_LIMIT || !guard_intact(h))
         return false;
     block_hdr *oldest = NULL;
     if (q_len == QUARANTINE_SLOTS) {
         oldest = quarantine[q_head];
-        if (!quarantine_block_intact(oldest, true))
+        if (oldest->size > STORE_SMALL_LIMIT || !quarantine_block_intact(oldest, true))
             return false;
     }
     unregister_block(h, site, true, true);
-    if (oldest != NULL)
-        store_put_arena(quarantine_take_oldest());
-    quarantine_append(h);
+    if (oldest == NULL) {
+        quarantine_append(h);
+        return true;
+    }
+    /* A full ring: the block takes the oldest one's slot, with no share of
+     * q_bytes to move (both are small). */
+    store_put_arena(oldest);
+    quarantine[q_head] = h;
+    q_head = (q_head + 1) & (QUARANTINE_SLOTS - 1);
+    quarantine_fetch_next();
     return true;
 }
 

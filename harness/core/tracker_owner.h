@@ -48,18 +48,20 @@ static inline uintptr_t owner_mark(void)
  * then calls owner_leave.  False, with nothing changed, when it does not. */
 static inline bool owner_enter(void)
 {
+    /* The flag first, then the gate: a revoker that closed the gate before
+     * this load is seen, and one that closed it after sees the flag.  The
+     * flag is this thread's own, so raising it costs another thread nothing
+     * even when this one turns out not to be the owner. */
+    atomic_store_explicit(&owner_inside, 1, memory_order_relaxed);
+    /* The compiler must not move the load above the store; the processor's
+     * own reordering is what the revoker's membarrier undoes. */
+    atomic_signal_fence(memory_order_seq_cst);
     uintptr_t g = atomic_load_explicit(&owner_gate, memory_order_relaxed);
     uintptr_t me = owner_mark();
-    if (g != me)
-        return g == (me | OWNER_ALONE) && __libc_single_threaded;
-    atomic_store_explicit(&owner_inside, 1, memory_order_relaxed);
-    /* The compiler must not move the second load above the store; the
-     * processor's own reordering is what the revoker's membarrier undoes. */
-    atomic_signal_fence(memory_order_seq_cst);
-    if (atomic_load_explicit(&owner_gate, memory_order_relaxed) == me)
+    if (__builtin_expect(g == me, 1))
         return true;
     atomic_store_explicit(&owner_inside, 0, memory_order_release);
-    return false;
+    return g == (me | OWNER_ALONE) && __libc_single_threaded;
 }
 
 /* Leaves the fast path: everything it wrote is visible to a revoker that
