@@ -136,13 +136,15 @@ static inline void store_put(block_hdr *h)
 
 /* The header of the block whose user pointer is exactly p, live or freed,
  * or NULL; never reads memory the store does not own, so any pointer,
- * foreign or wild, may be asked about. */
+ * foreign or wild, may be asked about.  A header ends where its user area
+ * starts, so p may equal the bump pointer: the last block carved, when it
+ * has no byte (zero size, no guard). */
 static inline block_hdr *store_find(const void *p)
 {
     if (store_mode != 0)
         return store_find_slow(p);
     const unsigned char *u = p;
-    if (((uintptr_t)u & 15) != 0 || u < store_arena_lo + STORE_HDR_BYTES || u >= store_arena_bump)
+    if (((uintptr_t)u & 15) != 0 || u < store_arena_lo + STORE_HDR_BYTES || u > store_arena_bump)
         return NULL;
     block_hdr *h = (block_hdr *)(u - STORE_HDR_BYTES);
     if ((hdr_is(h, HDR_LIVE) || hdr_is(h, HDR_FREED)) && h->user == u)
@@ -155,7 +157,7 @@ static inline block_hdr *store_find(const void *p)
 static inline block_hdr *store_find_live_arena(const void *p)
 {
     const unsigned char *u = p;
-    if (((uintptr_t)u & 15) != 0 || u < store_arena_lo + STORE_HDR_BYTES || u >= store_arena_bump)
+    if (((uintptr_t)u & 15) != 0 || u < store_arena_lo + STORE_HDR_BYTES || u > store_arena_bump)
         return NULL;
     block_hdr *h = (block_hdr *)(u - STORE_HDR_BYTES);
     return hdr_is(h, HDR_LIVE) && h->user == u ? h : NULL;

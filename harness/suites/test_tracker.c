@@ -370,3 +370,17 @@ Test(tracker, blocks_around_the_small_class_limit_never_overlap)
     cr_assert_eq(tracker_error_count(), 0, "%s", tracker_error_text(0));
     cr_assert_eq(tracker_live_count(), 0);
 }
+
+/* Without guards a zero-size block has no byte of its own: poisoning it
+ * must write nothing, or it writes into the header of the block after it. */
+Test(tracker, zero_size_blocks_without_guards_leave_their_neighbours_alone)
+{
+    tracker_set_features(TRACKER_FEATURE_ALL & ~TRACKER_FEATURE_GUARDS);
+    void *blocks[64];
+    for (int i = 0; i < 64; i++)
+        blocks[i] = tracker_alloc(0, NULL);
+    for (int i = 0; i < 64; i++)
+        tracker_free(blocks[i], NULL);
+    cr_assert_eq(tracker_error_count(), 0, "%s", tracker_error_text(0));
+    cr_assert_eq(tracker_live_count(), 0);
+}
