@@ -1,11 +1,13 @@
-/* Item 1b: what each of the tracker's checks costs in one
- * CoTaskMemAlloc+CoTaskMemFree pair of 16 bytes: the pair is timed with
- * every check on, with each check switched off alone (the difference is
- * that check's share), with all of them off (the header, the arena and the
- * live list that remain), with a second thread alive (the lock the tracker
- * then takes), and plain malloc+free beside them.  Minimum of many short
- * repetitions: the machine is shared. */
+/* Item 1b, beside the fast path's check-by-check figures (bench_fast.c):
+ * one CoTaskMemAlloc+CoTaskMemFree pair of 16 bytes timed through the
+ * tracker with every check on (the fast path), with the injector disarmed,
+ * with a second thread that stays idle (the fast path stays with the
+ * allocating thread), and after a second thread has allocated (the
+ * ownership is taken back: the general path and its lock), with plain
+ * malloc+free beside them.  Each figure is checked to come from the path it
+ * names.  Minimum of many short repetitions: the machine is shared. */
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -35,20 +37,35 @@ void CoTaskMemFree(void *pv);
 PAIRS_THROUGH(tracked_pairs, CoTaskMemAlloc, CoTaskMemFree)
 PAIRS_THROUGH(malloc_pairs, malloc, free)
 
-static bool measure(const bench_args *args, const char *name, bench_body body, unsigned features,
-                    bool injector)
+/* Which path a configuration must have measured. */
+typedef enum { ANY_PATH, FAST_PATH, GENERAL_PATH } path_kind;
+
+/* Times one configuration.  keep_owner: the tracker is not reset first, so
+ * that the ownership a second thread took away stays taken. */
+static bool measure(const bench_args *args, const char *name, bench_body body, bool injector,
+                    path_kind path, bool keep_owner)
 {
-    tracker_reset();
-    tracker_set_features(features);
+    if (!keep_owner)
+        tracker_reset();
     fault_reset();
     if (injector)
         fault_arm(FAULT_TRANSIENT, UINT64_MAX);
+    uint64_t general0 = tracker_general_calls();
+    uint64_t calls0 = tracker_alloc_total() + tracker_free_total();
     double samples[BENCH_MAX_REPS];
     unsigned reps = args->quick ? 1 : 31;
     double ns = bench_min_ns(body, NULL, bench_iterations(args, 20000), reps, samples);
     if (tracker_live_count() != 0 || tracker_error_count() != 0) {
         fprintf(stderr, "bench_features: %s: %zu live block(s), %zu misuse(s)\n", name,
                 tracker_live_count(), tracker_error_count());
+        return false;
+    }
+    uint64_t general = tracker_general_calls() - general0;
+    uint64_t calls = tracker_alloc_total() + tracker_free_total() - calls0;
+    if ((path == FAST_PATH && general * 100 > calls) ||
+        (path == GENERAL_PATH && general * 100 < calls * 99)) {
+        fprintf(stderr, "bench_features: %s: %llu of %llu calls took the general path\n", name,
+                (unsigned long long)general, (unsigned long long)calls);
         return false;
     }
     bench_record r;
@@ -62,12 +79,37 @@ static bool measure(const bench_args *args, const char *name, bench_body body, u
 
 static pthread_mutex_t idle_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void *idle_thread(void *arg)
+/* A second thread: one allocation (unless idle), then it waits until the
+ * measurement is done. */
+static void *second_thread(void *arg)
 {
-    (void)arg;
-    pthread_mutex_lock(&idle_lock); /* blocks until the measurement is done */
+    if (arg == NULL)
+        CoTaskMemFree(CoTaskMemAlloc(PAIR_SIZE));
+    pthread_mutex_lock(&idle_lock);
     pthread_mutex_unlock(&idle_lock);
     return NULL;
+}
+
+/* Times a configuration with a second thread alive; idle: it never calls the
+ * tracker, else it allocates once first and so takes the ownership away. */
+static bool with_second_thread(const bench_args *args, const char *name, bool idle)
+{
+    tracker_reset();
+    CoTaskMemFree(CoTaskMemAlloc(PAIR_SIZE)); /* this thread owns the fast path */
+    pthread_t t;
+    pthread_mutex_lock(&idle_lock);
+    if (pthread_create(&t, NULL, second_thread, idle ? (void *)&idle_lock : NULL) != 0) {
+        fprintf(stderr, "bench_features: cannot start a second thread\n");
+        pthread_mutex_unlock(&idle_lock);
+        return false;
+    }
+    /* The allocating one has to have allocated before the timing starts. */
+    while (!idle && tracker_general_calls() < 3)
+        sched_yield();
+    bool ok = measure(args, name, tracked_pairs, true, idle ? FAST_PATH : GENERAL_PATH, true);
+    pthread_mutex_unlock(&idle_lock);
+    pthread_join(t, NULL);
+    return ok;
 }
 
 int main(int argc, char **argv)
@@ -75,35 +117,11 @@ int main(int argc, char **argv)
     bench_args args;
     if (!bench_args_parse(argc, argv, &args))
         return 2;
-    const unsigned all = TRACKER_FEATURE_ALL;
-    static const struct {
-        const char *name;
-        unsigned off;
-    } each[] = {
-        {"without poison", TRACKER_FEATURE_POISON},
-        {"without guards", TRACKER_FEATURE_GUARDS},
-        {"without quarantine", TRACKER_FEATURE_QUARANTINE},
-        {"without stacks", TRACKER_FEATURE_STACKS},
-    };
-    bool ok = measure(&args, "malloc+free", malloc_pairs, all, false) &&
-              measure(&args, "all checks", tracked_pairs, all, true) &&
-              measure(&args, "without injector", tracked_pairs, all, false) &&
-              measure(&args, "no checks, no injector", tracked_pairs, 0, false);
-    for (size_t i = 0; ok && i < sizeof each / sizeof each[0]; i++)
-        ok = measure(&args, each[i].name, tracked_pairs, all & ~each[i].off, true);
-    if (!ok)
-        return 1;
-    /* Last: a second thread can never be undone (glibc keeps the process
-     * marked multi-threaded), and the tracker then takes its lock. */
-    pthread_t t;
-    pthread_mutex_lock(&idle_lock);
-    if (pthread_create(&t, NULL, idle_thread, NULL) != 0) {
-        fprintf(stderr, "bench_features: cannot start a second thread\n");
-        return 1;
-    }
-    ok = measure(&args, "all checks, two threads", tracked_pairs, all, true);
-    pthread_mutex_unlock(&idle_lock);
-    pthread_join(t, NULL);
+    bool ok = measure(&args, "malloc+free", malloc_pairs, false, ANY_PATH, false) &&
+              measure(&args, "all checks", tracked_pairs, true, FAST_PATH, false) &&
+              measure(&args, "without injector", tracked_pairs, false, FAST_PATH, false) &&
+              with_second_thread(&args, "all checks, a second thread idle", true) &&
+              with_second_thread(&args, "all checks, after a second thread allocated", false);
     tracker_reset();
     fault_reset();
     return ok ? 0 : 1;

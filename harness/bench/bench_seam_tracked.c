@@ -1,7 +1,8 @@
 /* The harness's tracking CoTaskMem* as a benchmark seam: every feature on
- * (call sites, poison, guard bytes, quarantine, lock) and the injector
- * armed at an allocation that never comes, so each allocation pays for the
- * injector's question exactly as under a sweep. */
+ * (call sites, poison, guard bytes, quarantine) and the injector armed at
+ * an allocation that never comes, so each allocation pays for the
+ * injector's question exactly as under a sweep.  A run is clean only if
+ * the fast path took nearly every call, the path its figures name. */
 #include <stdint.h>
 #include <stdio.h>
 
@@ -31,6 +32,12 @@ bool bench_seam_clean(char *why, size_t len)
     if (fault_hits() != 0) {
         snprintf(why, len, "the fault injector fired %llu time(s)",
                  (unsigned long long)fault_hits());
+        return false;
+    }
+    uint64_t calls = tracker_alloc_total() + tracker_free_total();
+    if (tracker_general_calls() * 100 > calls) {
+        snprintf(why, len, "%llu of %llu calls took the tracker's general path, not its fast one",
+                 (unsigned long long)tracker_general_calls(), (unsigned long long)calls);
         return false;
     }
     if (tracker_live_count() != 0 || tracker_error_count() != 0) {

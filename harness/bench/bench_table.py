@@ -81,64 +81,77 @@ def item_pairs(figures):
     return rows
 
 
-# What each TRACKER_FEATURE_* bit is called in the table (tracker.h).
-FEATURE_BITS = {"poison": 1, "guards": 2, "quarantine": 4, "stacks": 8}
+# The fast path's variants (bench_fast.c): each check left out alone, and
+# every one of them.
+CHECKS = ("poison", "guards", "quarantine", "stacks")
 
 
 def item_features(figures):
-    """Each check's share of a tracked pair: the pair with every check on
-    minus the pair with that one off, in time (one row per check) and in
-    instructions."""
+    """Each check's share of a tracked 16 B pair on the fast path, the pair
+    with every check built in minus the pair with that one left out (a
+    variant of tracker.c: the fast path runs only with every check on, so a
+    check cannot be switched off at run time without leaving it), in time
+    and in instructions; the injector's share, armed minus disarmed; and the
+    pair with a second thread, idle and allocating."""
     rows = []
-    allc = min_of(figures, "ns_min", item="feature", config="all checks")
+    allc = min_of(figures, "ns_min", item="fast_variant", variant="all")
     malloc_ns = min_of(figures, "ns_min", item="feature", config="malloc+free")
+    armed = min_of(figures, "ns_min", item="feature", config="all checks")
     if allc is not None:
-        shares = []
-        for name in FEATURE_BITS:
-            shares.append((name, min_of(figures, "ns_min", item="feature",
-                                        config="without " + name)))
-        shares.append(("injector", min_of(figures, "ns_min", item="feature",
-                                          config="without injector")))
-        for name, without in shares:
+        for name in CHECKS:
+            without = min_of(figures, "ns_min", item="fast_variant", variant=name)
             if without is None:
                 continue
             ns = allc - without
             rows.append({
-                "item": "1b", "what": "16 B pair, share of the %s" % name,
+                "item": "1b", "what": "16 B pair, share of the %s (fast path)" % name,
                 "measured": "%.1f ns of %.1f (%.0f%%)" % (ns, allc, 100 * ns / allc),
                 "limit": "(reported)", "verdict": "-",
                 "values": {"check": name, "ns": ns, "all_ns": allc},
             })
-        base = min_of(figures, "ns_min", item="feature", config="no checks, no injector")
+        base = min_of(figures, "ns_min", item="fast_variant", variant="none")
         if base is not None and malloc_ns:
             rows.append({
-                "item": "1b", "what": "16 B pair, no check: header, arena, list, calls",
+                "item": "1b",
+                "what": "16 B pair, no check: header, arena, list, owner, injector, calls",
                 "measured": "%.1f ns vs malloc+free %.1f ns: %.2fx"
                 % (base, malloc_ns, base / malloc_ns),
                 "limit": "(reported)", "verdict": "-",
                 "values": {"base_ns": base, "malloc_ns": malloc_ns},
             })
-        if malloc_ns:
+    disarmed = min_of(figures, "ns_min", item="feature", config="without injector")
+    if armed is not None and disarmed is not None:
+        rows.append({
+            "item": "1b", "what": "16 B pair, share of the injector (armed vs disarmed)",
+            "measured": "%.1f ns of %.1f (%.0f%%)" % (armed - disarmed, armed,
+                                                    100 * (armed - disarmed) / armed),
+            "limit": "(reported)", "verdict": "-",
+            "values": {"check": "injector", "ns": armed - disarmed, "all_ns": armed},
+        })
+    if armed is not None and malloc_ns:
+        rows.append({
+            "item": "1b", "what": "16 B pair, every check, vs malloc+free (same program)",
+            "measured": "%.1f ns vs %.1f ns: %.2fx" % (armed, malloc_ns, armed / malloc_ns),
+            "limit": "<= %.1fx" % PAIR_RATIO_MAX,
+            "verdict": verdict(armed / malloc_ns <= PAIR_RATIO_MAX),
+            "values": {"all_ns": armed, "malloc_ns": malloc_ns, "ratio": armed / malloc_ns},
+        })
+    for config, what in (("all checks, a second thread idle",
+                          "16 B pair, a second thread alive but idle (fast path kept)"),
+                         ("all checks, after a second thread allocated",
+                          "16 B pair, after a second thread allocated (general path, lock)")):
+        ns = min_of(figures, "ns_min", item="feature", config=config)
+        if ns is not None and armed is not None:
             rows.append({
-                "item": "1b", "what": "16 B pair, every check, vs malloc+free",
-                "measured": "%.1f ns vs %.1f ns: %.2fx" % (allc, malloc_ns, allc / malloc_ns),
-                "limit": "<= %.1fx" % PAIR_RATIO_MAX,
-                "verdict": verdict(allc / malloc_ns <= PAIR_RATIO_MAX),
-                "values": {"all_ns": allc, "malloc_ns": malloc_ns, "ratio": allc / malloc_ns},
-            })
-        threads = min_of(figures, "ns_min", item="feature", config="all checks, two threads")
-        if threads is not None:
-            rows.append({
-                "item": "1b", "what": "16 B pair, the lock a second thread brings",
-                "measured": "%.1f ns (pair %.1f ns with two threads)" % (threads - allc, threads),
+                "item": "1b", "what": what,
+                "measured": "%.1f ns (%+.1f ns)" % (ns, ns - armed),
                 "limit": "(reported)", "verdict": "-",
-                "values": {"two_threads_ns": threads, "all_ns": allc},
+                "values": {"config": config, "ns": ns, "all_ns": armed},
             })
     ins = [f for f in figures if f["item"] == "instructions"]
     skipped = next((f for f in ins if "skipped" in f), None)
     d = next((f["ir_per_pair"] for f in ins if f.get("seam") == "default"), None)
-    t = next((f["ir_per_pair"] for f in ins
-              if f.get("seam") == "tracked" and f.get("features") == 15), None)
+    t = next((f["ir_per_pair"] for f in ins if f.get("variant") == "all"), None)
     if skipped is not None or d is None or t is None:
         rows.append({"item": "1c", "what": "instructions per pair (Callgrind)",
                      "measured": "skipped: " + (skipped["skipped"] if skipped else "no figures"),
@@ -146,16 +159,14 @@ def item_features(figures):
                      "verdict": "SKIPPED", "values": {}})
         return rows
     parts = []
-    for name, bit in FEATURE_BITS.items():
-        w = next((f["ir_per_pair"] for f in ins
-                  if f.get("seam") == "tracked" and f.get("features") == 15 & ~bit), None)
+    for name in CHECKS:
+        w = next((f["ir_per_pair"] for f in ins if f.get("variant") == name), None)
         if w is not None:
             parts.append("%s %d" % (name, t - w))
-    base = next((f["ir_per_pair"] for f in ins
-                 if f.get("seam") == "tracked" and f.get("features") == 0), None)
+    base = next((f["ir_per_pair"] for f in ins if f.get("variant") == "none"), None)
     rows.append({
         "item": "1c", "what": "instructions per 16 B pair (Callgrind)",
-        "measured": "default %d, tracked %d: %.2fx; checks: %s; header+arena+list+injector %s"
+        "measured": "default %d, tracked %d: %.2fx; checks: %s; the rest %s"
         % (d, t, t / d, ", ".join(parts), base),
         "limit": "tracked <= %.1fx default" % PAIR_RATIO_MAX,
         "verdict": verdict(t / d <= PAIR_RATIO_MAX),

@@ -94,6 +94,7 @@ typedef struct counters {
     size_t live_bytes;
     uint64_t next_seq;
     uint64_t free_total;
+    uint64_t general_calls; /* the slow path's only */
 } counters;
 static counters stats = {.next_seq = 1};
 
@@ -587,13 +588,23 @@ static inline __attribute__((always_inline)) bool refused(const void *site, cons
  * that the general path reports it), a large block to quarantine.  It calls
  * nothing, so that it needs no saved registers for calls. */
 
+/* make bench's attribution of the fast path's cost builds this file again
+ * (harness/bench/meson.build) with TRACKER_FAST_SKIP holding the
+ * TRACKER_FEATURE_* bits whose check the fast path then leaves out, one at
+ * a time; in every other build it is 0 and FAST_DOES is constant true. */
+#ifndef TRACKER_FAST_SKIP
+#define TRACKER_FAST_SKIP 0
+#endif
+#define FAST_DOES(feature) (!(TRACKER_FAST_SKIP & (feature)))
+#define FAST_GUARD (FAST_DOES(TRACKER_FEATURE_GUARDS) ? GUARD_SIZE : 0)
+
 /* tracker_alloc's fast path: the block registered, or NULL: ask the
  * general path. */
 static inline __attribute__((always_inline)) block_hdr *alloc_fast(size_t size, const void *site)
 {
-    if (size > STORE_SMALL_LIMIT - STORE_HDR_BYTES - GUARD_SIZE)
+    if (size > STORE_SMALL_LIMIT - STORE_HDR_BYTES - FAST_GUARD)
         return NULL; /* not a small class: the general path sizes it */
-    unsigned c = store_small_class(STORE_HDR_BYTES + size + GUARD_SIZE);
+    unsigned c = store_small_class(STORE_HDR_BYTES + size + FAST_GUARD);
     block_hdr *h = store_free_lists[c];
     if ((h == NULL && !store_has_room(c)) || !fault_pass_fast())
         return NULL;
@@ -602,11 +613,14 @@ static inline __attribute__((always_inline)) block_hdr *alloc_fast(size_t size, 
     else
         h = store_carve(c);
     memset(h->stack, 0, sizeof h->stack);
-    h->depth = (uint8_t)callsite_walk(__builtin_frame_address(0), site, h->stack,
-                                      TRACKER_STACK_DEPTH, 0);
+    h->stack[0] = site;
+    h->depth = FAST_DOES(TRACKER_FEATURE_STACKS)
+                   ? (uint8_t)callsite_walk(__builtin_frame_address(0), site, h->stack,
+                                            TRACKER_STACK_DEPTH, 0)
+                   : 1;
     h->size = size;
-    h->guard = GUARD_SIZE;
-    register_block(h, true, true);
+    h->guard = FAST_GUARD;
+    register_block(h, FAST_DOES(TRACKER_FEATURE_POISON), true);
     return h;
 }
 
@@ -614,15 +628,21 @@ static inline __attribute__((always_inline)) block_hdr *alloc_fast(size_t size, 
 static inline __attribute__((always_inline)) bool free_fast(void *ptr, const void *site)
 {
     block_hdr *h = store_find_live_arena(ptr);
-    if (h == NULL || h->size > STORE_SMALL_LIMIT || !guard_intact(h))
+    if (h == NULL || h->size > STORE_SMALL_LIMIT ||
+        (FAST_DOES(TRACKER_FEATURE_GUARDS) && !guard_intact(h)))
         return false;
+    if (!FAST_DOES(TRACKER_FEATURE_QUARANTINE)) {
+        unregister_block(h, site, FAST_DOES(TRACKER_FEATURE_POISON), true);
+        store_put_arena(h);
+        return true;
+    }
     block_hdr *oldest = NULL;
     if (q_len == QUARANTINE_SLOTS) {
         oldest = quarantine[q_head];
         if (oldest->size > STORE_SMALL_LIMIT || !quarantine_block_intact(oldest, true))
             return false;
     }
-    unregister_block(h, site, true, true);
+    unregister_block(h, site, FAST_DOES(TRACKER_FEATURE_POISON), true);
     if (oldest == NULL) {
         quarantine_append(h);
         return true;
@@ -646,6 +666,7 @@ static __attribute__((noinline)) void *alloc_general(size_t size, const void *si
     if (refused(site, stack, &depth))
         return NULL;
     bool held = lock_acquire();
+    stats.general_calls++;
     void *p = alloc_locked(size, stack, depth);
     lock_release(held);
     return p;
@@ -666,6 +687,7 @@ static __attribute__((noinline)) void free_general(void *ptr, const void *site)
 {
     gate_settle();
     bool held = lock_acquire();
+    stats.general_calls++;
     block_hdr *h = find_live(ptr);
     if (h == NULL)
         report_bad_pointer("CoTaskMemFree", ptr, site);
@@ -779,6 +801,11 @@ uint64_t tracker_alloc_total(void)
 uint64_t tracker_free_total(void)
 {
     return snapshot().free_total;
+}
+
+uint64_t tracker_general_calls(void)
+{
+    return snapshot().general_calls;
 }
 
 bool tracker_lookup(const void *ptr, tracker_block *out)

@@ -384,3 +384,23 @@ Test(tracker, zero_size_blocks_without_guards_leave_their_neighbours_alone)
     cr_assert_eq(tracker_error_count(), 0, "%s", tracker_error_text(0));
     cr_assert_eq(tracker_live_count(), 0);
 }
+
+/* The common case must take the fast path even in a Criterion worker, which
+ * has a second thread: otherwise the checks of the fast path would go
+ * untested here, and its cost unmeasured anywhere but in benchmarks. */
+Test(tracker, the_common_case_takes_the_fast_path)
+{
+    if (!tracker_guards_enabled())
+        cr_skip_test("under a memory tool every block is malloc'd: no fast path");
+    for (int i = 0; i < 1000; i++)
+        tracker_free(tracker_alloc(24, NULL), NULL);
+    /* The first allocation after a reset decides who owns the fast path. */
+    cr_assert_leq(tracker_general_calls(), 2, "%llu of 2000 calls took the general path",
+                  (unsigned long long)tracker_general_calls());
+    uint64_t before = tracker_general_calls();
+    tracker_set_features(TRACKER_FEATURE_ALL & ~TRACKER_FEATURE_POISON);
+    tracker_free(tracker_alloc(24, NULL), NULL);
+    cr_assert_eq(tracker_general_calls() - before, 2,
+                 "with a check switched off, %llu of 2 calls took the general path",
+                 (unsigned long long)(tracker_general_calls() - before));
+}

@@ -3,8 +3,10 @@
 # in one run on this machine; prints a table (each figure beside its limit,
 # PASS or FAIL) and writes build/reports/bench.json.
 #   1. CoTaskMemAlloc+CoTaskMemFree pair: lib's default seam vs the tracker
-#      (median and fastest short run), each tracker check's share of it,
-#      and instructions per pair counted by Callgrind (load cannot move it)
+#      (median and fastest short run), each check's share of the tracker's
+#      fast path (variants of tracker.c that leave one check out), the pair
+#      with a second thread, and instructions per pair counted by Callgrind
+#      (load cannot move it)
 #   2. AllocConnections+FreeConnections per second at counts 0, 1, 20
 #   3. the full transient+persistent sweep of every scenario
 #   4. libFuzzer exec/s of the connections target against the same target
@@ -58,9 +60,10 @@ bash "$TOOLS/install-deps.sh" base || exit 2
 mkdir -p "$REPORTS" "$(dirname "$BUILD")"
 
 # ---- items 1-3: one release-like build (-O2, no debug checks) -------------
+fast_variants=(all poison guards quarantine stacks none)
 programs=(bench_pair_default bench_pair_tracked bench_features bench_instructions_default
-          bench_instructions_tracked bench_connections_plain bench_connections_tracked
-          bench_sweep)
+          bench_connections_plain bench_connections_tracked bench_sweep
+          "${fast_variants[@]/#/bench_fast_}")
 echo "make bench: building $BUILD (gcc -O2)"
 build_targets "$BUILD" gcc "-Dbuildtype=release -Doptimization=2" \
   "${programs[@]/#/harness/bench/}" || die "could not build the benchmarks"
@@ -105,13 +108,14 @@ run_program() {
 for round in $(seq 1 "$ROUNDS"); do
   echo "make bench: items 1-2, round $round of $ROUNDS"
   pick_cpu "round $round"
-  for prog in bench_pair_default bench_pair_tracked bench_features bench_connections_plain \
+  for prog in bench_pair_default bench_pair_tracked bench_features \
+              "${fast_variants[@]/#/bench_fast_}" bench_connections_plain \
               bench_connections_tracked; do
     run_program "$prog" "$round" || exit 2
   done
 done
 # Item 1c: instructions per pair, (Ir at 2N - Ir at N) / N under Callgrind,
-# for lib's seam and for the tracker with every check and with each one off.
+# for lib's seam and for each variant of the tracker's fast path.
 callgrind_ir() {
   valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 |
     sed -n 's/.*Collected : *//p' | tail -1
@@ -119,15 +123,17 @@ callgrind_ir() {
 if command -v valgrind >/dev/null; then
   echo "make bench: item 1c, instructions per pair (Callgrind)"
   n=20000
-  for spec in "default:" "tracked:15" "tracked:14" "tracked:13" "tracked:11" "tracked:7" \
-              "tracked:0"; do
-    seam=${spec%%:*} mask=${spec#*:}
-    exe=$BUILD/harness/bench/bench_instructions_$seam
-    a=$(callgrind_ir "$exe" "$n" $mask) b=$(callgrind_ir "$exe" $((2 * n)) $mask)
-    if [ -n "$a" ] && [ -n "$b" ]; then
-      figure "{\"item\":\"instructions\",\"seam\":\"$seam\",\"features\":${mask:-null},\"ir_per_pair\":$(( (b - a) / n ))}"
+  for spec in default "${fast_variants[@]}"; do
+    if [ "$spec" = default ]; then
+      run=("$BUILD/harness/bench/bench_instructions_default") key='"seam":"default"'
     else
-      figure "{\"item\":\"instructions\",\"skipped\":\"callgrind run of $seam failed\"}"
+      run=("$BUILD/harness/bench/bench_fast_$spec" --pairs) key="\"variant\":\"$spec\""
+    fi
+    a=$(callgrind_ir "${run[@]}" "$n") b=$(callgrind_ir "${run[@]}" $((2 * n)))
+    if [ -n "$a" ] && [ -n "$b" ]; then
+      figure "{\"item\":\"instructions\",$key,\"ir_per_pair\":$(( (b - a) / n ))}"
+    else
+      figure "{\"item\":\"instructions\",\"skipped\":\"callgrind run of $spec failed\"}"
     fi
   done
 else

@@ -68,6 +68,11 @@ uint64_t tracker_next_seq(void);
 /* Successful allocations / frees since the last reset. */
 uint64_t tracker_alloc_total(void);
 uint64_t tracker_free_total(void);
+/* Allocations and frees since the last reset that took the general path
+ * (the lock, every check switchable) instead of the fast one, which needs
+ * arena blocks, every check on, no journal and one thread at a time: lets
+ * a benchmark show that it measured the path it names. */
+uint64_t tracker_general_calls(void);
 /* If ptr is the start of a live block, copies its record to *out. */
 bool tracker_lookup(const void *ptr, tracker_block *out);
 /* Copies up to max live blocks with seq >= min_seq into out, ordered by seq;
