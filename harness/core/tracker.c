@@ -283,9 +283,14 @@ static inline size_t poison_span(size_t n, bool arena)
 static inline bool all_bytes(const unsigned char *p, size_t n, unsigned char b, bool arena)
 {
     if (arena && n <= STORE_SMALL_LIMIT) {
+        if (n == 0)
+            return true;
+        /* The first chunk outside the loop, as poison_fill writes it. */
         const chunk16 pattern = chunk_of(b);
-        chunk16 diff = {0, 0}, c;
-        for (size_t i = 0; i < n; i += sizeof c) {
+        chunk16 diff, c;
+        memcpy(&c, p, sizeof c);
+        diff = c ^ pattern;
+        for (size_t i = sizeof c; i < n; i += sizeof c) {
             memcpy(&c, p + i, sizeof c);
             diff |= c ^ pattern;
         }
@@ -481,9 +486,10 @@ static inline block_hdr *find_live(const void *ptr)
 }
 
 /* Makes a block the store handed out live: header, poison, guard, list,
- * counters.  Its size, guard and stack are already set. */
-static inline __attribute__((always_inline)) void register_block(block_hdr *h, bool poison,
-                                                                 bool arena)
+ * counters.  Its size, guard (the bytes given, guard) and stack are
+ * already set. */
+static inline __attribute__((always_inline)) void register_block(block_hdr *h, size_t guard,
+                                                                 bool poison, bool arena)
 {
     size_t size = h->size;
     hdr_set(h, HDR_LIVE);
@@ -491,7 +497,7 @@ static inline __attribute__((always_inline)) void register_block(block_hdr *h, b
     h->poisoned = 0;
     if (poison)
         poison_fill(h->user, size, TRACKER_POISON_NEW, arena);
-    if (h->guard == GUARD_SIZE) {
+    if (guard == GUARD_SIZE) {
         const uint64_t pattern = 0x0101010101010101ull * GUARD_BYTE;
         memcpy(h->user + size, &pattern, sizeof pattern);
         memcpy(h->user + size + 8, &pattern, sizeof pattern);
@@ -523,12 +529,13 @@ static inline __attribute__((always_inline)) void unregister_block(block_hdr *h,
 /* Allocates and registers a block; lock held. */
 static void *alloc_locked(size_t size, const void *const *stack, unsigned depth)
 {
-    block_hdr *h = store_get(size, guard_size());
+    size_t guard = guard_size();
+    block_hdr *h = store_get(size, guard);
     if (h == NULL)
         return NULL;
     h->depth = (uint8_t)depth;
     memcpy(h->stack, stack, sizeof h->stack);
-    register_block(h, features & TRACKER_FEATURE_POISON, store_mode == 0);
+    register_block(h, guard, features & TRACKER_FEATURE_POISON, store_mode == 0);
     if (journal_on)
         journal_add(TRACKER_EV_ALLOC, h, h->user, stack[0]);
     return h->user;
@@ -620,7 +627,7 @@ static inline __attribute__((always_inline)) block_hdr *alloc_fast(size_t size, 
                    : 1;
     h->size = size;
     h->guard = FAST_GUARD;
-    register_block(h, FAST_DOES(TRACKER_FEATURE_POISON), true);
+    register_block(h, FAST_GUARD, FAST_DOES(TRACKER_FEATURE_POISON), true);
     return h;
 }
 
