@@ -68,8 +68,14 @@ callsite_walk(const frame_record *f, const void *site, const void **out, unsigne
             return 1;
     }
     unsigned n = 1;
-    while (n < max && callsite_plausible(f, below, top, memcheck_possible) && f->ret != NULL) {
-        out[n++] = f->ret;
+    /* Unrolled where the compiler can: max is a constant at every caller. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC unroll 8
+#endif
+    for (; n < max; n++) {
+        if (!callsite_plausible(f, below, top, memcheck_possible) || f->ret == NULL)
+            break;
+        out[n] = f->ret;
         below = (uintptr_t)f;
         f = f->up;
     }
