@@ -137,13 +137,15 @@ def item_features(figures):
             "values": {"all_ns": armed, "malloc_ns": malloc_ns, "ratio": armed / malloc_ns},
         })
     for config, what in (("all checks, a second thread idle",
-                          "16 B pair, a second thread alive but idle (fast path kept)"),
+                          "16 B pair, a second thread alive but idle"),
                          ("all checks, after a second thread allocated",
-                          "16 B pair, after a second thread allocated (general path, lock)")):
+                          "16 B pair, after a second thread allocated")):
         ns = min_of(figures, "ns_min", item="feature", config=config)
+        path = next((f.get("path") for f in figures
+                     if f["item"] == "feature" and f.get("config") == config), None)
         if ns is not None and armed is not None:
             rows.append({
-                "item": "1b", "what": what,
+                "item": "1b", "what": "%s (%s path)" % (what, path or "?"),
                 "measured": "%.1f ns (%+.1f ns)" % (ns, ns - armed),
                 "limit": "(reported)", "verdict": "-",
                 "values": {"config": config, "ns": ns, "all_ns": armed},

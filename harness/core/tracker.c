@@ -815,6 +815,14 @@ uint64_t tracker_general_calls(void)
     return snapshot().general_calls;
 }
 
+bool tracker_fast_path_across_threads(void)
+{
+    bool held = lock_acquire();
+    bool across = owner_across_threads_locked();
+    lock_release(held);
+    return across;
+}
+
 bool tracker_lookup(const void *ptr, tracker_block *out)
 {
     bool held = lock_acquire();

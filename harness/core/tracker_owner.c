@@ -90,6 +90,11 @@ static bool barrier_usable(void)
     return barrier_ready == 1;
 }
 
+bool owner_across_threads_locked(void)
+{
+    return barrier_usable();
+}
+
 void owner_decide_locked(bool open, void (*on_exit)(void))
 {
     if (atomic_load_explicit(&owner_gate, memory_order_relaxed) != OWNER_UNDECIDED)

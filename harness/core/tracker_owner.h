@@ -95,6 +95,9 @@ OWNER_HIDDEN void owner_revoke_locked(void);
 OWNER_HIDDEN void owner_decide_locked(bool open, void (*on_exit)(void));
 /* With the lock held: this thread gives up the fast path if it owns it. */
 OWNER_HIDDEN void owner_release_locked(void);
+/* With the lock held: whether membarrier lets the ownership pass between
+ * threads (asks the kernel once). */
+OWNER_HIDDEN bool owner_across_threads_locked(void);
 /* With the lock held: the gate is to be decided again. */
 OWNER_HIDDEN void owner_reset_locked(void);
 

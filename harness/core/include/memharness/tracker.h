@@ -73,6 +73,11 @@ uint64_t tracker_free_total(void);
  * arena blocks, every check on, no journal and one thread at a time: lets
  * a benchmark show that it measured the path it names. */
 uint64_t tracker_general_calls(void);
+/* Whether the fast path can pass from thread to thread (membarrier(2) is
+ * available), so that a thread of a multi-threaded process, such as a
+ * Criterion worker, can take it; when false, only a single-threaded
+ * process does. */
+bool tracker_fast_path_across_threads(void);
 /* If ptr is the start of a live block, copies its record to *out. */
 bool tracker_lookup(const void *ptr, tracker_block *out);
 /* Copies up to max live blocks with seq >= min_seq into out, ordered by seq;
