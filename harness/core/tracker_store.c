@@ -8,8 +8,9 @@
  * interior or wild pointer is still refused safely.
  * Under AddressSanitizer and Valgrind every block is malloc'd, so the tool
  * keeps its redzones, use-after-free and leak reports; the header then lives
- * apart from the block and a hash table keyed by the user pointer answers
- * store_find (those builds are slow anyway, and precise is what they are for). */
+ * apart from the block, in a pool of headers, and a hash table keyed by the
+ * user pointer answers store_find (those builds are slow anyway, and
+ * precise is what they are for). */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -173,6 +174,46 @@ static void table_remove(block_hdr **slot)
     table[hole] = NULL;
 }
 
+/* ---- headers under memory tools ---------------------------------------- */
+
+/* The header of a malloc'd block comes from a pool of our own rather than
+ * from a second malloc per block, which doubled the tool allocator's work
+ * (under ASan a malloc+free pair is the dearest thing the tracker does).
+ * The pool's chunks are malloc'd and stay listed here, so that
+ * LeakSanitizer and Memcheck still see a live block reachable through its
+ * header, as they did. */
+#define HEADERS_PER_CHUNK 256
+typedef struct header_chunk {
+    struct header_chunk *next;
+    block_hdr headers[HEADERS_PER_CHUNK];
+} header_chunk;
+static header_chunk *header_chunks;
+static block_hdr *spare_headers;
+
+static block_hdr *header_get(void)
+{
+    if (spare_headers == NULL) {
+        header_chunk *c = malloc(sizeof *c);
+        if (c == NULL)
+            return NULL;
+        c->next = header_chunks;
+        header_chunks = c;
+        for (size_t i = 0; i < HEADERS_PER_CHUNK; i++) {
+            c->headers[i].next = spare_headers;
+            spare_headers = &c->headers[i];
+        }
+    }
+    block_hdr *h = spare_headers;
+    spare_headers = h->next;
+    return h;
+}
+
+static void header_put(block_hdr *h)
+{
+    h->next = spare_headers;
+    spare_headers = h;
+}
+
 /* ---- the store --------------------------------------------------------- */
 
 bool store_uses_malloc(void)
@@ -190,13 +231,13 @@ block_hdr *store_get_slow(size_t size, size_t guard)
     if (store_mode < 0)
         store_uses_malloc();
     if (store_mode == 1) {
-        h = malloc(sizeof *h);
+        h = header_get();
         if (h == NULL)
             return NULL;
         h->user = malloc(size + guard ? size + guard : 1);
         if (h->user == NULL || !table_insert(h)) {
             free(h->user);
-            free(h);
+            header_put(h);
             return NULL;
         }
         h->size_class = 0;
@@ -226,7 +267,7 @@ void store_put_slow(block_hdr *h)
     if (slot != NULL)
         table_remove(slot);
     free(h->user);
-    free(h);
+    header_put(h);
 }
 
 block_hdr *store_find_slow(const void *p)
