@@ -184,7 +184,10 @@ static void to_block(const block_hdr *h, tracker_block *b)
     b->size = h->size;
     b->seq = h->seq;
     b->depth = h->depth;
-    memcpy(b->stack, h->stack, sizeof b->stack);
+    /* A header's frames past its depth are stale (the fast path does not
+     * clear them); the copy has them NULL. */
+    memset(b->stack, 0, sizeof b->stack);
+    memcpy(b->stack, h->stack, h->depth * sizeof b->stack[0]);
     b->site = h->depth ? h->stack[0] : NULL;
 }
 
@@ -619,12 +622,13 @@ static inline __attribute__((always_inline)) block_hdr *alloc_fast(size_t size, 
         store_pop(h);
     else
         h = store_carve(c);
-    memset(h->stack, 0, sizeof h->stack);
-    h->stack[0] = site;
-    h->depth = FAST_DOES(TRACKER_FEATURE_STACKS)
-                   ? (uint8_t)callsite_walk(__builtin_frame_address(0), site, h->stack,
-                                            TRACKER_STACK_DEPTH, 0)
-                   : 1;
+    if (FAST_DOES(TRACKER_FEATURE_STACKS)) {
+        h->depth = (uint8_t)callsite_walk(__builtin_frame_address(0), site, h->stack,
+                                          TRACKER_STACK_DEPTH, 0);
+    } else {
+        h->stack[0] = site;
+        h->depth = 1;
+    }
     h->size = size;
     h->guard = FAST_GUARD;
     register_block(h, FAST_GUARD, FAST_DOES(TRACKER_FEATURE_POISON), true);

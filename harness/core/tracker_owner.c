@@ -17,6 +17,7 @@
 
 _Atomic uintptr_t owner_gate = OWNER_UNDECIDED;
 _Thread_local _Atomic int owner_inside __attribute__((tls_model("initial-exec")));
+_Thread_local uintptr_t owner_me __attribute__((tls_model("initial-exec"))) = OWNER_NOBODY;
 _Atomic unsigned long owner_grants, owner_revocations;
 
 /* -1 not yet asked; 1 when this process is registered for the private
@@ -100,6 +101,7 @@ void owner_decide_locked(bool open, void (*on_exit)(void))
     if (atomic_load_explicit(&owner_gate, memory_order_relaxed) != OWNER_UNDECIDED)
         return;
     uintptr_t g = OWNER_CLOSED;
+    owner_me = owner_mark();
     if (open && exit_hook(on_exit)) {
         g = barrier_usable() ? owner_mark() : owner_mark() | OWNER_ALONE;
         atomic_fetch_add_explicit(&owner_grants, 1, memory_order_relaxed);

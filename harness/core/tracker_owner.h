@@ -35,6 +35,11 @@ extern OWNER_HIDDEN _Atomic uintptr_t owner_gate;
  * the thread's mark (4-aligned, so bit 0 is free for OWNER_ALONE);
  * initial-exec, as callsite_stack_top. */
 extern OWNER_HIDDEN _Thread_local _Atomic int owner_inside __attribute__((tls_model("initial-exec")));
+/* This thread's mark once it has decided the gate, else OWNER_NOBODY, a
+ * value the gate never holds: compared with the gate in one instruction,
+ * where computing the flag's address takes two more. */
+#define OWNER_NOBODY ((uintptr_t)2)
+extern OWNER_HIDDEN _Thread_local uintptr_t owner_me __attribute__((tls_model("initial-exec")));
 /* How many times the fast path was handed to a thread and taken back, for
  * the probe that proves the hand-over (tests/tracker_owner_probe.c). */
 extern OWNER_HIDDEN _Atomic unsigned long owner_grants, owner_revocations;
@@ -57,11 +62,10 @@ static inline bool owner_enter(void)
      * own reordering is what the revoker's membarrier undoes. */
     atomic_signal_fence(memory_order_seq_cst);
     uintptr_t g = atomic_load_explicit(&owner_gate, memory_order_relaxed);
-    uintptr_t me = owner_mark();
-    if (__builtin_expect(g == me, 1))
+    if (__builtin_expect(g == owner_me, 1))
         return true;
     atomic_store_explicit(&owner_inside, 0, memory_order_release);
-    return g == (me | OWNER_ALONE) && __libc_single_threaded;
+    return g == (owner_mark() | OWNER_ALONE) && __libc_single_threaded;
 }
 
 /* Leaves the fast path: everything it wrote is visible to a revoker that
