@@ -764,6 +764,7 @@ void tracker_reset(void)
     while (live_head.next != &live_head) {
         block_hdr *h = live_head.next;
         live_head.next = h->next;
+        hdr_set(h, HDR_SPARE); /* a pointer from before the reset is no block now */
         store_put(h);
     }
     live_head.prev = live_head.next = &live_head;

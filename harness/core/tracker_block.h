@@ -117,15 +117,17 @@ static inline block_hdr *store_carve(unsigned c)
     return h;
 }
 
-/* store_put for an arena block. */
+/* store_put for an arena block.  The header keeps its state: a freed
+ * block stays HDR_FREED until it is handed out again, so that freeing it
+ * once more is still named a double free, with its history. */
 static inline void store_put_arena(block_hdr *h)
 {
-    hdr_set(h, HDR_SPARE);
     h->next = store_free_lists[h->size_class];
     store_free_lists[h->size_class] = h;
 }
 
-/* Gives a block's memory back for reuse. */
+/* Gives a block's memory back for reuse; the block must not be live (the
+ * caller has marked it freed or spare). */
 static inline void store_put(block_hdr *h)
 {
     if (store_mode == 0)

@@ -407,3 +407,27 @@ Test(tracker, the_common_case_takes_the_fast_path)
                  "with a check switched off, %llu of 2 calls took the general path",
                  (unsigned long long)(tracker_general_calls() - before));
 }
+
+/* A block that left the quarantine for its free list keeps its history, so
+ * that freeing it again is still named a double free; a pointer from
+ * before a reset is no block at all. */
+Test(tracker, double_free_after_the_quarantine_is_named_with_history)
+{
+    void *p = tracker_alloc(40, NULL);
+    tracker_free(p, NULL);
+    for (int i = 0; i < 2048; i++) /* another size class: p waits in its free list */
+        tracker_free(tracker_alloc(8, NULL), NULL);
+    cr_assert_eq(tracker_error_count(), 0);
+    tracker_free(p, NULL);
+    cr_assert_eq(tracker_error_count(), 1);
+    /* Under a memory tool the block went back to malloc: no history left. */
+    if (tracker_guards_enabled())
+        cr_assert(error_mentions("double free") && error_mentions("40 bytes"), "text: %s",
+                  tracker_error_text(0));
+
+    void *q = tracker_alloc(40, NULL);
+    tracker_reset();
+    tracker_free(q, NULL);
+    cr_assert_eq(tracker_error_count(), 1);
+    cr_assert(error_mentions("not a live CoTaskMem block"), "text: %s", tracker_error_text(0));
+}
