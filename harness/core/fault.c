@@ -34,6 +34,7 @@ _Atomic uint64_t fault_calls_now;
 static _Atomic uint64_t hits;
 static _Atomic uint64_t benign_hits;
 _Atomic uint64_t fault_target_k;
+_Atomic uint64_t fault_fast_until;
 static double probability;
 static uint64_t rng_state;
 
@@ -59,6 +60,7 @@ void fault_reset(void)
     atomic_store(&fault_armed_mode, FAULT_OFF);
     zero_counters();
     fault_target_k = 0;
+    fault_fast_until = 0;
     failed_site_count = 0;
     site_depth = 1;
     pthread_mutex_unlock(&lock);
@@ -71,6 +73,7 @@ void fault_arm(fault_mode m, uint64_t k)
     pthread_mutex_lock(&lock);
     zero_counters();
     fault_target_k = k;
+    fault_fast_until = k;
     atomic_store(&fault_armed_mode,
                  (m == FAULT_TRANSIENT || m == FAULT_PERSISTENT) && k > 0 ? m : FAULT_OFF);
     pthread_mutex_unlock(&lock);
@@ -81,6 +84,7 @@ void fault_arm_random(double p, uint64_t seed)
     pthread_mutex_lock(&lock);
     zero_counters();
     probability = p;
+    fault_fast_until = 0;
     /* splitmix64 needs a non-trivial start; any seed works. */
     rng_state = seed ^ 0x853C49E6748FEA9Bull;
     atomic_store(&fault_armed_mode, FAULT_RANDOM);
@@ -96,6 +100,7 @@ void fault_arm_sites_depth(unsigned depth)
     pthread_mutex_lock(&lock);
     zero_counters();
     site_depth = depth;
+    fault_fast_until = 0;
     atomic_store(&fault_armed_mode, FAULT_SITE);
     pthread_mutex_unlock(&lock);
 }
@@ -211,6 +216,8 @@ __attribute__((noinline)) bool fault_record_hit(int m, uint64_t call, const void
                                                 unsigned n)
 {
     fault_bump(benign_depth > 0 ? &benign_hits : &hits);
+    if (m == FAULT_TRANSIENT) /* no later call of this arming fails */
+        atomic_store_explicit(&fault_fast_until, UINT64_MAX, memory_order_relaxed);
     fault_record_failure(fault_mode_name((fault_mode)m), call, stack, n);
     return true;
 }

@@ -20,6 +20,10 @@ extern FAULT_HIDDEN _Atomic int fault_armed_mode;
 /* Allocations asked about since the arming; the one (or the first) to fail. */
 extern FAULT_HIDDEN _Atomic uint64_t fault_calls_now;
 extern FAULT_HIDDEN _Atomic uint64_t fault_target_k;
+/* The first call that fault_pass_fast must leave to fault_decide: k in the
+ * counting modes (UINT64_MAX once a transient failure has fired), 0 in the
+ * modes that take the lock. */
+extern FAULT_HIDDEN _Atomic uint64_t fault_fast_until;
 /* This thread's fault_exempt_begin depth (initial-exec: see callsite_walk.h). */
 extern FAULT_HIDDEN _Thread_local int fault_exempt_depth __attribute__((tls_model("initial-exec")));
 
@@ -69,8 +73,7 @@ static inline bool fault_pass_fast(void)
     if (m == FAULT_OFF || fault_exempt_depth > 0)
         return true;
     uint64_t call = atomic_load_explicit(&fault_calls_now, memory_order_relaxed) + 1;
-    uint64_t k = atomic_load_explicit(&fault_target_k, memory_order_relaxed);
-    if (m == FAULT_TRANSIENT ? call == k : m != FAULT_PERSISTENT || call >= k)
+    if (call >= atomic_load_explicit(&fault_fast_until, memory_order_relaxed))
         return false;
     atomic_store_explicit(&fault_calls_now, call, memory_order_relaxed);
     return true;
