@@ -50,7 +50,9 @@ uintptr_t callsite_stack_top_slow(void)
     pthread_attr_t attr;
     void *addr;
     size_t size;
-    callsite_stack_top = 1; /* unknown: only our own frame will be trusted */
+    /* Unknown: a top below every frame record, so that only the walker's
+     * own frame, which needs no check, is ever read. */
+    callsite_stack_top = sizeof(frame_record);
     if (pthread_getattr_np(pthread_self(), &attr) == 0) {
         if (pthread_attr_getstack(&attr, &addr, &size) == 0)
             callsite_stack_top = (uintptr_t)addr + size;
@@ -84,7 +86,7 @@ int callsite_record_defined_slow(const frame_record *f)
 __attribute__((noinline)) unsigned callsite_capture(const void *site, const void **out,
                                                     unsigned max)
 {
-    return callsite_walk(__builtin_frame_address(0), site, out, max, 1);
+    return callsite_walk(__builtin_frame_address(0), site, out, max, 1, 0);
 }
 
 /* ---- description -------------------------------------------------------- */

@@ -14,9 +14,10 @@ typedef struct frame_record {
     const void *ret;
 } frame_record;
 
-/* This thread's stack top, 0 until first asked (initial-exec: the default
- * model for -fPIC code calls __tls_get_addr on every access, which was a
- * sixth of a tracked allocation). */
+/* This thread's stack top, 0 until first asked, sizeof(frame_record) when
+ * it cannot be known (initial-exec: the default model for -fPIC code calls
+ * __tls_get_addr on every access, which was a sixth of a tracked
+ * allocation). */
 extern CALLSITE_HIDDEN _Thread_local uintptr_t callsite_stack_top
     __attribute__((tls_model("initial-exec")));
 /* 0 when no frame record needs Memcheck's say-so before it is read. */
@@ -39,10 +40,11 @@ static inline int callsite_plausible(const frame_record *f, uintptr_t below, uin
 }
 
 /* callsite_capture (callsite.h), walking from the caller's frame;
- * memcheck_possible 0 when the caller knows Memcheck is not running. */
+ * memcheck_possible 0 when the caller knows Memcheck is not running,
+ * top_known 1 when it knows this thread's stack top has been asked for. */
 static inline __attribute__((always_inline)) unsigned
 callsite_walk(const frame_record *f, const void *site, const void **out, unsigned max,
-              int memcheck_possible)
+              int memcheck_possible, int top_known)
 {
     if (max == 0)
         return 0;
@@ -50,10 +52,8 @@ callsite_walk(const frame_record *f, const void *site, const void **out, unsigne
     if (site == NULL || max == 1)
         return 1;
     uintptr_t top = callsite_stack_top;
-    if (__builtin_expect(top == 0, 0))
+    if (!top_known && __builtin_expect(top == 0, 0))
         top = callsite_stack_top_slow();
-    if (top < (uintptr_t)f + 2 * sizeof *f)
-        return 1; /* this thread's stack is unknown */
     uintptr_t below;
     /* Up to the frame that returns to site: the allocator's own frames (the
      * seam, the tracker) are not part of the call site.  The first record is

@@ -154,8 +154,11 @@ static inline void gate_settle(void)
 {
     if (__builtin_expect(owner_undecided() || owner_foreign(), 0)) {
         bool held = lock_acquire();
-        if (owner_undecided())
+        if (owner_undecided()) {
+            if (callsite_stack_top == 0) /* the fast path's walk does not ask */
+                callsite_stack_top_slow();
             owner_decide_locked(fast_path_allowed(), owner_exits);
+        }
         lock_release(held);
     }
 }
@@ -276,17 +279,22 @@ static inline chunk16 chunk_of(unsigned char b)
  * blocks are poisoned on to the next 16-byte boundary, which is still the
  * block's (user areas and block ends are 16-aligned), so that poison is
  * written and audited in whole chunks. */
-static inline size_t poison_span(size_t n, bool arena)
+static inline size_t poison_span(size_t n, bool arena, bool guarded)
 {
-    return arena && n <= STORE_SMALL_LIMIT ? (n + 15) & ~(size_t)15 : n;
+    if (!arena || n > STORE_SMALL_LIMIT)
+        return n;
+    /* A guarded block owns at least one chunk, its guard's, even at size 0,
+     * so that the common path needs no test for an empty block. */
+    return n == 0 && guarded ? 16 : (n + 15) & ~(size_t)15;
 }
 
 /* Whether the poison span of a block of n user bytes at p (see poison_span)
  * is all b: the common case of an audit, without a branch per word. */
-static inline bool all_bytes(const unsigned char *p, size_t n, unsigned char b, bool arena)
+static inline bool all_bytes(const unsigned char *p, size_t n, unsigned char b, bool arena,
+                             bool guarded)
 {
     if (arena && n <= STORE_SMALL_LIMIT) {
-        if (n == 0)
+        if (n == 0 && !guarded)
             return true;
         /* The first chunk outside the loop, as poison_fill writes it. */
         const chunk16 pattern = chunk_of(b);
@@ -316,11 +324,12 @@ static inline bool all_bytes(const unsigned char *p, size_t n, unsigned char b, 
  * poison_span); callers write the guard after it.  Small arena blocks, the
  * common case, get one store per 16 bytes instead of a call to memset
  * (which would also cost the fast path its register-free prologue). */
-static inline void poison_fill(unsigned char *p, size_t n, unsigned char b, bool arena)
+static inline void poison_fill(unsigned char *p, size_t n, unsigned char b, bool arena,
+                               bool guarded)
 {
     if (arena && n <= STORE_SMALL_LIMIT) {
         const chunk16 pattern = chunk_of(b);
-        if (n == 0) /* no chunk is the block's: without guards, the next block's header follows */
+        if (n == 0 && !guarded) /* no chunk is the block's: the next block's header follows */
             return;
         /* The first chunk outside the loop: most blocks need no other. */
         memcpy(p, &pattern, sizeof pattern);
@@ -371,7 +380,7 @@ static inline void check_guard(const block_hdr *h)
  * quarantine_audit_block. */
 static __attribute__((noinline, cold)) void report_write_after_free(block_hdr *h)
 {
-    size_t span = poison_span(h->size, store_mode == 0);
+    size_t span = poison_span(h->size, store_mode == 0, h->guard == GUARD_SIZE);
     size_t i = first_changed(h->user, span, TRACKER_POISON_FREED);
     if (i < span) {
         char what[1000];
@@ -386,7 +395,8 @@ static __attribute__((noinline, cold)) void report_write_after_free(block_hdr *h
  * block is the arena's. */
 static inline bool quarantine_block_intact(const block_hdr *h, bool arena)
 {
-    return !h->poisoned || all_bytes(h->user, h->size, TRACKER_POISON_FREED, arena);
+    return !h->poisoned ||
+           all_bytes(h->user, h->size, TRACKER_POISON_FREED, arena, h->guard == GUARD_SIZE);
 }
 
 static inline void quarantine_audit_block(block_hdr *h, bool arena)
@@ -499,7 +509,7 @@ static inline __attribute__((always_inline)) void register_block(block_hdr *h, s
     h->seq = stats.next_seq++;
     h->poisoned = 0;
     if (poison)
-        poison_fill(h->user, size, TRACKER_POISON_NEW, arena);
+        poison_fill(h->user, size, TRACKER_POISON_NEW, arena, guard == GUARD_SIZE);
     if (guard == GUARD_SIZE) {
         const uint64_t pattern = 0x0101010101010101ull * GUARD_BYTE;
         memcpy(h->user + size, &pattern, sizeof pattern);
@@ -524,7 +534,7 @@ static inline __attribute__((always_inline)) void unregister_block(block_hdr *h,
     hdr_set(h, HDR_FREED);
     h->free_site = site;
     if (poison) {
-        poison_fill(h->user, h->size, TRACKER_POISON_FREED, arena);
+        poison_fill(h->user, h->size, TRACKER_POISON_FREED, arena, h->guard == GUARD_SIZE);
         h->poisoned = 1;
     }
 }
@@ -570,7 +580,7 @@ static inline __attribute__((always_inline)) unsigned capture(const void *site,
         stack[0] = site;
         return 1;
     }
-    return callsite_walk(__builtin_frame_address(0), site, stack, TRACKER_STACK_DEPTH, 1);
+    return callsite_walk(__builtin_frame_address(0), site, stack, TRACKER_STACK_DEPTH, 1, 0);
 }
 
 /* Captures the allocating stack and asks the injector (outside the lock,
@@ -623,8 +633,9 @@ static inline __attribute__((always_inline)) block_hdr *alloc_fast(size_t size, 
     else
         h = store_carve(c);
     if (FAST_DOES(TRACKER_FEATURE_STACKS)) {
+        /* The owner asked for its stack top when it decided the gate. */
         h->depth = (uint8_t)callsite_walk(__builtin_frame_address(0), site, h->stack,
-                                          TRACKER_STACK_DEPTH, 0);
+                                          TRACKER_STACK_DEPTH, 0, 1);
     } else {
         h->stack[0] = site;
         h->depth = 1;
