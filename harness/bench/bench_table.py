@@ -137,11 +137,13 @@ def item_features(figures):
             "values": {"check": "injector", "ns": armed - disarmed, "all_ns": armed},
         })
     if armed is not None and malloc_ns:
+        # Bare malloc+free has no CoTaskMem* call around it, which both sides
+        # of item 1's ratio have: a figure to read, not the limit's yardstick.
         rows.append({
-            "item": "1b", "what": "16 B pair, every check, vs malloc+free (same program)",
+            "item": "1b",
+            "what": "16 B pair, every check, vs bare malloc+free (same program, no seam)",
             "measured": "%.1f ns vs %.1f ns: %.2fx" % (armed, malloc_ns, armed / malloc_ns),
-            "limit": "<= %.1fx" % PAIR_RATIO_MAX,
-            "verdict": verdict(armed / malloc_ns <= PAIR_RATIO_MAX),
+            "limit": "(reported; item 1 has the limit)", "verdict": "-",
             "values": {"all_ns": armed, "malloc_ns": malloc_ns, "ratio": armed / malloc_ns},
         })
     for config, what in (("all checks, a second thread idle",
