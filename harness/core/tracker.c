@@ -12,9 +12,15 @@
  * leaves quarantine with its poison changed.  Under AddressSanitizer and
  * Valgrind the quarantine is also marked inaccessible to the tool, and our
  * guard bytes are left out so that the tool's own redzones sit right at the
- * end of each block.  The global lock is taken only once the process has a
- * second thread: until then no one can race us, and the lock was a third of
- * a tracked allocation's cost. */
+ * end of each block.
+ *
+ * Two paths run the same checks through the same helpers.  The fast path
+ * (arena blocks, every check on, no journal) belongs to one thread at a
+ * time and takes no lock (tracker_owner.h); it calls nothing and hands any
+ * call that needs more than the common case to the general path before it
+ * has changed anything.  The general path takes the global lock once the
+ * process has a second thread, and is where every check can be switched
+ * off and every misuse is reported. */
 #include <memharness/tracker.h>
 
 #include <pthread.h>
@@ -600,13 +606,14 @@ static inline __attribute__((always_inline)) bool refused(const void *site, cons
 
 /* ---- the fast path ------------------------------------------------------
  * Taken by the thread that owns it (tracker_owner.h) while
- * fast_path_allowed() holds: arena blocks, every check on, no journal.  It runs the same checks through the same helpers as the
- * general path, and hands a call to the general path, before changing
- * anything, whenever that call needs more than the common case: a large
- * block or an arena to grow, an injector that must be asked under its
- * lock or is about to fail, a guard or a quarantined block found written (so
- * that the general path reports it), a large block to quarantine.  It calls
- * nothing, so that it needs no saved registers for calls. */
+ * fast_path_allowed() holds: arena blocks, every check on, no journal.  It
+ * runs the same checks through the same helpers as the general path, and
+ * hands a call to the general path, before changing anything, whenever
+ * that call needs more than the common case: a large block or an arena to
+ * grow, an injector that must be asked under its lock or is about to fail,
+ * a guard or a quarantined block found written (so that the general path
+ * reports it), a large block in the quarantine's way.  It calls nothing,
+ * so that it needs no saved registers for calls. */
 
 /* make bench's attribution of the fast path's cost builds this file again
  * (harness/bench/meson.build) with TRACKER_FAST_SKIP holding the
