@@ -6,6 +6,7 @@
 
 #include "bench_args.h"
 #include "bench_measure.h"
+#include "bench_pairs.h"
 #include "bench_seam.h"
 #include "naputil.h"
 
@@ -16,21 +17,11 @@ int main(int argc, char **argv)
     return bench_seam_main(argc, argv, "bench_alloc_pair", measure_all);
 }
 
-static void pairs(void *arg, uint64_t iterations)
-{
-    SIZE_T size = *(const SIZE_T *)arg;
-    for (uint64_t i = 0; i < iterations; i++) {
-        void *p = CoTaskMemAlloc(size);
-        bench_keep(p);
-        CoTaskMemFree(p);
-    }
-}
-
 /* Every figure of this item, one line each; false if one could not be
  * taken. */
 static bool measure_all(const bench_args *args)
 {
-    static const SIZE_T sizes[] = {sizeof(Connections),
+    static const size_t sizes[] = {sizeof(Connections),
                                    maxConnectionCountPerEnforcer *
                                        sizeof(INapEnforcementClientConnection *)};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
@@ -42,13 +33,13 @@ static bool measure_all(const bench_args *args)
         }
         CoTaskMemFree(probe);
         double samples[BENCH_MAX_REPS];
-        double ns = bench_median_ns(pairs, (void *)&sizes[i], bench_iterations(args, 2000000),
-                                    args->reps, samples);
+        double ns = bench_median_ns(bench_cotaskmem_pairs, (void *)&sizes[i],
+                                    bench_iterations(args, 2000000), args->reps, samples);
         /* Also the fastest of many short repetitions: the figure a loaded,
          * shared machine disturbs least (bench_table.py takes its ratio). */
         uint64_t short_run = bench_iterations(args, 2000000) / 100;
-        double ns_min = bench_min_ns(pairs, (void *)&sizes[i], short_run ? short_run : 1,
-                                     args->quick ? 1 : 31, NULL);
+        double ns_min = bench_min_ns(bench_cotaskmem_pairs, (void *)&sizes[i],
+                                     short_run ? short_run : 1, args->quick ? 1 : 31, NULL);
         if (!bench_seam_figure("alloc_pair", "size", (double)sizes[i], "ns_per_pair", ns, "ns_min",
                                ns_min, samples, args->reps))
             return false;

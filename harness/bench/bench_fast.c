@@ -17,6 +17,7 @@
 #include "bench_args.h"
 #include "bench_emit.h"
 #include "bench_measure.h"
+#include "bench_pairs.h"
 #include <memharness/fault.h>
 #include <memharness/tracker.h>
 
@@ -26,16 +27,6 @@ void CoTaskMemFree(void *pv);
 #ifndef BENCH_FAST_VARIANT
 #error "BENCH_FAST_VARIANT names the variant (meson.build)"
 #endif
-
-static void pairs(void *arg, uint64_t iterations)
-{
-    size_t size = *(const size_t *)arg;
-    for (uint64_t i = 0; i < iterations; i++) {
-        void *p = CoTaskMemAlloc(size);
-        bench_keep(p);
-        CoTaskMemFree(p);
-    }
-}
 
 /* False, said on stderr, when the run did not measure the fast path. */
 static bool fast_path_measured(void)
@@ -83,8 +74,8 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         double samples[BENCH_MAX_REPS];
         unsigned reps = args.quick ? 1 : 31;
-        double ns = bench_min_ns(pairs, (void *)&sizes[i], bench_iterations(&args, 20000), reps,
-                                 samples);
+        double ns = bench_min_ns(bench_cotaskmem_pairs, (void *)&sizes[i],
+                                 bench_iterations(&args, 20000), reps, samples);
         if (!fast_path_measured())
             return 1;
         bench_record r;

@@ -71,7 +71,8 @@ static bool measure(const bench_args *args, const char *name, bench_body body, b
     bench_record r;
     bench_record_begin(&r, "feature");
     bench_record_str(&r, "config", name);
-    bench_record_str(&r, "path", path == FAST_PATH ? "fast" : path == GENERAL_PATH ? "general" : "-");
+    bench_record_str(&r, "path",
+                     path == FAST_PATH ? "fast" : path == GENERAL_PATH ? "general" : "-");
     bench_record_num(&r, "size", PAIR_SIZE);
     bench_record_num(&r, "ns_min", ns);
     bench_record_nums(&r, "samples", samples, reps);

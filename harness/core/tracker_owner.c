@@ -71,7 +71,8 @@ static bool exit_hook(void (*on_exit)(void))
         return true;
     pthread_once(&exit_key_once, make_exit_key);
     exit_callback = on_exit;
-    exit_hook_set = exit_key != (pthread_key_t)-1 && pthread_setspecific(exit_key, &exit_hook_set) == 0;
+    exit_hook_set = exit_key != (pthread_key_t)-1 &&
+                    pthread_setspecific(exit_key, &exit_hook_set) == 0;
     return exit_hook_set;
 }
 

@@ -34,7 +34,8 @@ extern OWNER_HIDDEN _Atomic uintptr_t owner_gate;
 /* This thread's flag: 1 while it is inside the fast path.  Its address is
  * the thread's mark (4-aligned, so bit 0 is free for OWNER_ALONE);
  * initial-exec, as callsite_stack_top. */
-extern OWNER_HIDDEN _Thread_local _Atomic int owner_inside __attribute__((tls_model("initial-exec")));
+extern OWNER_HIDDEN _Thread_local _Atomic int owner_inside
+    __attribute__((tls_model("initial-exec")));
 /* This thread's mark once it has decided the gate, else OWNER_NOBODY, a
  * value the gate never holds: compared with the gate in one instruction,
  * where computing the flag's address takes two more. */

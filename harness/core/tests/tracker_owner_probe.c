@@ -128,7 +128,8 @@ int main(int argc, char **argv)
     uintptr_t gate_after_exit = atomic_load(&owner_gate) & ~OWNER_ALONE;
 
     int bad = 0;
-    unsigned long grants = atomic_load(&owner_grants), revocations = atomic_load(&owner_revocations);
+    unsigned long grants = atomic_load(&owner_grants);
+    unsigned long revocations = atomic_load(&owner_revocations);
     printf("tracker_owner_probe: %u threads x %u rounds; fast path granted %lu times, revoked "
            "%lu times\n",
            threads, rounds, grants, revocations);
