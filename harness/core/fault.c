@@ -11,7 +11,6 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
-#include <sys/single_threaded.h>
 
 #include "fault_armed.h"
 #include "fault_record.h"

@@ -65,25 +65,6 @@ STORE_HIDDEN block_hdr *store_get_slow(size_t size, size_t guard);
 STORE_HIDDEN void store_put_slow(block_hdr *h);
 STORE_HIDDEN block_hdr *store_find_slow(const void *p);
 
-/* A block of size user bytes followed by guard bytes, header filled with
- * user, size_class and guard; NULL when out of memory. */
-static inline block_hdr *store_get(size_t size, size_t guard)
-{
-    size_t total = STORE_HDR_BYTES + size + guard;
-    if (store_mode == 0 && total <= STORE_SMALL_LIMIT) {
-        unsigned c = (unsigned)((total + 15) / 16);
-        block_hdr *h = store_free_lists[c];
-        if (h != NULL) {
-            /* user and size_class were set when the block was carved. */
-            store_free_lists[c] = h->next;
-            h->size = size;
-            h->guard = (uint8_t)guard;
-            return h;
-        }
-    }
-    return store_get_slow(size, guard);
-}
-
 /* The arena's fast paths, for a caller that knows blocks come from the
  * arena (store_uses_malloc() false).  The small class that holds total
  * bytes, header included; total must be at most STORE_SMALL_LIMIT, since
@@ -93,17 +74,34 @@ static inline unsigned store_small_class(size_t total)
     return (unsigned)((total + 15) / 16);
 }
 
+/* Takes h, the head of its class's free list, off that list. */
+static inline void store_pop(block_hdr *h)
+{
+    store_free_lists[h->size_class] = h->next;
+}
+
+/* A block of size user bytes followed by guard bytes, header filled with
+ * user, size_class and guard; NULL when out of memory. */
+static inline block_hdr *store_get(size_t size, size_t guard)
+{
+    size_t total = STORE_HDR_BYTES + size + guard;
+    if (store_mode == 0 && total <= STORE_SMALL_LIMIT) {
+        block_hdr *h = store_free_lists[store_small_class(total)];
+        if (h != NULL) {
+            store_pop(h);
+            h->size = size;
+            h->guard = (uint8_t)guard;
+            return h;
+        }
+    }
+    return store_get_slow(size, guard);
+}
+
 /* Whether a new block of class c fits in the committed arena, so that
  * store_carve can cut it without growing the arena (store_get_slow does). */
 static inline bool store_has_room(unsigned c)
 {
     return (size_t)(store_arena_committed - store_arena_bump) >= (size_t)c * 16;
-}
-
-/* Takes h, the head of its class's free list, off that list. */
-static inline void store_pop(block_hdr *h)
-{
-    store_free_lists[h->size_class] = h->next;
 }
 
 /* A new block of class c, which store_has_room promised.  Its user pointer
@@ -136,6 +134,18 @@ static inline void store_put(block_hdr *h)
         store_put_slow(h);
 }
 
+/* The arena header whose user pointer p would be, if p could be one (16-
+ * aligned, its header in carved arena) and the header names it, else NULL;
+ * reads nothing outside carved arena.  The caller checks the state. */
+static inline block_hdr *store_arena_header(const void *p)
+{
+    const unsigned char *u = p;
+    if (((uintptr_t)u & 15) != 0 || u < store_arena_lo + STORE_HDR_BYTES || u > store_arena_bump)
+        return NULL;
+    block_hdr *h = (block_hdr *)(u - STORE_HDR_BYTES);
+    return h->user == u ? h : NULL;
+}
+
 /* The header of the block whose user pointer is exactly p, live or freed,
  * or NULL; never reads memory the store does not own, so any pointer,
  * foreign or wild, may be asked about.  A header ends where its user area
@@ -145,24 +155,16 @@ static inline block_hdr *store_find(const void *p)
 {
     if (store_mode != 0)
         return store_find_slow(p);
-    const unsigned char *u = p;
-    if (((uintptr_t)u & 15) != 0 || u < store_arena_lo + STORE_HDR_BYTES || u > store_arena_bump)
-        return NULL;
-    block_hdr *h = (block_hdr *)(u - STORE_HDR_BYTES);
-    if ((hdr_is(h, HDR_LIVE) || hdr_is(h, HDR_FREED)) && h->user == u)
-        return h;
-    return NULL;
+    block_hdr *h = store_arena_header(p);
+    return h != NULL && (hdr_is(h, HDR_LIVE) || hdr_is(h, HDR_FREED)) ? h : NULL;
 }
 
 /* store_find for a live block while blocks come from the arena (the
  * caller knows they do): one header compare instead of two. */
 static inline block_hdr *store_find_live_arena(const void *p)
 {
-    const unsigned char *u = p;
-    if (((uintptr_t)u & 15) != 0 || u < store_arena_lo + STORE_HDR_BYTES || u > store_arena_bump)
-        return NULL;
-    block_hdr *h = (block_hdr *)(u - STORE_HDR_BYTES);
-    return hdr_is(h, HDR_LIVE) && h->user == u ? h : NULL;
+    block_hdr *h = store_arena_header(p);
+    return h != NULL && hdr_is(h, HDR_LIVE) ? h : NULL;
 }
 
 #endif
