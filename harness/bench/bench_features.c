@@ -14,28 +14,26 @@
 #include "bench_args.h"
 #include "bench_emit.h"
 #include "bench_measure.h"
+#include "bench_pairs.h"
 #include <memharness/fault.h>
 #include <memharness/tracker.h>
 
 void *CoTaskMemAlloc(size_t cb);
 void CoTaskMemFree(void *pv);
 
-#define PAIR_SIZE 16
+/* The pair's size, the bench_body argument of both loops. */
+static const size_t pair_size = 16;
 
-/* A bench_body of PAIR_SIZE-byte pairs through one allocator, written out
- * per allocator so that the timed loop pays no indirect call. */
-#define PAIRS_THROUGH(name, alloc, release)                                                  \
-    static void name(void *arg, uint64_t iterations)                                         \
-    {                                                                                        \
-        (void)arg;                                                                           \
-        for (uint64_t i = 0; i < iterations; i++) {                                          \
-            void *p = alloc(PAIR_SIZE);                                                      \
-            bench_keep(p);                                                                   \
-            release(p);                                                                      \
-        }                                                                                    \
+/* malloc+free pairs, the yardstick beside bench_cotaskmem_pairs. */
+static void malloc_pairs(void *arg, uint64_t iterations)
+{
+    size_t size = *(const size_t *)arg;
+    for (uint64_t i = 0; i < iterations; i++) {
+        void *p = malloc(size);
+        bench_keep(p);
+        free(p);
     }
-PAIRS_THROUGH(tracked_pairs, CoTaskMemAlloc, CoTaskMemFree)
-PAIRS_THROUGH(malloc_pairs, malloc, free)
+}
 
 /* Which path a configuration must have measured. */
 typedef enum { ANY_PATH, FAST_PATH, GENERAL_PATH } path_kind;
@@ -54,7 +52,7 @@ static bool measure(const bench_args *args, const char *name, bench_body body, b
     uint64_t calls0 = tracker_alloc_total() + tracker_free_total();
     double samples[BENCH_MAX_REPS];
     unsigned reps = args->quick ? 1 : 31;
-    double ns = bench_min_ns(body, NULL, bench_iterations(args, 20000), reps, samples);
+    double ns = bench_min_ns(body, (void *)&pair_size, bench_iterations(args, 20000), reps, samples);
     if (tracker_live_count() != 0 || tracker_error_count() != 0) {
         fprintf(stderr, "bench_features: %s: %zu live block(s), %zu misuse(s)\n", name,
                 tracker_live_count(), tracker_error_count());
@@ -73,7 +71,7 @@ static bool measure(const bench_args *args, const char *name, bench_body body, b
     bench_record_str(&r, "config", name);
     bench_record_str(&r, "path",
                      path == FAST_PATH ? "fast" : path == GENERAL_PATH ? "general" : "-");
-    bench_record_num(&r, "size", PAIR_SIZE);
+    bench_record_num(&r, "size", (double)pair_size);
     bench_record_num(&r, "ns_min", ns);
     bench_record_nums(&r, "samples", samples, reps);
     return bench_record_end(&r);
@@ -86,7 +84,7 @@ static pthread_mutex_t idle_lock = PTHREAD_MUTEX_INITIALIZER;
 static void *second_thread(void *arg)
 {
     if (arg == NULL)
-        CoTaskMemFree(CoTaskMemAlloc(PAIR_SIZE));
+        CoTaskMemFree(CoTaskMemAlloc(pair_size));
     pthread_mutex_lock(&idle_lock);
     pthread_mutex_unlock(&idle_lock);
     return NULL;
@@ -97,7 +95,7 @@ static void *second_thread(void *arg)
 static bool with_second_thread(const bench_args *args, const char *name, bool idle)
 {
     tracker_reset();
-    CoTaskMemFree(CoTaskMemAlloc(PAIR_SIZE)); /* this thread owns the fast path */
+    CoTaskMemFree(CoTaskMemAlloc(pair_size)); /* this thread owns the fast path */
     pthread_t t;
     pthread_mutex_lock(&idle_lock);
     if (pthread_create(&t, NULL, second_thread, idle ? (void *)&idle_lock : NULL) != 0) {
@@ -111,7 +109,7 @@ static bool with_second_thread(const bench_args *args, const char *name, bool id
     /* Without membarrier an idle second thread is enough to keep every
      * call on the general path (tracker.h). */
     path_kind path = idle && tracker_fast_path_across_threads() ? FAST_PATH : GENERAL_PATH;
-    bool ok = measure(args, name, tracked_pairs, true, path, true);
+    bool ok = measure(args, name, bench_cotaskmem_pairs, true, path, true);
     pthread_mutex_unlock(&idle_lock);
     pthread_join(t, NULL);
     return ok;
@@ -123,8 +121,8 @@ int main(int argc, char **argv)
     if (!bench_args_parse(argc, argv, &args))
         return 2;
     bool ok = measure(&args, "malloc+free", malloc_pairs, false, ANY_PATH, false) &&
-              measure(&args, "all checks", tracked_pairs, true, FAST_PATH, false) &&
-              measure(&args, "without injector", tracked_pairs, false, FAST_PATH, false) &&
+              measure(&args, "all checks", bench_cotaskmem_pairs, true, FAST_PATH, false) &&
+              measure(&args, "without injector", bench_cotaskmem_pairs, false, FAST_PATH, false) &&
               with_second_thread(&args, "all checks, a second thread idle", true) &&
               with_second_thread(&args, "all checks, after a second thread allocated", false);
     tracker_reset();
