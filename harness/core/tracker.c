@@ -273,7 +273,7 @@ static inline bool guard_intact(const block_hdr *h)
 {
     if (h->guard != GUARD_SIZE)
         return false;
-    const uint64_t pattern = 0x0101010101010101ull * GUARD_BYTE;
+    const uint64_t pattern = word_of(GUARD_BYTE);
     uint64_t lo, hi;
     memcpy(&lo, h->user + h->size, sizeof lo);
     memcpy(&hi, h->user + h->size + 8, sizeof hi);
@@ -422,7 +422,7 @@ static inline __attribute__((always_inline)) void register_block(block_hdr *h, s
     if (poison)
         poison_fill(h->user, size, TRACKER_POISON_NEW, arena, guard == GUARD_SIZE);
     if (guard == GUARD_SIZE) {
-        const uint64_t pattern = 0x0101010101010101ull * GUARD_BYTE;
+        const uint64_t pattern = word_of(GUARD_BYTE);
         memcpy(h->user + size, &pattern, sizeof pattern);
         memcpy(h->user + size + 8, &pattern, sizeof pattern);
     }

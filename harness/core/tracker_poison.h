@@ -11,11 +11,17 @@
 
 #include "tracker_block.h"
 
+/* A 64-bit word of byte b eight times. */
+static inline uint64_t word_of(unsigned char b)
+{
+    return 0x0101010101010101ull * b;
+}
+
 /* Index of the first byte of p[0, n) that is not b, or n; a word at a time,
  * since every free checks the guard and every eviction the whole block. */
 static inline size_t first_changed(const unsigned char *p, size_t n, unsigned char b)
 {
-    const uint64_t pattern = 0x0101010101010101ull * b;
+    const uint64_t pattern = word_of(b);
     size_t i = 0;
     for (; i + sizeof pattern <= n; i += sizeof pattern) {
         uint64_t word;
@@ -34,7 +40,7 @@ typedef uint64_t chunk16 __attribute__((vector_size(16)));
 
 static inline chunk16 chunk_of(unsigned char b)
 {
-    const uint64_t w = 0x0101010101010101ull * b;
+    const uint64_t w = word_of(b);
     return (chunk16){w, w};
 }
 
@@ -70,7 +76,7 @@ static inline bool all_bytes(const unsigned char *p, size_t n, unsigned char b, 
         }
         return (diff[0] | diff[1]) == 0;
     }
-    const uint64_t pattern = 0x0101010101010101ull * b;
+    const uint64_t pattern = word_of(b);
     uint64_t diff = 0;
     size_t i = 0;
     for (; i + sizeof pattern <= n; i += sizeof pattern) {
