@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "fault_armed.h"
+#include "fault_observer.h"
 #include "fault_record.h"
 
 /* A static archive member that nothing refers to is left out of the link:
@@ -41,6 +42,8 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static site_key failed_sites[MAX_SITES];
 static size_t failed_site_count;
 static unsigned site_depth = 1;
+/* Told of every injected failure (fault_observer.h); NULL: nobody listens. */
+static const fault_observer *observer;
 
 /* initial-exec: see callsite.c. */
 static _Thread_local int benign_depth __attribute__((tls_model("initial-exec")));
@@ -204,8 +207,11 @@ __attribute__((noinline)) bool fault_decide_locked(int m, const void *const *sta
     if (atomic_load(&hits) + atomic_load(&benign_hits) == 0)
         fail = remember_site(&k);
     pthread_mutex_unlock(&lock);
-    if (fail)
+    if (fail) {
         fault_record_site(k.pc, k.depth);
+        if (observer != NULL && observer->site_failed != NULL)
+            observer->site_failed(observer->arg, k.pc, k.depth);
+    }
     return fail;
 }
 
@@ -218,7 +224,14 @@ __attribute__((noinline)) bool fault_record_hit(int m, uint64_t call, const void
     if (m == FAULT_TRANSIENT) /* no later call of this arming fails */
         atomic_store_explicit(&fault_fast_until, UINT64_MAX, memory_order_relaxed);
     fault_record_failure(fault_mode_name((fault_mode)m), call, stack, n);
+    if (observer != NULL && observer->injected != NULL)
+        observer->injected(observer->arg);
     return true;
+}
+
+void fault_set_observer(const fault_observer *obs)
+{
+    observer = obs;
 }
 
 bool fault_should_fail_stack(const void *const *stack, unsigned n)
