@@ -1,6 +1,7 @@
-/* The waiver file (see waiver.h): its lines and their reasons.  Each waiver takes the '#' comment lines right
- * above it as its reason, as suppressions/ entries do (make
- * suppressions-audit), so that no finding is waived without a why. */
+/* The waiver file (see waiver.h): its lines and their reasons.  Each
+ * waiver takes the '#' comment lines right above it as its reason, as
+ * suppressions/ entries do (make suppressions-audit), so that no finding
+ * is waived without a why. */
 #include <memharness/waiver.h>
 
 #include <errno.h>
