@@ -290,6 +290,32 @@ Test(shape_elems, an_element_pointer_whose_array_is_absent_is_named)
               "%s", ctx.message);
 }
 
+/* In an array of parsers each cursor belongs to its own parser's tokens:
+ * the array is looked up from the pointer's struct outwards. */
+Test(shape_elems, each_element_of_an_array_of_structs_points_into_its_own_array)
+{
+    uint64_t seq = tracker_next_seq();
+    parser *two = blk(2 * sizeof *two);
+    for (int k = 0; k < 2; k++) {
+        parser *p = parse(PB_CORRECT, NULL);
+        two[k] = *p;
+        two[k].self = two; /* the start of the block */
+        drop(p);
+    }
+    two[1].cur = &two[1].toks[2];
+    shape_root r = {"ps", &t_parser, two, 2, 0};
+    check_ctx ctx;
+    check_init(&ctx, "%s", "");
+    shape_check_alloc(&ctx, "parse_two", &r, seq);
+    cr_assert(check_ok(&ctx), "cursors into their own arrays were flagged:\n%s", ctx.message);
+    two[1].cur = &two[0].toks[2];
+    check_init(&ctx, "%s", "");
+    shape_check_alloc(&ctx, "parse_two", &r, seq);
+    cr_assert(strstr(ctx.message, "parse_two: ps[1].cur points into ps[0].toks, another block, "
+                                  "not into ps[1].toks") != NULL,
+              "%s", ctx.message);
+}
+
 static void *gen_alloc(size_t size, void *user)
 {
     (void)user;

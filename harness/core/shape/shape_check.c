@@ -128,28 +128,35 @@ static void check_back(check_ctx *ctx, const char *fn, const shape_walk *w, cons
                    w->nodes[t].type ? w->nodes[t].type->name : "?", n->type->name);
 }
 
-/* The first BLOCK node at path `target` below the root (the root's own
- * name left out), or -1. */
-static long find_target(const shape_walk *w, const char *target)
+/* The BLOCK node of element pointer n's array: its target path taken
+ * below each structure enclosing n, innermost first ("a.b[2].cur" looks at
+ * "a.b[2].T", then "a.b.T", then "a.T"), so that each element of an array
+ * of structures points into its own array; -1 when there is none. */
+static long find_target(const shape_walk *w, const shape_node *n)
 {
-    if (w->count == 0 || target == NULL)
+    char prefix[SHAPE_PATH_MAX], want[2 * SHAPE_PATH_MAX];
+    if (n->target == NULL)
         return -1;
-    const char *root = w->nodes[0].path;
-    size_t len = strlen(root);
-    for (size_t i = 1; i < w->count; i++) {
-        const shape_node *n = &w->nodes[i];
-        if (n->kind == SHAPE_NODE_BLOCK && strncmp(n->path, root, len) == 0 &&
-            n->path[len] == '.' && strcmp(n->path + len + 1, target) == 0)
-            return (long)i;
+    snprintf(prefix, sizeof prefix, "%s", n->path);
+    for (;;) {
+        size_t cut = strlen(prefix);
+        while (cut > 0 && prefix[cut] != '.' && prefix[cut] != '[')
+            cut--;
+        if (cut == 0)
+            return -1;
+        prefix[cut] = '\0';
+        snprintf(want, sizeof want, "%s.%s", prefix, n->target);
+        for (size_t i = 0; i < w->count; i++)
+            if (w->nodes[i].kind == SHAPE_NODE_BLOCK && strcmp(w->nodes[i].path, want) == 0)
+                return (long)i;
     }
-    return -1;
 }
 
 /* An element pointer is NULL (never listed) or the start of one of the
  * counted elements of its array; each other case is named. */
 static void check_elem(check_ctx *ctx, const char *fn, const shape_walk *w, const shape_node *n)
 {
-    long t = find_target(w, n->target);
+    long t = find_target(w, n);
     if (t < 0) {
         check_fail(ctx,
                    "%s: %s = %p, but its array %s is not in this structure (NULL, or no "

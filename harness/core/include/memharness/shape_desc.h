@@ -32,8 +32,8 @@ typedef enum shape_member_kind {
     SHAPE_M_BACK,    /* does not own: NULL or the start of a block of `type`
                         in the same structure (prev, parent); never freed */
     SHAPE_M_ELEM_OF, /* does not own: NULL or the start of one of the `count`
-                        elements of the owned array at path `target` in the
-                        same structure (a cursor, a current item); never freed */
+                        elements of the owned array `target` of the same
+                        structure (a cursor, a current item); never freed */
 } shape_member_kind;
 
 /* How many elements a pointer member's block holds. */
@@ -74,8 +74,10 @@ typedef struct shape_member {
     unsigned long long own_mask;   /* pointer is borrowed: not followed, never freed */
     size_t cap_offset;             /* ELEMS_CAP: when cap_size is not 0, the sibling */
     size_t cap_size;               /* scalar holding the block's capacity in elements */
-    const char *target;            /* ELEM_OF: the array's path below the root, e.g.
-                                      "tokens" or "doc.items" (no root name) */
+    const char *target;            /* ELEM_OF: the array's member path ("toks",
+                                      "header.toks") below the innermost struct
+                                      enclosing the pointer that has it, up to
+                                      the root */
 } shape_member;
 
 /* One tag value and the union arm (member index) it selects. */
@@ -174,8 +176,11 @@ const shape_member *shape_link_member(const shape_type *t);
 /* A non-owning pointer to the start of some block of TYPE in the same
  * structure, or NULL. */
 #define SHAPE_BACK(T, M, TYPE) {SHAPE_M_(T, M, SHAPE_M_BACK), .type = &(TYPE)}
-/* A non-owning pointer to the start of one element of the owned array of
- * TYPE at PATH below the root (a string: "items", "doc.items"), or NULL. */
+/* A non-owning pointer to the start of one counted element of the owned
+ * array of TYPE at member path PATH (a string: "toks", "header.toks"), or
+ * NULL.  PATH is looked up below the pointer's own struct, then below each
+ * enclosing one up to the root: in an array of parsers, each parser's
+ * cursor points into its own tokens. */
 #define SHAPE_ELEM_OF(T, M, TYPE, PATH) \
     {SHAPE_M_(T, M, SHAPE_M_ELEM_OF), .type = &(TYPE), .target = (PATH)}
 /* An owned NUL-terminated string of TYPE (at most MAX elements before the NUL). */

@@ -38,7 +38,7 @@ typedef struct shape_node {
     size_t elems;        /* BLOCK: elements counted (an array's count; 1: one) */
     bool has_capacity;   /* BLOCK: a capacity member says how many elements */
     size_t capacity;     /* BLOCK, has_capacity: the block holds, capacity >= elems */
-    const char *target;  /* ELEM: the array's path below the root */
+    const char *target;  /* ELEM: the array's member path (shape_member.target) */
     bool via_link;       /* BLOCK: reached through a list link, so not a child of parent */
     const shape_type *type; /* BLOCK, BACK, ELEM: the element type pointed at */
     long parent;         /* index of the block node holding the pointer; -1 for the root */
