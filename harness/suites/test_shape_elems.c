@@ -176,7 +176,8 @@ Test(shape_elems, a_doubling_array_may_hold_more_than_it_counts)
     check_ctx ok = alloc_report(PB_CORRECT);
     cr_assert(check_ok(&ok), "a correct parser was flagged:\n%s", ok.message);
     char want[128];
-    snprintf(want, sizeof want, "parse: parser.toks: wrong size %zu != %zu (capacity 16 of %zu",
+    snprintf(want, sizeof want,
+             "parse: parser.toks: wrong size %zu != %zu (capacity 16 elements of %zu bytes)",
              12 * sizeof(tok), 16 * sizeof(tok), sizeof(tok));
     expect_alloc_report(PB_CAP_WRONG_SIZE, want);
     expect_alloc_report(PB_CAP_BELOW_COUNT, "parse: parser.toks: capacity 8 is less than its "

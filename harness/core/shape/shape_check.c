@@ -210,8 +210,8 @@ static void check_capacity(check_ctx *ctx, const char *fn, const shape_node *n)
         check_fail(ctx, "%s: %s: capacity %zu is less than its count %zu", fn, n->path,
                    n->capacity, n->elems);
     else if (n->has_capacity && n->block.size != n->want_size)
-        check_fail(ctx, "%s: %s: wrong size %zu != %zu (capacity %zu of %zu bytes)", fn, n->path,
-                   n->block.size, n->want_size, n->capacity, elem);
+        check_fail(ctx, "%s: %s: wrong size %zu != %zu (capacity %zu elements of %zu bytes)", fn,
+                   n->path, n->block.size, n->want_size, n->capacity, elem);
     else if (!n->has_capacity && n->block.size < n->want_size)
         check_fail(ctx,
                    "%s: %s: %zu-byte block is smaller than its count of %zu elements of %zu "
