@@ -17,7 +17,8 @@
  *   malloc_family.h, hooks.h    the C allocator's promises over the tracker,
  *                               and the hook seam built on them;
  *   shape_desc.h, shape_walk.h, the shape engine: descriptions, walker,
- *   shape_check.h, shape_gen.h  Alloc/Free checks, generators.
+ *   shape_check.h, shape_gen.h  Alloc/Free checks, generators;
+ *   waiver.h                    known findings accepted with their reason.
  * The hook functions are defined by the memharness-hooks library; the
  * link-time seam (memharness-wrap) and the CoTaskMem* seam
  * (memharness-cotaskmem) have no header: the code under test already
@@ -40,5 +41,6 @@
 #include <memharness/sweep.h>
 #include <memharness/tracker.h>
 #include <memharness/tracker_check.h>
+#include <memharness/waiver.h>
 
 #endif
