@@ -35,13 +35,35 @@ def metrics_of(dirs, errors):
     return found
 
 
+def tool_of(command):
+    """The --tool a Meson test's command gives memharness run, or None."""
+    for i, word in enumerate(command):
+        if word == "--tool" and i + 1 < len(command):
+            return command[i + 1]
+        if word.startswith("--tool="):
+            return word[len("--tool="):]
+        if word == "--":
+            break
+    return None
+
+
+def newest_run(dirs, tool, errors):
+    """The newest of one test's runs made with tool: a report directory kept
+    between meson test invocations holds each earlier run too, and every
+    setup's runs of the same program."""
+    if tool is not None:
+        dirs = [d for d in dirs if runs.entry(d, errors)[0] in (tool, "run")]
+    return [max(dirs, key=lambda d: os.path.getmtime(os.path.join(d, "argv")))] if dirs else []
+
+
 def from_testlog(config, log, run_dirs, errors):
-    """One configuration as model.read_config makes it, its runs from run_dirs."""
+    """One configuration as model.read_config makes it, each test with its
+    newest run among run_dirs."""
     index = {}
     for d in run_dirs:
         index.setdefault(tuple(runs.argv_of(d)), []).append(d)
     conf = {"builddir": os.path.dirname(os.path.dirname(log)), "testlog": log,
-            "missing": None, "suites": [], "metrics": metrics_of(run_dirs, errors)}
+            "missing": None, "suites": [], "metrics": []}
     try:
         entries = testlog.read(log)
     except testlog.BrokenInput as e:
@@ -50,7 +72,15 @@ def from_testlog(config, log, run_dirs, errors):
     if entries is None:
         conf["missing"] = "(cannot read the test log %s)" % log
         return conf
-    conf["suites"] = [model.read_test(config, e, index, errors, log) for e in entries]
+    for e in entries:
+        cmd = tuple(e.get("command") or ())
+        mine = {}
+        for start in range(len(cmd)):
+            if cmd[start:] in index:
+                mine = {cmd[start:]: newest_run(index[cmd[start:]], tool_of(cmd), errors)}
+                break
+        conf["metrics"] += metrics_of([d for ds in mine.values() for d in ds], errors)
+        conf["suites"].append(model.read_test(config, e, mine, errors, log))
     return conf
 
 
