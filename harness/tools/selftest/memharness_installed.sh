@@ -159,5 +159,48 @@ else
   ok "report: $(grep -m1 '^check:' "$work/report.out"), index.html, summary.json and JUnit written"
 fi
 
+# A Meson project of a user's, with the test setups README "Running your
+# tests with memharness" gives, finding the installed command on PATH.
+proj=$work/project
+mkdir -p "$proj"
+cp "$planted/clean.c" "$planted/exits_in_call.c" "$proj/"
+cat >"$proj/meson.build" <<'MESON'
+project('memharness_user', 'c', default_options : ['c_std=c11', 'warning_level=2', 'werror=true'])
+memharness = dependency('memharness')
+foreach p : ['clean', 'exits_in_call']
+  test(p, executable('check_' + p, p + '.c', dependencies : memharness))
+endforeach
+memharness_run = [find_program('memharness'), 'run', '--tool']
+add_test_setup('plain', exe_wrapper : memharness_run + ['plain', '--'], is_default : true)
+add_test_setup('valgrind', exe_wrapper : memharness_run + ['valgrind', '--'], timeout_multiplier : 8)
+MESON
+setups=(plain)
+[ -n "$have_valgrind" ] && setups+=(valgrind)
+if ! PKG_CONFIG_PATH=$work/pkgconfig PATH=$prefix_dir/bin:$PATH \
+    meson setup "$proj/build" "$proj" >"$work/project-setup.log" 2>&1; then
+  fail "project: meson setup failed"; tail -20 "$work/project-setup.log" >&2
+else
+  for setup in "${setups[@]}"; do
+    PATH=$prefix_dir/bin:$PATH meson test -C "$proj/build" --setup "$setup" \
+      >"$work/project-$setup.log" 2>&1
+    status=$?
+    log=$proj/build/meson-logs/testlog-$setup.json
+    "$mh" report --out "$work/project-report-$setup" --testlog "$log" "$proj/build/tool-reports" \
+      >"$work/project-report-$setup.out" 2>&1
+    if [ "$status" -eq 0 ]; then
+      fail "project: meson test --setup $setup passed with exits_in_call in it"
+    elif ! grep -q "\"command\": \[\"$prefix_dir/bin/memharness\", \"run\"" "$log"; then
+      fail "project: --setup $setup did not run the installed memharness: $(head -c 300 "$log")"
+    elif ! grep -qE "^$setup +[^ ]+ +exits_in_call +- +FAIL:tool +call guard: parse_config\(depth=3\)" \
+        "$work/project-report-$setup.out" ||
+        ! grep -qE "^$setup +[^ ]+ +clean +- +pass" "$work/project-report-$setup.out"; then
+      fail "project: memharness report --testlog ($setup) does not show clean passing and exits_in_call failing on the call:"
+      sed 's/^/    /' "$work/project-report-$setup.out" >&2
+    else
+      ok "project: meson test --setup $setup through the installed memharness, then report: $(grep -E "^$setup +[^ ]+ +exits_in_call" "$work/project-report-$setup.out" | tr -s ' ')"
+    fi
+  done
+fi
+
 [ "$failures" -eq 0 ] || { echo "memharness_installed: $failures check(s) failed" >&2; exit 1; }
 echo "memharness_installed: the installed memharness judged every planted program right"
