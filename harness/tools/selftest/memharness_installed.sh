@@ -127,8 +127,27 @@ fi
 expect_run unknown-tool 2 "^memharness: unknown tool 'purify' \(known: plain, asan, valgrind, tsan\)$" \
   purify "$bin/clean"
 expect_run missing-program 2 "^memharness: $work/nope: no such program$" plain "$work/nope"
-if [ -z "$have_valgrind" ]; then
-  expect_run valgrind-missing 2 '^memharness: valgrind is not installed' valgrind "$bin/clean"
+version=$("$mh" --version)
+if [[ $version =~ ^memharness\ [0-9]+\.[0-9]+ ]] && "$mh" --help | grep -q '^usage: memharness run'; then
+  ok "--version: $version; --help gives the usage"
+else
+  fail "--version said '$version', or --help no usage"
+fi
+out=$("$mh" run --tool plain 2>&1)
+status=$?
+if [ "$status" -eq 2 ] && [[ $out == "memharness: run: no program given"* ]]; then
+  ok "no-program: exit 2, $out"
+else
+  fail "no-program: exit $status, output: $out"
+fi
+# Valgrind missing: a PATH without it (bash started by its path, as the
+# shebang's env would not find it there either).
+out=$(PATH=$work/empty-path /bin/bash "$mh" run --tool valgrind --reports "$runs" -- "$bin/clean" 2>&1)
+status=$?
+if [ "$status" -eq 2 ] && [ "$out" = "memharness: valgrind is not installed (Debian: apt-get install valgrind)" ]; then
+  ok "valgrind-missing: exit 2, $out"
+else
+  fail "valgrind-missing: exit $status, output: $out"
 fi
 
 # The reports of those runs, without any Meson test log.
