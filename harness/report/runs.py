@@ -101,8 +101,12 @@ def entry(directory, errors):
     name = " ".join(words)
     if len(name) > 100:
         name = name[:97] + "..."
+    # What run printed of its verdict stands for the console Meson would keep.
+    said = ["TOOL-REPORT: " + v["text"] for v in
+            jsonl.read_file(os.path.join(directory, jsonl.VERDICT), errors)]
+    if code is None:
+        said.append("(no %s in %s: the run did not finish)" % (RESULT, directory))
     return result.get("tool", "run"), {
         "name": "memharness:%s / %s" % (words[0], name),
         "result": verdict, "returncode": code, "duration": duration,
-        "command": argv, "stdout": "" if code is not None else
-        "(no %s in %s: the run did not finish)" % (RESULT, directory)}
+        "command": argv, "stdout": "\n".join(said)}

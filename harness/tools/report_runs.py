@@ -146,7 +146,9 @@ def main(argv):
         configurations = from_runs(run_dirs, errors)
     m = model.assemble(configurations, errors)
     print("\n".join(console.render(m)))
-    status = summary.publish(m, out)
+    # Another project's page: no NapUtil function is listed unless its own
+    # figures name it.
+    status = summary.publish(m, out, listed=(), title="memharness report")
     return 1 if status or m["verdict"] != "pass" else 0
 
 

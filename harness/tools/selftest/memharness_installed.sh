@@ -174,6 +174,10 @@ sys.exit("\n".join(bad) if bad else 0)
 PY
 then
   fail "report: summary.json verdicts are wrong"
+elif grep -q 'AllocConnections' "$work/report/index.html" ||
+     ! grep -q '<h1>memharness report</h1>' "$work/report/index.html" ||
+     ! grep -q 'parse_config(depth=3)' "$work/report/index.html"; then
+  fail "report: index.html is make check's page (NapUtil functions), or does not name the call"
 else
   ok "report: $(grep -m1 '^check:' "$work/report.out"), index.html, summary.json and JUnit written"
 fi
