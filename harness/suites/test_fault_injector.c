@@ -362,3 +362,59 @@ Test(fault_injector, unusable_sites_file_or_log_stops_the_program)
     cr_assert(strstr(text, "NAPUTIL_FAULTS_LOG") && strstr(text, "/nonexistent-dir/log"),
               "the message does not name the variable and path: %s", text);
 }
+
+/* Runs fault_sites_prog as "./fault_sites_prog" from its own directory
+ * with NAPUTIL_FAULTS=site and the sites file path; returns its exit
+ * status (-1 when it did not exit) and its output, both streams, in text. */
+static int run_sites_prog_relative(const char *sites, char *text, size_t len)
+{
+    const char *prog = getenv("FAULT_SITES_PROG");
+    cr_assert(prog != NULL && strrchr(prog, '/') != NULL,
+              "FAULT_SITES_PROG (set by meson test) names no program: %s", prog ? prog : "unset");
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%.*s", (int)(strrchr(prog, '/') - prog), prog);
+    char name[4096];
+    snprintf(name, sizeof name, ".%s", strrchr(prog, '/'));
+    int out[2];
+    cr_assert(pipe(out) == 0);
+    pid_t pid = fork();
+    cr_assert(pid >= 0, "fork");
+    if (pid == 0) {
+        dup2(out[1], 1);
+        dup2(out[1], 2);
+        close(out[0]);
+        setenv("NAPUTIL_FAULTS", "site", 1);
+        setenv("NAPUTIL_FAULTS_SITES", sites, 1);
+        if (chdir(dir) != 0)
+            _exit(126);
+        execl(name, name, (char *)NULL);
+        _exit(127);
+    }
+    close(out[1]);
+    size_t used = 0;
+    ssize_t r;
+    while (used + 1 < len && (r = read(out[0], text + used, len - 1 - used)) > 0)
+        used += (size_t)r;
+    text[used] = '\0';
+    close(out[0]);
+    int status;
+    cr_assert(waitpid(pid, &status, 0) == pid);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* dladdr names the main program by argv[0], here "./fault_sites_prog": the
+ * file must still name it so that the next run finds it loaded. */
+Test(fault_injector, sites_file_of_a_program_run_by_a_relative_path_resumes)
+{
+    char path[128], text[4096];
+    temp_path(path, sizeof path, "relsites");
+    int status = run_sites_prog_relative(path, text, sizeof text);
+    cr_assert(status == 0 && strcmp(text, "refused 1\n") == 0,
+              "first run: status %d, output: %s", status, text);
+    status = run_sites_prog_relative(path, text, sizeof text);
+    char saved[4096];
+    read_all(path, saved, sizeof saved);
+    unlink(path);
+    cr_assert(status == 0 && strcmp(text, "refused 2\n") == 0,
+              "second run: status %d, output: %s\nsites file:\n%s", status, text, saved);
+}
