@@ -55,6 +55,25 @@ void *tracker_realloc(void *ptr, size_t size, const void *site);
  * instead of passing a foreign pointer to the C allocator. */
 void tracker_free(void *ptr, const void *site);
 
+/* How misuse reports name a seam's allocator: the functions its caller
+ * called and what a block of it is ("CoTaskMemFree of 0x... at f: not a
+ * live CoTaskMem block (never allocated by it, an interior pointer, or
+ * memory from malloc)").  A seam passes a static const one. */
+typedef struct tracker_names {
+    const char *free_fn;    /* "CoTaskMemFree", "free", ... */
+    const char *realloc_fn; /* "CoTaskMemRealloc", "realloc", ... */
+    const char *block;      /* "CoTaskMem block", ... */
+    const char *foreign;    /* what else a rejected pointer may be: "memory from malloc" */
+} tracker_names;
+/* The names tracker_free and tracker_realloc report under: the tracker
+ * keeps COM's semantics, and the CoTaskMem* seam calls them directly. */
+extern const tracker_names tracker_names_cotaskmem;
+/* tracker_free, a misuse reported under names (static storage). */
+void tracker_free_as(void *ptr, const void *site, const tracker_names *names);
+/* tracker_realloc, a misuse (size 0 included) reported under names as
+ * names->realloc_fn. */
+void *tracker_realloc_as(void *ptr, size_t size, const void *site, const tracker_names *names);
+
 /* Frees every live block, empties the quarantine and the journal, forgets
  * every error and restarts sequence numbers: a clean slate for the next test. */
 void tracker_reset(void);
