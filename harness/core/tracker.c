@@ -733,7 +733,7 @@ void tracker_reset(void)
 }
 
 /* The counters as one consistent copy. */
-static counters snapshot(void)
+static counters counters_now(void)
 {
     bool held = lock_acquire();
     counters c = stats;
@@ -743,33 +743,33 @@ static counters snapshot(void)
 
 size_t tracker_live_count(void)
 {
-    counters c = snapshot();
+    counters c = counters_now();
     return (size_t)(c.next_seq - 1 - c.free_total);
 }
 
 size_t tracker_live_bytes(void)
 {
-    return snapshot().live_bytes;
+    return counters_now().live_bytes;
 }
 
 uint64_t tracker_next_seq(void)
 {
-    return snapshot().next_seq;
+    return counters_now().next_seq;
 }
 
 uint64_t tracker_alloc_total(void)
 {
-    return snapshot().next_seq - 1;
+    return counters_now().next_seq - 1;
 }
 
 uint64_t tracker_free_total(void)
 {
-    return snapshot().free_total;
+    return counters_now().free_total;
 }
 
 uint64_t tracker_general_calls(void)
 {
-    return snapshot().general_calls;
+    return counters_now().general_calls;
 }
 
 bool tracker_fast_path_across_threads(void)

@@ -2,7 +2,7 @@
  * and call stack; poison on allocation and on free; a quarantine of freed
  * blocks so that stale pointers read poison instead of recycled memory; and
  * a record of every misuse (double free, invalid free, realloc of a foreign
- * pointer, guard overrun).  Thread-safe.  Knows nothing of NAP: any C API
+ * pointer, guard overrun).  Thread-safe.  Knows no particular API: any C API
  * whose allocator can be routed through tracker_alloc/tracker_free can use
  * it (the CoTaskMem* seam in cotaskmem_tracked.c is one such route). */
 #ifndef HARNESS_TRACKER_H
