@@ -3,10 +3,10 @@
  * The progress file is one page, mapped shared, so that what the process
  * wrote survives it however it ends (even _exit or SIGKILL: the page cache
  * keeps the bytes).  Layout, NUL-padded text:
- *   [0, 16)      magic "NAPUTIL-GUARD 1\n"
+ *   [0, 16)      magic "MEMHARNESS-PG 1\n"
  *   [16, 256)    how the process ended inside a call (empty until then)
  *   [256, 4096)  the label of the call in progress (empty between calls)
- * progress_verdict.py reads the same layout. */
+ * harness/report/progress.py reads the same layout. */
 #include <memharness/crash_guard.h>
 
 #include <errno.h>
@@ -34,7 +34,7 @@
 #endif
 
 #define PAGE_BYTES 4096
-#define MAGIC "NAPUTIL-GUARD 1\n"
+#define MAGIC "MEMHARNESS-PG 1\n"
 #define EVENT_AT 16
 #define EVENT_MAX (256 - EVENT_AT)
 #define LABEL_AT 256
