@@ -153,6 +153,14 @@ Test(wrap_seam, misuse_is_named_by_the_c_library_function)
                   strstr(first_error(), "CoTaskMem") == NULL,
               "text: %s", first_error());
 
+    /* realloc(p, 0) frees: a stale p is still realloc's misuse. */
+    tracker_reset();
+    p = cut_malloc(12);
+    cut_free(p);
+    cr_expect_null(cut_realloc(p, 0));
+    cr_expect(first_error_starts("realloc of a freed pointer (double free) at cut_realloc"),
+              "text: %s", first_error());
+
     tracker_reset();
     cr_expect_null(cut_realloc(own, 32), "realloc of a foreign pointer did not fail");
     cr_expect(first_error_starts("realloc of ") &&
