@@ -4,7 +4,7 @@
  * process has one thread they are bumped without a locked instruction.  The
  * arming itself and the site set take a mutex, since they change rarely.
  * The decision itself is inline in fault_armed.h, for the tracker's sake.
- * The spec parser is fault_spec.c, NAPUTIL_FAULTS* handling fault_env.c,
+ * The spec parser is fault_spec.c, MEMHARNESS_FAULTS* handling fault_env.c,
  * the sites file fault_sites_file.c and the failure log fault_log.c. */
 #include <memharness/fault.h>
 
@@ -17,7 +17,7 @@
 #include "fault_record.h"
 
 /* A static archive member that nothing refers to is left out of the link:
- * without this reference the NAPUTIL_FAULTS constructor (fault_env.c) would
+ * without this reference the MEMHARNESS_FAULTS constructor (fault_env.c) would
  * be missing from every program that uses the injector, and the faults a
  * user asked for would silently not happen. */
 __attribute__((used)) void (*const fault_env_anchor)(void) = fault_env_apply;

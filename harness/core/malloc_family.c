@@ -20,16 +20,35 @@ void *memharness_calloc_at(size_t n, size_t size, const void *site)
     return p;
 }
 
+/* The C library's own names: the wrap seam's callers call free and
+ * realloc, and a pointer it rejects most likely came from code the wrap
+ * does not reach. */
+static const tracker_names malloc_names = {
+    "free", "realloc", "block of the wrapped malloc",
+    "memory from the real malloc, outside the wrapped code",
+};
+
 void *memharness_realloc_at(void *ptr, size_t size, const void *site)
 {
-    /* glibc's realloc(p, 0) also frees and returns NULL, so the tracker's
-     * COM semantics are the C library's here. */
-    return tracker_realloc(ptr, size, site);
+    return memharness_realloc_named_at(ptr, size, site, &malloc_names);
 }
 
 void memharness_free_at(void *ptr, const void *site)
 {
-    tracker_free(ptr, site);
+    tracker_free_as(ptr, site, &malloc_names);
+}
+
+void *memharness_realloc_named_at(void *ptr, size_t size, const void *site,
+                                  const struct tracker_names *names)
+{
+    /* glibc's realloc(p, 0) also frees and returns NULL, so the tracker's
+     * COM semantics are the C library's here. */
+    return tracker_realloc_as(ptr, size, site, names);
+}
+
+void memharness_free_named_at(void *ptr, const void *site, const struct tracker_names *names)
+{
+    tracker_free_as(ptr, site, names);
 }
 
 char *memharness_strdup_at(const char *s, const void *site)

@@ -383,7 +383,14 @@ static void quarantine_push(block_hdr *h)
     quarantine_append(h);
 }
 
-static void report_bad_pointer(const char *op, const void *ptr, const void *site)
+const tracker_names tracker_names_cotaskmem = {
+    "CoTaskMemFree", "CoTaskMemRealloc", "CoTaskMem block", "memory from malloc",
+};
+
+/* op is the seam's function the caller called, names->free_fn or
+ * names->realloc_fn. */
+static void report_bad_pointer(const char *op, const tracker_names *names, const void *ptr,
+                               const void *site)
 {
     char here[600];
     callsite_describe(site, here, sizeof here);
@@ -395,9 +402,9 @@ static void report_bad_pointer(const char *op, const void *ptr, const void *site
         record_error("%s of a freed pointer (double free) at %s: %s, first freed at %s", op, here,
                      what, first);
     } else {
-        record_error("%s of %p at %s: not a live CoTaskMem block (never allocated by it, "
-                     "an interior pointer, or memory from malloc)",
-                     op, ptr, here);
+        record_error("%s of %p at %s: not a live %s (never allocated by it, an interior pointer, "
+                     "or %s)",
+                     op, ptr, here, names->block, names->foreign);
     }
     if (journal_on)
         journal_add(TRACKER_EV_BAD_FREE, NULL, ptr, site);
@@ -617,20 +624,27 @@ void *tracker_alloc(size_t size, const void *site)
     return alloc_general(size, site);
 }
 
-static __attribute__((noinline)) void free_general(void *ptr, const void *site)
+/* names travel only on this path and realloc's: the fast path never
+ * reports, so it carries no names. */
+static __attribute__((noinline)) void free_general(void *ptr, const void *site, const char *op,
+                                                   const tracker_names *names)
 {
     gate_settle();
     bool held = lock_acquire();
     stats.general_calls++;
     block_hdr *h = find_live(ptr);
     if (h == NULL)
-        report_bad_pointer("CoTaskMemFree", ptr, site);
+        report_bad_pointer(op, names, ptr, site);
     else
         free_locked(h, site);
     lock_release(held);
 }
 
-void tracker_free(void *ptr, const void *site)
+/* tracker_free, tracker_free_as and realloc to size 0: one body, so that
+ * tracker_free's fast path is not a call longer for names it never uses. */
+static inline __attribute__((always_inline)) void free_entry(void *ptr, const void *site,
+                                                             const char *op,
+                                                             const tracker_names *names)
 {
     if (ptr == NULL)
         return;
@@ -640,21 +654,36 @@ void tracker_free(void *ptr, const void *site)
         if (done)
             return;
     }
-    free_general(ptr, site);
+    free_general(ptr, site, op, names);
+}
+
+void tracker_free(void *ptr, const void *site)
+{
+    free_entry(ptr, site, tracker_names_cotaskmem.free_fn, &tracker_names_cotaskmem);
+}
+
+void tracker_free_as(void *ptr, const void *site, const tracker_names *names)
+{
+    free_entry(ptr, site, names->free_fn, names);
 }
 
 void *tracker_realloc(void *ptr, size_t size, const void *site)
 {
+    return tracker_realloc_as(ptr, size, site, &tracker_names_cotaskmem);
+}
+
+void *tracker_realloc_as(void *ptr, size_t size, const void *site, const tracker_names *names)
+{
     if (ptr == NULL)
         return tracker_alloc(size, site);
-    if (size == 0) {
-        tracker_free(ptr, site);
+    if (size == 0) { /* a free the caller asked of its realloc, misuse named so */
+        free_entry(ptr, site, names->realloc_fn, names);
         return NULL;
     }
     bool held = lock_acquire();
     bool live = find_live(ptr) != NULL;
     if (!live)
-        report_bad_pointer("CoTaskMemRealloc", ptr, site);
+        report_bad_pointer(names->realloc_fn, names, ptr, site);
     lock_release(held);
     if (!live)
         return NULL;
@@ -668,7 +697,7 @@ void *tracker_realloc(void *ptr, size_t size, const void *site)
     block_hdr *old = find_live(ptr); /* another thread may have freed it meanwhile */
     void *fresh = NULL;
     if (old == NULL) {
-        report_bad_pointer("CoTaskMemRealloc", ptr, site);
+        report_bad_pointer(names->realloc_fn, names, ptr, site);
     } else {
         /* Always move, so that a caller keeping the old pointer is caught. */
         fresh = alloc_locked(size, stack, depth);
@@ -704,7 +733,7 @@ void tracker_reset(void)
 }
 
 /* The counters as one consistent copy. */
-static counters snapshot(void)
+static counters counters_now(void)
 {
     bool held = lock_acquire();
     counters c = stats;
@@ -714,33 +743,33 @@ static counters snapshot(void)
 
 size_t tracker_live_count(void)
 {
-    counters c = snapshot();
+    counters c = counters_now();
     return (size_t)(c.next_seq - 1 - c.free_total);
 }
 
 size_t tracker_live_bytes(void)
 {
-    return snapshot().live_bytes;
+    return counters_now().live_bytes;
 }
 
 uint64_t tracker_next_seq(void)
 {
-    return snapshot().next_seq;
+    return counters_now().next_seq;
 }
 
 uint64_t tracker_alloc_total(void)
 {
-    return snapshot().next_seq - 1;
+    return counters_now().next_seq - 1;
 }
 
 uint64_t tracker_free_total(void)
 {
-    return snapshot().free_total;
+    return counters_now().free_total;
 }
 
 uint64_t tracker_general_calls(void)
 {
-    return snapshot().general_calls;
+    return counters_now().general_calls;
 }
 
 bool tracker_fast_path_across_threads(void)

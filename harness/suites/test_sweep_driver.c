@@ -359,3 +359,41 @@ Test(sweep_driver, a_crash_without_a_fault_is_the_last_point)
     cr_expect_eq(r.runs, 3, "%llu runs", (unsigned long long)r.runs);
     cr_expect_eq(r.ended, 1, "%llu ended", (unsigned long long)r.ended);
 }
+
+/* Records a finding whose text ends in a newline and one with a line
+ * inside it, as a scenario may (a message built from another's). */
+static void newline_findings(check_ctx *ctx, void *arg)
+{
+    (void)arg;
+    check_fail(ctx, "ends in a newline\n");
+    check_fail(ctx, "first line\nsecond line\n\n");
+}
+
+/* A finding's text is one or more lines of its own: a newline at its end
+ * (or an empty line inside it) is dropped where it is recorded, so the
+ * merged message holds no empty line and the merge never meets one. */
+Test(sweep_driver, findings_ending_in_a_newline_merge_as_their_lines)
+{
+    check_ctx ctx;
+    check_init(&ctx, "%s", "");
+    sweep_run_clean("newlines", newline_findings, NULL, &ctx);
+    cr_assert_eq(ctx.failures, 2, "%u failures:\n%s", ctx.failures, ctx.message);
+    cr_assert_str_eq(ctx.message,
+                     "newlines [no fault]: ends in a newline\n"
+                     "newlines [no fault]: first line\n"
+                     "newlines [no fault]: second line\n");
+}
+
+/* A message written by other means may still hold an empty line: the
+ * merge skips it rather than searching for an empty text. */
+Test(sweep_driver, merge_skips_an_empty_line)
+{
+    check_ctx all, run;
+    check_init(&all, "%s", "");
+    check_init(&run, "%s", "");
+    run.failures = 1;
+    run.used = (size_t)snprintf(run.message, sizeof run.message, "%s", "\nleft\n\n");
+    check_merge_labelled(&all, &run, "toy");
+    cr_assert_str_eq(all.message, "toy: left\n");
+    cr_assert_eq(all.failures, 1);
+}

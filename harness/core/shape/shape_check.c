@@ -245,7 +245,8 @@ void shape_check_alloc(check_ctx *ctx, const char *fn, const shape_root *root,
             continue;
         }
         if (!n->live) {
-            check_fail(ctx, "%s: %s = %p is not a live CoTaskMem block", fn, n->path, n->ptr);
+            check_fail(ctx, "%s: %s = %p is not a live block of the tracked allocator", fn,
+                       n->path, n->ptr);
             continue;
         }
         long first = shape_walk_find(&w, n->ptr);

@@ -19,6 +19,14 @@ void *memharness_realloc_at(void *ptr, size_t size, const void *site);
 /* free: releases a tracked block (NULL is a no-op); a foreign or stale
  * pointer is recorded as misuse, never passed on. */
 void memharness_free_at(void *ptr, const void *site);
+/* The two above report a misuse as realloc's and free's; a seam with
+ * functions of its own passes their names (memharness/tracker.h). */
+struct tracker_names;
+/* memharness_realloc_at, a misuse reported under names. */
+void *memharness_realloc_named_at(void *ptr, size_t size, const void *site,
+                                  const struct tracker_names *names);
+/* memharness_free_at, a misuse reported under names. */
+void memharness_free_named_at(void *ptr, const void *site, const struct tracker_names *names);
 /* strdup: a tracked copy of s, or NULL when refused. */
 char *memharness_strdup_at(const char *s, const void *site);
 /* strndup: a tracked copy of at most n bytes of s, NUL-terminated. */
