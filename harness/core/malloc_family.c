@@ -1,35 +1,67 @@
 #include <memharness/malloc_family.h>
 
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
 
 #include <memharness/tracker.h>
 
+#include "malloc_family_api.h"
+
+/* A pointer that is neither a block nor inside one most often comes from a
+ * libc function the seam does not route to the tracker: say so, since the
+ * report is otherwise read as a bug in the code under test. */
+const tracker_api memharness_malloc_api = {
+    "free", "realloc",
+    "memory the seam never saw allocated: from a C library function it does not cover "
+    "(for memharness-wrap, see the README's list), from code outside the wrapped objects, "
+    "a static or stack buffer, or a wild pointer"};
+
+/* glibc's allocators set errno on refusal; error paths may print it. */
+static void *refused_unless(void *p)
+{
+    if (p == NULL)
+        errno = ENOMEM;
+    return p;
+}
+
 void *memharness_malloc_at(size_t size, const void *site)
 {
-    return tracker_alloc(size, site);
+    return refused_unless(tracker_alloc(size, site));
 }
 
 void *memharness_calloc_at(size_t n, size_t size, const void *site)
 {
-    if (size != 0 && n > SIZE_MAX / size)
+    if (size != 0 && n > SIZE_MAX / size) {
+        errno = ENOMEM;
         return NULL;
+    }
     void *p = tracker_alloc(n * size, site);
     if (p)
         memset(p, 0, n * size);
-    return p;
+    return refused_unless(p);
 }
 
 void *memharness_realloc_at(void *ptr, size_t size, const void *site)
 {
     /* glibc's realloc(p, 0) also frees and returns NULL, so the tracker's
      * COM semantics are the C library's here. */
-    return tracker_realloc(ptr, size, site);
+    void *p = tracker_realloc_as(&memharness_malloc_api, ptr, size, site);
+    return size == 0 && ptr != NULL ? p : refused_unless(p);
+}
+
+void *memharness_reallocarray_at(void *ptr, size_t n, size_t size, const void *site)
+{
+    if (size != 0 && n > SIZE_MAX / size) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return memharness_realloc_at(ptr, n * size, site);
 }
 
 void memharness_free_at(void *ptr, const void *site)
 {
-    tracker_free(ptr, site);
+    tracker_free_as(&memharness_malloc_api, ptr, site);
 }
 
 char *memharness_strdup_at(const char *s, const void *site)
@@ -38,7 +70,7 @@ char *memharness_strdup_at(const char *s, const void *site)
     char *p = tracker_alloc(n, site);
     if (p)
         memcpy(p, s, n);
-    return p;
+    return refused_unless(p);
 }
 
 char *memharness_strndup_at(const char *s, size_t n, const void *site)
@@ -49,5 +81,14 @@ char *memharness_strndup_at(const char *s, size_t n, const void *site)
         memcpy(p, s, len);
         p[len] = '\0';
     }
-    return p;
+    return refused_unless(p);
+}
+
+wchar_t *memharness_wcsdup_at(const wchar_t *s, const void *site)
+{
+    size_t n = (wcslen(s) + 1) * sizeof *s;
+    wchar_t *p = tracker_alloc(n, site);
+    if (p)
+        memcpy(p, s, n);
+    return refused_unless(p);
 }

@@ -383,21 +383,46 @@ static void quarantine_push(block_hdr *h)
     quarantine_append(h);
 }
 
-static void report_bad_pointer(const char *op, const void *ptr, const void *site)
+/* The live block whose bytes hold p, if any: a scan, for misuse reports
+ * only. */
+static block_hdr *live_block_around(const void *p)
 {
+    const unsigned char *u = p;
+    for (block_hdr *h = live_head.next; h != &live_head; h = h->next)
+        if (u > h->user && u < h->user + h->size)
+            return h;
+    return NULL;
+}
+
+/* The CoTaskMem* seam's words, as tracker_free and tracker_realloc report. */
+static const tracker_api com_api = {"CoTaskMemFree", "CoTaskMemRealloc", NULL};
+
+static void report_bad_pointer(const tracker_api *api, bool freeing, const void *ptr,
+                               const void *site)
+{
+    const char *op = freeing ? api->free_name : api->realloc_name;
     char here[600];
     callsite_describe(site, here, sizeof here);
     block_hdr *h = store_find(ptr);
+    block_hdr *around = NULL;
     if (h != NULL && hdr_is(h, HDR_FREED)) {
         char what[1000], first[600];
         describe_block(h, what, sizeof what);
         callsite_describe(h->free_site, first, sizeof first);
         record_error("%s of a freed pointer (double free) at %s: %s, first freed at %s", op, here,
                      what, first);
-    } else {
+    } else if (api->foreign == NULL) {
         record_error("%s of %p at %s: not a live CoTaskMem block (never allocated by it, "
                      "an interior pointer, or memory from malloc)",
                      op, ptr, here);
+    } else if ((around = live_block_around(ptr)) != NULL) {
+        char what[1000];
+        describe_block(around, what, sizeof what);
+        record_error("%s of %p at %s: an interior pointer, %zu bytes into %s", op, ptr, here,
+                     (size_t)((const unsigned char *)ptr - around->user), what);
+    } else {
+        record_error("%s of %p at %s: not a block of the tracker nor inside one: %s", op, ptr,
+                     here, api->foreign);
     }
     if (journal_on)
         journal_add(TRACKER_EV_BAD_FREE, NULL, ptr, site);
@@ -450,11 +475,12 @@ static inline __attribute__((always_inline)) void unregister_block(block_hdr *h,
     }
 }
 
-/* Allocates and registers a block; lock held. */
-static void *alloc_locked(size_t size, const void *const *stack, unsigned depth)
+/* Allocates and registers a block on an align boundary (16 at least);
+ * lock held. */
+static void *alloc_locked(size_t size, size_t align, const void *const *stack, unsigned depth)
 {
     size_t guard = guard_size();
-    block_hdr *h = store_get(size, guard);
+    block_hdr *h = align > 16 ? store_get_aligned(size, guard, align) : store_get(size, guard);
     if (h == NULL)
         return NULL;
     h->depth = (uint8_t)depth;
@@ -592,7 +618,8 @@ static inline __attribute__((always_inline)) bool free_fast(void *ptr, const voi
 
 /* ---- the entry points ---------------------------------------------------- */
 
-static __attribute__((noinline)) void *alloc_general(size_t size, const void *site)
+static __attribute__((noinline)) void *alloc_general(size_t size, size_t align,
+                                                     const void *site)
 {
     gate_settle();
     const void *stack[TRACKER_STACK_DEPTH] = {0};
@@ -601,7 +628,7 @@ static __attribute__((noinline)) void *alloc_general(size_t size, const void *si
         return NULL;
     bool held = lock_acquire();
     stats.general_calls++;
-    void *p = alloc_locked(size, stack, depth);
+    void *p = alloc_locked(size, align, stack, depth);
     lock_release(held);
     return p;
 }
@@ -614,17 +641,25 @@ void *tracker_alloc(size_t size, const void *site)
         if (h != NULL)
             return (unsigned char *)h + STORE_HDR_BYTES; /* an arena block's user area */
     }
-    return alloc_general(size, site);
+    return alloc_general(size, 16, site);
 }
 
-static __attribute__((noinline)) void free_general(void *ptr, const void *site)
+void *tracker_alloc_aligned(size_t size, size_t align, const void *site)
+{
+    if (align <= 16)
+        return tracker_alloc(size, site);
+    return alloc_general(size, align, site);
+}
+
+static __attribute__((noinline)) void free_general(const tracker_api *api, void *ptr,
+                                                   const void *site)
 {
     gate_settle();
     bool held = lock_acquire();
     stats.general_calls++;
     block_hdr *h = find_live(ptr);
     if (h == NULL)
-        report_bad_pointer("CoTaskMemFree", ptr, site);
+        report_bad_pointer(api, true, ptr, site);
     else
         free_locked(h, site);
     lock_release(held);
@@ -640,21 +675,39 @@ void tracker_free(void *ptr, const void *site)
         if (done)
             return;
     }
-    free_general(ptr, site);
+    free_general(&com_api, ptr, site);
+}
+
+void tracker_free_as(const tracker_api *api, void *ptr, const void *site)
+{
+    if (ptr == NULL)
+        return;
+    if (owner_enter()) {
+        bool done = free_fast(ptr, site);
+        owner_leave();
+        if (done)
+            return;
+    }
+    free_general(api, ptr, site);
 }
 
 void *tracker_realloc(void *ptr, size_t size, const void *site)
 {
+    return tracker_realloc_as(&com_api, ptr, size, site);
+}
+
+void *tracker_realloc_as(const tracker_api *api, void *ptr, size_t size, const void *site)
+{
     if (ptr == NULL)
         return tracker_alloc(size, site);
     if (size == 0) {
-        tracker_free(ptr, site);
+        tracker_free_as(api, ptr, site);
         return NULL;
     }
     bool held = lock_acquire();
     bool live = find_live(ptr) != NULL;
     if (!live)
-        report_bad_pointer("CoTaskMemRealloc", ptr, site);
+        report_bad_pointer(api, false, ptr, site);
     lock_release(held);
     if (!live)
         return NULL;
@@ -668,10 +721,10 @@ void *tracker_realloc(void *ptr, size_t size, const void *site)
     block_hdr *old = find_live(ptr); /* another thread may have freed it meanwhile */
     void *fresh = NULL;
     if (old == NULL) {
-        report_bad_pointer("CoTaskMemRealloc", ptr, site);
+        report_bad_pointer(api, false, ptr, site);
     } else {
         /* Always move, so that a caller keeping the old pointer is caught. */
-        fresh = alloc_locked(size, stack, depth);
+        fresh = alloc_locked(size, 16, stack, depth);
         if (fresh != NULL) {
             memcpy(fresh, ptr, old->size < size ? old->size : size);
             free_locked(old, site);

@@ -3,6 +3,8 @@
  * memharness-wrap-malloc, so that only these calls reach the tracker. */
 #include "wrapped_cut.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,3 +14,13 @@ void *cut_realloc(void *p, size_t n) { return realloc(p, n); }
 char *cut_strdup(const char *s) { return strdup(s); }
 char *cut_strndup(const char *s, size_t n) { return strndup(s, n); }
 void cut_free(void *p) { free(p); }
+
+char *cut_format(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = NULL;
+    int n = vasprintf(&s, fmt, ap);
+    va_end(ap);
+    return n < 0 ? NULL : s;
+}

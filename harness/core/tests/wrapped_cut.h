@@ -19,4 +19,8 @@ char *cut_strndup(const char *s, size_t n);
 /* free(p), called from the code under test. */
 void cut_free(void *p);
 
+/* vasprintf of fmt and its arguments, called from the code under test;
+ * NULL when vasprintf fails. */
+char *cut_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 #endif

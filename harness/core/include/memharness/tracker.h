@@ -55,6 +55,26 @@ void *tracker_realloc(void *ptr, size_t size, const void *site);
  * instead of passing a foreign pointer to the C allocator. */
 void tracker_free(void *ptr, const void *site);
 
+/* tracker_alloc for a block whose address is a multiple of align (a power
+ * of two); an alignment above 16 takes the general path, whose store can
+ * place a block on any such boundary. */
+void *tracker_alloc_aligned(size_t size, size_t align, const void *site);
+
+/* The allocator a seam stands in for, as its misuse reports name it. */
+typedef struct tracker_api {
+    const char *free_name;    /* "free" */
+    const char *realloc_name; /* "realloc" */
+    /* The likely cause when a pointer passed is neither a block nor inside
+     * one (memory from an allocator the seam does not see, ...). */
+    const char *foreign;
+} tracker_api;
+/* tracker_free, its misuse reported in api's words: an interior pointer is
+ * named with the block it points into, any other unknown pointer with
+ * api->foreign. */
+void tracker_free_as(const tracker_api *api, void *ptr, const void *site);
+/* tracker_realloc, its misuse reported in api's words (see tracker_free_as). */
+void *tracker_realloc_as(const tracker_api *api, void *ptr, size_t size, const void *site);
+
 /* Frees every live block, empties the quarantine and the journal, forgets
  * every error and restarts sequence numbers: a clean slate for the next test. */
 void tracker_reset(void);
