@@ -13,9 +13,9 @@
  * report is otherwise read as a bug in the code under test. */
 const tracker_api memharness_malloc_api = {
     "free", "realloc",
-    "memory the seam never saw allocated: from a C library function it does not cover "
-    "(for memharness-wrap, see the README's list), from code outside the wrapped objects, "
-    "a static or stack buffer, or a wild pointer"};
+    "memory the seam never saw allocated, most likely from a C library function it does not "
+    "cover (memharness-wrap's list is in the README) or from code outside the wrapped objects; "
+    "else a static or stack buffer, or a wild pointer"};
 
 /* glibc's allocators set errno on refusal; error paths may print it. */
 static void *refused_unless(void *p)
