@@ -618,8 +618,11 @@ static inline __attribute__((always_inline)) bool free_fast(void *ptr, const voi
 
 /* ---- the entry points ---------------------------------------------------- */
 
-static __attribute__((noinline)) void *alloc_general(size_t size, size_t align,
-                                                     const void *site)
+/* The general path of an allocation, in both entry points below: one per
+ * caller, so that tracker_alloc's call keeps its two arguments (a third
+ * costs its fast path a register move). */
+static inline __attribute__((always_inline)) void *alloc_general_body(size_t size, size_t align,
+                                                                      const void *site)
 {
     gate_settle();
     const void *stack[TRACKER_STACK_DEPTH] = {0};
@@ -633,6 +636,11 @@ static __attribute__((noinline)) void *alloc_general(size_t size, size_t align,
     return p;
 }
 
+static __attribute__((noinline)) void *alloc_general(size_t size, const void *site)
+{
+    return alloc_general_body(size, 16, site);
+}
+
 void *tracker_alloc(size_t size, const void *site)
 {
     if (owner_enter()) {
@@ -641,18 +649,26 @@ void *tracker_alloc(size_t size, const void *site)
         if (h != NULL)
             return (unsigned char *)h + STORE_HDR_BYTES; /* an arena block's user area */
     }
-    return alloc_general(size, 16, site);
+    return alloc_general(size, site);
+}
+
+static __attribute__((noinline)) void *alloc_general_aligned(size_t size, size_t align,
+                                                             const void *site)
+{
+    return alloc_general_body(size, align, site);
 }
 
 void *tracker_alloc_aligned(size_t size, size_t align, const void *site)
 {
     if (align <= 16)
         return tracker_alloc(size, site);
-    return alloc_general(size, align, site);
+    return alloc_general_aligned(size, align, site);
 }
 
-static __attribute__((noinline)) void free_general(const tracker_api *api, void *ptr,
-                                                   const void *site)
+/* The general path of a free; always inline into the two entry points
+ * below for the reason alloc_general_body is. */
+static inline __attribute__((always_inline)) void free_general_body(const tracker_api *api,
+                                                                    void *ptr, const void *site)
 {
     gate_settle();
     bool held = lock_acquire();
@@ -665,6 +681,17 @@ static __attribute__((noinline)) void free_general(const tracker_api *api, void 
     lock_release(held);
 }
 
+static __attribute__((noinline)) void free_general(void *ptr, const void *site)
+{
+    free_general_body(&com_api, ptr, site);
+}
+
+static __attribute__((noinline)) void free_general_as(const tracker_api *api, void *ptr,
+                                                      const void *site)
+{
+    free_general_body(api, ptr, site);
+}
+
 void tracker_free(void *ptr, const void *site)
 {
     if (ptr == NULL)
@@ -675,7 +702,7 @@ void tracker_free(void *ptr, const void *site)
         if (done)
             return;
     }
-    free_general(&com_api, ptr, site);
+    free_general(ptr, site);
 }
 
 void tracker_free_as(const tracker_api *api, void *ptr, const void *site)
@@ -688,7 +715,7 @@ void tracker_free_as(const tracker_api *api, void *ptr, const void *site)
         if (done)
             return;
     }
-    free_general(api, ptr, site);
+    free_general_as(api, ptr, site);
 }
 
 void *tracker_realloc(void *ptr, size_t size, const void *site)

@@ -52,7 +52,6 @@ char *cut_realpath(const char *path, char *buf) { return realpath(path, buf); }
 char *cut_canonicalize_file_name(const char *path) { return canonicalize_file_name(path); }
 char *cut_getcwd(char *buf, size_t size) { return getcwd(buf, size); }
 char *cut_get_current_dir_name(void) { return get_current_dir_name(); }
-char *cut_tempnam(const char *dir, const char *pfx) { return tempnam(dir, pfx); }
 
 int cut_scandir(const char *dir, char ***names)
 {
