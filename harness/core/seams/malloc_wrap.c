@@ -37,6 +37,8 @@ ssize_t __wrap_getline(char **lineptr, size_t *n, FILE *stream);
 ssize_t __wrap_getdelim(char **lineptr, size_t *n, int delim, FILE *stream);
 ssize_t __wrap___getdelim(char **lineptr, size_t *n, int delim, FILE *stream);
 FILE *__wrap_open_memstream(char **ptr, size_t *sizeloc);
+FILE *__wrap_open_wmemstream(wchar_t **ptr, size_t *sizeloc);
+int __wrap_fclose(FILE *f);
 char *__wrap_realpath(const char *path, char *resolved);
 char *__wrap_canonicalize_file_name(const char *path);
 char *__wrap_getcwd(char *buf, size_t size);
@@ -166,6 +168,16 @@ WRAP ssize_t __wrap___getdelim(char **lineptr, size_t *n, int delim, FILE *strea
 WRAP FILE *__wrap_open_memstream(char **ptr, size_t *sizeloc)
 {
     return memharness_open_memstream_at(ptr, sizeloc, SITE);
+}
+
+WRAP FILE *__wrap_open_wmemstream(wchar_t **ptr, size_t *sizeloc)
+{
+    return memharness_open_wmemstream_at(ptr, sizeloc, SITE);
+}
+
+WRAP int __wrap_fclose(FILE *f)
+{
+    return memharness_fclose_at(f, SITE);
 }
 
 WRAP char *__wrap_realpath(const char *path, char *resolved)

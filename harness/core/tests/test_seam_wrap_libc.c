@@ -356,6 +356,53 @@ Test(wrap_libc, open_memstream)
     expect_clean("failed memstream write");
 }
 
+Test(wrap_libc, open_wmemstream)
+{
+    fresh();
+    wchar_t *buf = NULL;
+    size_t size = 99;
+    FILE *f = cut_open_wmemstream(&buf, &size);
+    cr_assert_not_null(f);
+    fwprintf(f, L"wide %d", 3);
+    cr_assert_eq(cut_fclose(f), 0);
+    cr_assert_not_null(buf);
+    cr_expect(wcscmp(buf, L"wide 3") == 0);
+    cr_expect_eq(size, 6);
+    cr_expect(tracked_from(buf, "cut_open_wmemstream"), "open_wmemstream's buffer not tracked");
+    cut_free(buf);
+    expect_clean("open_wmemstream");
+
+    /* fclose of any other stream is the real one. */
+    FILE *plain = tmpfile();
+    cr_assert_not_null(plain);
+    cr_expect_eq(cut_fclose(plain), 0);
+    char *nbuf = NULL;
+    f = cut_open_memstream(&nbuf, &size);
+    cr_assert_not_null(f);
+    fputs("narrow", f);
+    cr_expect_eq(cut_fclose(f), 0);
+    cr_expect_str_eq(nbuf, "narrow");
+    cut_free(nbuf);
+    expect_clean("fclose of other streams");
+
+    fail_all();
+    errno = 0;
+    cr_expect_null(cut_open_wmemstream(&buf, &size), "open_wmemstream did not fail");
+    cr_expect_eq(errno, ENOMEM);
+    fault_reset();
+    f = cut_open_wmemstream(&buf, &size);
+    cr_assert_not_null(f);
+    fputwc(L'x', f);
+    fail_all();
+    errno = 0;
+    cut_fclose(f);
+    cr_expect_eq(errno, ENOMEM, "a refused buffer at fclose did not say ENOMEM");
+    cr_expect_null(buf, "a refused buffer at fclose left *ptr set");
+    cr_expect_eq(fault_hits(), 1);
+    fault_reset();
+    expect_clean("failed open_wmemstream");
+}
+
 Test(wrap_libc, paths)
 {
     fresh();

@@ -48,6 +48,8 @@ ssize_t cut_getdelim(char **line, size_t *n, int delim, FILE *f)
     return getdelim(line, n, delim, f);
 }
 FILE *cut_open_memstream(char **p, size_t *n) { return open_memstream(p, n); }
+FILE *cut_open_wmemstream(wchar_t **p, size_t *n) { return open_wmemstream(p, n); }
+int cut_fclose(FILE *f) { return fclose(f); }
 char *cut_realpath(const char *path, char *buf) { return realpath(path, buf); }
 char *cut_canonicalize_file_name(const char *path) { return canonicalize_file_name(path); }
 char *cut_getcwd(char *buf, size_t size) { return getcwd(buf, size); }

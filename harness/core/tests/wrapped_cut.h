@@ -47,6 +47,10 @@ ssize_t cut_getline(char **line, size_t *n, FILE *f);
 ssize_t cut_getdelim(char **line, size_t *n, int delim, FILE *f);
 /* open_memstream(p, n), called from the code under test. */
 FILE *cut_open_memstream(char **p, size_t *n);
+/* open_wmemstream(p, n), called from the code under test. */
+FILE *cut_open_wmemstream(wchar_t **p, size_t *n);
+/* fclose(f), called from the code under test. */
+int cut_fclose(FILE *f);
 /* realpath(path, buf), called from the code under test. */
 char *cut_realpath(const char *path, char *buf);
 /* canonicalize_file_name(path), called from the code under test. */

@@ -68,6 +68,14 @@ ssize_t memharness_getdelim_at(char **lineptr, size_t *n, int delim, FILE *strea
  * NUL-terminated, and after fclose the caller frees *ptr.  NULL with ENOMEM
  * when the buffer is refused; a refused growth fails the write. */
 FILE *memharness_open_memstream_at(char **ptr, size_t *sizeloc, const void *site);
+/* open_wmemstream: glibc's stream (NULL with ENOMEM when the injector
+ * refuses the open); its buffer becomes a tracked block, to free, when
+ * memharness_fclose_at closes the stream (*ptr NULL and errno ENOMEM when
+ * that block is refused). */
+FILE *memharness_open_wmemstream_at(wchar_t **ptr, size_t *sizeloc, const void *site);
+/* fclose: the real one, and for a stream of memharness_open_wmemstream_at
+ * the move of its buffer into a tracked block. */
+int memharness_fclose_at(FILE *f, const void *site);
 
 /* realpath: with resolved NULL, the real result moved into a tracked block
  * (NULL with ENOMEM when refused); with a buffer, the real function. */
