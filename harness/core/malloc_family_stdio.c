@@ -18,6 +18,10 @@
 
 int memharness_vasprintf_at(char **strp, const char *fmt, va_list ap, const void *site)
 {
+    if (strp == NULL || fmt == NULL) {
+        errno = EINVAL;
+        return -1;
+    }
     va_list again;
     va_copy(again, ap);
     int n = vsnprintf(NULL, 0, fmt, ap);

@@ -80,7 +80,11 @@ FILE *memharness_open_wmemstream_at(wchar_t **ptr, size_t *sizeloc, const void *
 int memharness_fclose_at(FILE *f, const void *site)
 {
     (void)site;
-    wstream *w = f != NULL ? wstream_take(f, fwide(f, 0) > 0) : NULL;
+    if (f == NULL) {
+        errno = EINVAL;
+        return EOF;
+    }
+    wstream *w = wstream_take(f, fwide(f, 0) > 0);
     int r = fclose(f);
     if (w == NULL)
         return r;

@@ -109,6 +109,9 @@ Test(wrap_libc, vasprintf_and_asprintf)
     cr_expect_eq(fault_hits(), 3);
     fault_reset();
     cr_expect_str_eq(kept, "kept", "a failed asprintf changed *strp");
+    errno = 0;
+    cr_expect_eq(cut_asprintf(NULL, 1), -1, "asprintf(NULL, ...) did not fail");
+    cr_expect_eq(errno, EINVAL);
     expect_clean("failed asprintf");
 }
 
@@ -382,6 +385,9 @@ Test(wrap_libc, open_wmemstream)
     FILE *plain = tmpfile();
     cr_assert_not_null(plain);
     cr_expect_eq(cut_fclose(plain), 0);
+    errno = 0;
+    cr_expect_eq(cut_fclose(NULL), EOF, "fclose(NULL) did not fail");
+    cr_expect_eq(errno, EINVAL);
     char *nbuf = NULL;
     f = cut_open_memstream(&nbuf, &size);
     cr_assert_not_null(f);

@@ -54,7 +54,8 @@ void *memharness_valloc_at(size_t size, const void *site);
 void *memharness_pvalloc_at(size_t size, const void *site);
 
 /* vasprintf: the formatted length and *strp a tracked string; -1 and *strp
- * untouched when refused (errno ENOMEM) or when formatting fails. */
+ * untouched when refused (errno ENOMEM), when formatting fails, or for a
+ * NULL strp or fmt (EINVAL). */
 int memharness_vasprintf_at(char **strp, const char *fmt, va_list ap, const void *site)
     __attribute__((format(printf, 2, 0)));
 /* getdelim: reads up to and including delim into *lineptr, grown with a
@@ -73,8 +74,8 @@ FILE *memharness_open_memstream_at(char **ptr, size_t *sizeloc, const void *site
  * memharness_fclose_at closes the stream (*ptr NULL and errno ENOMEM when
  * that block is refused). */
 FILE *memharness_open_wmemstream_at(wchar_t **ptr, size_t *sizeloc, const void *site);
-/* fclose: the real one, and for a stream of memharness_open_wmemstream_at
- * the move of its buffer into a tracked block. */
+/* fclose: the real one (EOF with EINVAL for NULL), and for a stream of
+ * memharness_open_wmemstream_at the move of its buffer into a tracked block. */
 int memharness_fclose_at(FILE *f, const void *site);
 
 /* realpath: with resolved NULL, the real result moved into a tracked block
