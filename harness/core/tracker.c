@@ -387,24 +387,45 @@ const tracker_names tracker_names_cotaskmem = {
     "CoTaskMemFree", "CoTaskMemRealloc", "CoTaskMem block", "memory from malloc",
 };
 
+/* The live block whose bytes hold p, if any: a scan, for misuse reports
+ * only. */
+static block_hdr *live_block_around(const void *p)
+{
+    const unsigned char *u = p;
+    for (block_hdr *h = live_head.next; h != &live_head; h = h->next)
+        if (u > h->user && u < h->user + h->size)
+            return h;
+    return NULL;
+}
+
 /* op is the seam's function the caller called, names->free_fn or
- * names->realloc_fn. */
+ * names->realloc_fn.  The CoTaskMem seam keeps the wording its users and
+ * the report's readers have always seen. */
 static void report_bad_pointer(const char *op, const tracker_names *names, const void *ptr,
                                const void *site)
 {
     char here[600];
     callsite_describe(site, here, sizeof here);
     block_hdr *h = store_find(ptr);
+    block_hdr *around = NULL;
     if (h != NULL && hdr_is(h, HDR_FREED)) {
         char what[1000], first[600];
         describe_block(h, what, sizeof what);
         callsite_describe(h->free_site, first, sizeof first);
         record_error("%s of a freed pointer (double free) at %s: %s, first freed at %s", op, here,
                      what, first);
-    } else {
+    } else if (names == &tracker_names_cotaskmem) {
         record_error("%s of %p at %s: not a live %s (never allocated by it, an interior pointer, "
                      "or %s)",
                      op, ptr, here, names->block, names->foreign);
+    } else if ((around = live_block_around(ptr)) != NULL) {
+        char what[1000];
+        describe_block(around, what, sizeof what);
+        record_error("%s of %p at %s: an interior pointer, %zu bytes into %s", op, ptr, here,
+                     (size_t)((const unsigned char *)ptr - around->user), what);
+    } else {
+        record_error("%s of %p at %s: not a live %s nor inside one: %s", op, ptr, here,
+                     names->block, names->foreign);
     }
     if (journal_on)
         journal_add(TRACKER_EV_BAD_FREE, NULL, ptr, site);
@@ -457,11 +478,12 @@ static inline __attribute__((always_inline)) void unregister_block(block_hdr *h,
     }
 }
 
-/* Allocates and registers a block; lock held. */
-static void *alloc_locked(size_t size, const void *const *stack, unsigned depth)
+/* Allocates and registers a block on an align boundary (16 at least);
+ * lock held. */
+static void *alloc_locked(size_t size, size_t align, const void *const *stack, unsigned depth)
 {
     size_t guard = guard_size();
-    block_hdr *h = store_get(size, guard);
+    block_hdr *h = align > 16 ? store_get_aligned(size, guard, align) : store_get(size, guard);
     if (h == NULL)
         return NULL;
     h->depth = (uint8_t)depth;
@@ -599,7 +621,11 @@ static inline __attribute__((always_inline)) bool free_fast(void *ptr, const voi
 
 /* ---- the entry points ---------------------------------------------------- */
 
-static __attribute__((noinline)) void *alloc_general(size_t size, const void *site)
+/* The general path of an allocation, in both entry points below: one per
+ * caller, so that tracker_alloc's call keeps its two arguments (a third
+ * costs its fast path a register move). */
+static inline __attribute__((always_inline)) void *alloc_general_body(size_t size, size_t align,
+                                                                      const void *site)
 {
     gate_settle();
     const void *stack[TRACKER_STACK_DEPTH] = {0};
@@ -608,9 +634,14 @@ static __attribute__((noinline)) void *alloc_general(size_t size, const void *si
         return NULL;
     bool held = lock_acquire();
     stats.general_calls++;
-    void *p = alloc_locked(size, stack, depth);
+    void *p = alloc_locked(size, align, stack, depth);
     lock_release(held);
     return p;
+}
+
+static __attribute__((noinline)) void *alloc_general(size_t size, const void *site)
+{
+    return alloc_general_body(size, 16, site);
 }
 
 void *tracker_alloc(size_t size, const void *site)
@@ -622,6 +653,19 @@ void *tracker_alloc(size_t size, const void *site)
             return (unsigned char *)h + STORE_HDR_BYTES; /* an arena block's user area */
     }
     return alloc_general(size, site);
+}
+
+static __attribute__((noinline)) void *alloc_general_aligned(size_t size, size_t align,
+                                                             const void *site)
+{
+    return alloc_general_body(size, align, site);
+}
+
+void *tracker_alloc_aligned(size_t size, size_t align, const void *site)
+{
+    if (align <= 16)
+        return tracker_alloc(size, site);
+    return alloc_general_aligned(size, align, site);
 }
 
 /* names travel only on this path and realloc's: the fast path never
@@ -700,7 +744,7 @@ void *tracker_realloc_as(void *ptr, size_t size, const void *site, const tracker
         report_bad_pointer(names->realloc_fn, names, ptr, site);
     } else {
         /* Always move, so that a caller keeping the old pointer is caught. */
-        fresh = alloc_locked(size, stack, depth);
+        fresh = alloc_locked(size, 16, stack, depth);
         if (fresh != NULL) {
             memcpy(fresh, ptr, old->size < size ? old->size : size);
             free_locked(old, site);

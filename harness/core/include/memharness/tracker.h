@@ -55,6 +55,11 @@ void *tracker_realloc(void *ptr, size_t size, const void *site);
  * instead of passing a foreign pointer to the C allocator. */
 void tracker_free(void *ptr, const void *site);
 
+/* tracker_alloc for a block whose address is a multiple of align (a power
+ * of two); an alignment above 16 takes the general path, whose store can
+ * place a block on any such boundary. */
+void *tracker_alloc_aligned(size_t size, size_t align, const void *site);
+
 /* How misuse reports name a seam's allocator: the functions its caller
  * called and what a block of it is ("CoTaskMemFree of 0x... at f: not a
  * live CoTaskMem block (never allocated by it, an interior pointer, or
@@ -68,7 +73,9 @@ typedef struct tracker_names {
 /* The names tracker_free and tracker_realloc report under: the tracker
  * keeps COM's semantics, and the CoTaskMem* seam calls them directly. */
 extern const tracker_names tracker_names_cotaskmem;
-/* tracker_free, a misuse reported under names (static storage). */
+/* tracker_free, a misuse reported under names (static storage); outside
+ * the CoTaskMem names an interior pointer is named with the block it
+ * points into, any other unknown pointer with names->foreign. */
 void tracker_free_as(void *ptr, const void *site, const tracker_names *names);
 /* tracker_realloc, a misuse (size 0 included) reported under names as
  * names->realloc_fn. */
