@@ -38,6 +38,7 @@
 #include <memharness/crash_guard.h>
 
 #include "fault_observer.h"
+#include "waiver_table.h"
 
 #if defined(__has_include)
 #if __has_include(<valgrind/valgrind.h>)
@@ -60,7 +61,7 @@
 /* How long a child asked for its stack at a timeout may take to answer. */
 #define HANG_GRACE_MS 2000
 
-enum record_type { REC_POINT = 1, REC_SITE, REC_DEATH, REC_END };
+enum record_type { REC_POINT = 1, REC_SITE, REC_DEATH, REC_WAIVERS, REC_END };
 enum death_kind { DEATH_SIGNAL = 1, DEATH_EXIT, DEATH_HANG };
 
 typedef struct record_head {
@@ -196,6 +197,23 @@ static void send_death(uint32_t kind, int32_t code, void *from)
     send_record(REC_DEATH, &d, sizeof d, NULL, 0, NULL, 0);
 }
 
+/* The waivers the child's findings matched, one source a line: the parent
+ * marks them, or its stale list would name waivers only a child used. */
+static void send_waivers_matched(void)
+{
+    if (waiver_table_count() == 0)
+        return;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (f == NULL)
+        return;
+    waiver_table_write_matched(f);
+    if (fclose(f) == 0 && len > 0)
+        send_record(REC_WAIVERS, text, len, NULL, 0, NULL, 0);
+    free(text);
+}
+
 static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGSYS, SIGTRAP};
 static struct sigaction before[NSIG];
 
@@ -260,6 +278,7 @@ static __attribute__((noreturn)) void child_main(int fd, shared_state *shared, c
     static const fault_observer obs = {on_injected, on_site_failed, NULL};
     fault_set_observer(&obs);
     uint32_t end = sweep_points(name, scenario, arg, mode, first_k, false, send_point, NULL);
+    send_waivers_matched();
     send_record(REC_END, &end, sizeof end, NULL, 0, NULL, 0);
     /* gcov's counters are written at exit, which _exit skips. */
     extern void __gcov_dump(void) __attribute__((weak));
@@ -338,22 +357,30 @@ static void take_point(const record_head *h, check_ctx *ctx, sweep_result *r, ch
     if (h->len < sizeof *b || h->len - sizeof *b < (size_t)b->label_len + b->msg_len)
         return;
     const char *label = (const char *)(b + 1);
-    static sweep_point p; /* 9 KB: not on the stack of a test's thread */
-    p.k = b->k;
-    p.calls = b->calls;
-    p.hit = b->hit != 0;
-    size_t ll = b->label_len < sizeof p.label - 1 ? b->label_len : sizeof p.label - 1;
-    memcpy(p.label, label, ll);
-    p.label[ll] = '\0';
-    check_init(&p.run, "%s", "");
-    size_t ml = b->msg_len < sizeof p.run.message - 1 ? b->msg_len : sizeof p.run.message - 1;
-    memcpy(p.run.message, label + b->label_len, ml);
-    p.run.message[ml] = '\0';
-    p.run.used = ml;
-    p.run.failures = b->failures;
-    p.run.repeats = b->repeats;
-    sweep_take(ctx, r, &p);
-    cr->last_k = p.k;
+    /* 9 KB: not on the stack of a test's thread, and not static, so that
+     * two threads may each supervise a sweep. */
+    sweep_point *p = malloc(sizeof *p);
+    if (p == NULL) {
+        check_fail(ctx, "the sweep could not take the outcome of point %llu: out of memory",
+                   (unsigned long long)b->k);
+        return;
+    }
+    p->k = b->k;
+    p->calls = b->calls;
+    p->hit = b->hit != 0;
+    size_t ll = b->label_len < sizeof p->label - 1 ? b->label_len : sizeof p->label - 1;
+    memcpy(p->label, label, ll);
+    p->label[ll] = '\0';
+    check_init(&p->run, "%s", "");
+    size_t ml = b->msg_len < sizeof p->run.message - 1 ? b->msg_len : sizeof p->run.message - 1;
+    memcpy(p->run.message, label + b->label_len, ml);
+    p->run.message[ml] = '\0';
+    p->run.used = ml;
+    p->run.failures = b->failures;
+    p->run.repeats = b->repeats;
+    sweep_take(ctx, r, p);
+    cr->last_k = p->k;
+    free(p);
 }
 
 static void take_record(const record_head *h, check_ctx *ctx, sweep_result *r, child_run *cr)
@@ -374,6 +401,19 @@ static void take_record(const record_head *h, check_ctx *ctx, sweep_result *r, c
             cr->have_death = true;
         }
         break;
+    case REC_WAIVERS: {
+        char *text = malloc(h->len + 1);
+        if (text == NULL)
+            break;
+        memcpy(text, h + 1, h->len);
+        text[h->len] = '\0';
+        char *save = NULL;
+        for (char *line = strtok_r(text, "\n", &save); line != NULL;
+             line = strtok_r(NULL, "\n", &save))
+            waiver_table_mark(line);
+        free(text);
+        break;
+    }
     case REC_END:
         if (h->len == sizeof(uint32_t)) {
             memcpy(&cr->end, h + 1, sizeof cr->end);

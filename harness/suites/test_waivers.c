@@ -14,6 +14,7 @@
 #include <memharness/check.h>
 #include <memharness/fault.h>
 #include <memharness/shape_check.h>
+#include <memharness/sweep.h>
 #include <memharness/tracker.h>
 #include <memharness/waiver.h>
 
@@ -148,6 +149,37 @@ Test(waivers, a_waived_finding_passes_and_is_reported_as_waived)
              path);
     cr_assert_str_eq(line, want);
     unlink(path);
+}
+
+/* A finding of every run, whatever the fault: waived below. */
+static void known_finding(check_ctx *ctx, void *arg)
+{
+    (void)arg;
+    void *p = tracker_alloc(4, NULL);
+    tracker_free(p, NULL);
+    check_fail(ctx, "sweepy: thing.x: leaked (not freed)");
+}
+
+/* A sweep's runs happen in a child process: a waiver only they matched is
+ * still matched in the caller, not listed as stale there. */
+Test(waivers, a_waiver_matched_inside_a_sweep_is_not_stale)
+{
+    char err[512] = "";
+    cr_assert(waiver_add("call=sweepy kind=leak path=thing.x", "known in this toy", "t:1", err,
+                         sizeof err),
+              "%s", err);
+    check_ctx ctx;
+    check_init(&ctx, "%s", "");
+    sweep_run("sweepy", known_finding, NULL, FAULT_TRANSIENT, &ctx, NULL);
+    cr_assert(check_ok(&ctx), "a waived finding failed:\n%s", ctx.message);
+    FILE *stale = tmpfile();
+    size_t n = waiver_list_stale(stale);
+    rewind(stale);
+    char line[512] = "";
+    if (fgets(line, sizeof line, stale) == NULL)
+        line[0] = '\0';
+    fclose(stale);
+    cr_assert_eq(n, 0, "%s", line);
 }
 
 /* at= matches the allocating stack a finding names; call= the check
