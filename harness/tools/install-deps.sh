@@ -8,8 +8,9 @@ set -euo pipefail
 declare -A GROUP_PACKAGES=(
   # zip/unzip: the ClusterFuzzLite seed zips; patch: planted fuzz bugs are
   # patches applied to a copy of lib/src; python3-yaml: the workflow check.
-  # libcjson-dev: the cJSON client (harness/cjson).
-  [base]="gcc make python3 meson ninja-build pkg-config libcriterion-dev binutils zip unzip patch python3-yaml libcjson-dev"
+  # libcjson-dev: the cJSON client (harness/cjson); libjansson-dev: the
+  # out-of-tree example examples/jansson.
+  [base]="gcc make python3 meson ninja-build pkg-config libcriterion-dev binutils zip unzip patch python3-yaml libcjson-dev libjansson-dev"
   # llvm-14: llvm-symbolizer, through which ThreadSanitizer names functions.
   [clang]="clang-14 libclang-rt-14-dev llvm-14"
   [valgrind]="valgrind"
