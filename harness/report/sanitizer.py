@@ -99,6 +99,7 @@ def read_dir(directory, prefix):
     reader = read_tsan if prefix == "tsan" else read_san
     found = []
     for name in sorted(os.listdir(directory)):
-        if name.startswith(prefix + "."):
+        # <prefix>.<pid> only: a suppressions file beside them is no report.
+        if name.startswith(prefix + ".") and name[len(prefix) + 1:].isdigit():
             found += reader(os.path.join(directory, name))
     return found

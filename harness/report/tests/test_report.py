@@ -147,6 +147,22 @@ def check_progress(tmp):
            "progress reader: both magics read, another refused, got %r" % found)
 
 
+def check_read_dir(tmp):
+    """Only <prefix>.<pid> files are reports: a suppressions file the run
+    wrote beside them (tsan.supp, as memharness run once named it) is not."""
+    d = tempfile.mkdtemp(dir=tmp)
+    shutil.copy(os.path.join(FIX, "san.overflow"), os.path.join(d, "san.21"))
+    with open(os.path.join(d, "san.supp"), "w", encoding="utf-8") as f:
+        f.write("race:json_decref\n")
+    with open(os.path.join(d, "tsan.supp"), "w", encoding="utf-8") as f:
+        f.write("race:json_decref\n")
+    san = sanitizer.read_dir(d, "san")
+    expect(len(san) == 1 and san[0]["file"].endswith("san.21"),
+           "read_dir san: only san.21, got %r" % [f["file"] for f in san])
+    expect(sanitizer.read_dir(d, "tsan") == [],
+           "read_dir tsan: a suppressions file read as a report")
+
+
 def check_judges(tmp):
     """tool_reports.py, the wrappers' judge, must exit 3 on each finding."""
     for tool, name, dest in (("valgrind", "vg.worker_leak.xml", "vg.9.xml"),
@@ -237,6 +253,7 @@ def main():
     try:
         check_readers()
         check_progress(tmp)
+        check_read_dir(tmp)
         check_judges(tmp)
         check_model(build_tree(os.path.join(tmp, "build")), tmp)
     finally:
