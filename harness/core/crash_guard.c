@@ -239,9 +239,12 @@ static void *watchdog(void *arg)
             since = now;
             continue;
         }
-        if (now - since >= (double)timeout_s) {
+        /* One read: crash_guard_set_timeout(0) may turn the bound off
+         * while this thread runs, and 0 means no bound, not an instant one. */
+        unsigned bound = atomic_load(&timeout_s);
+        if (bound != 0 && now - since >= (double)bound) {
             char what[EVENT_MAX];
-            snprintf(what, sizeof what, "did not return within %u s", timeout_s);
+            snprintf(what, sizeof what, "did not return within %u s", bound);
             record_event(what);
             kill(getpid(), SIGKILL);
         }

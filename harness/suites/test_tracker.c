@@ -6,7 +6,9 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include <memharness/crash_guard.h>
 #include <memharness/fault.h>
 #include <memharness/tracker.h>
 
@@ -430,4 +432,21 @@ Test(tracker, double_free_after_the_quarantine_is_named_with_history)
     tracker_free(q, NULL);
     cr_assert_eq(tracker_error_count(), 1);
     cr_assert(error_mentions("not a live CoTaskMem block"), "text: %s", tracker_error_text(0));
+}
+
+/* crash_guard_set_timeout(0) promises "off" also once the watchdog runs: a
+ * call that then takes longer than a poll (0.2 s) must not be killed.  The
+ * guard lives here because this suite has no sweep of its own to start it. */
+Test(tracker, call_guard_timeout_zero_turns_a_running_watchdog_off)
+{
+    crash_guard_set_timeout(5);
+    crash_guard_enter("starts the guard and its watchdog");
+    crash_guard_leave();
+    crash_guard_set_timeout(0);
+    cr_assert_eq(crash_guard_timeout_seconds(), 0);
+    crash_guard_enter("a slow call with the bound off");
+    struct timespec pause = {0, 700000000L};
+    nanosleep(&pause, NULL);
+    crash_guard_leave();
+    crash_guard_set_timeout(5);
 }

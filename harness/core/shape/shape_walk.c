@@ -26,8 +26,8 @@ typedef struct pending {
 
 /* Pending entries a walk holds without a malloc: most walks need no more,
  * and under ASan every fresh allocation costs a fill and, once its
- * quarantine cycles, page faults (they were a third of the connections fuzz
- * target's time). */
+ * quarantine cycles, page faults (they were a third of a fuzz target's time
+ * that walks small structures). */
 #define STACK_LOCAL 8
 
 typedef struct walk_state {

@@ -33,10 +33,12 @@ void check_set_context(check_ctx *ctx, const char *fmt, ...)
 void check_fail(check_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends the failures of src to dst. */
 void check_merge(check_ctx *dst, const check_ctx *src);
-/* Appends each failure line of src to dst as "<label>: <line>", except a
- * line whose text dst already holds under another label: that one is only
- * counted (in failures and repeats), so that one finding repeated by every
- * run of a sweep is shown once. */
+/* Appends each non-empty line of src to dst as "<label>: <line>" (cut at
+ * 2,047 chars), except a line whose text dst already holds as the end of
+ * one of its lines right after a ": " (under any label, this one too):
+ * that one is only counted in repeats, so that one finding repeated by
+ * every run of a sweep is shown once.  Empty lines are dropped; failures
+ * and repeats grow by src's counts whatever is shown. */
 void check_merge_labelled(check_ctx *dst, const check_ctx *src, const char *label);
 /* True while nothing failed. */
 static inline bool check_ok(const check_ctx *ctx) { return ctx->failures == 0; }

@@ -9,19 +9,24 @@
  * the file says how:
  *   - exit(any status): an on_exit handler records "exited with status N";
  *   - a fatal signal: the handler records it (the process still dies of it;
- *     under AddressSanitizer only SIGABRT is ours, ASan reports the rest);
+ *     under AddressSanitizer only SIGABRT and SIGTERM are ours, ASan
+ *     reports the rest);
  *   - _exit or SIGKILL: the label is simply left behind;
  *   - a call that does not return within the bound: a watchdog thread
  *     records "did not return within N s" and kills the process.
  * A process that ends outside a call removes its file, so only the files
  * that name a call are left.
- * harness/tools/progress_verdict.py reads those files after each test
- * program and fails the test naming the call.  Each event is also printed
- * on stderr, so a run by hand without the reader still says it.
+ * `memharness run` (harness/tools/memharness: judge.py, through
+ * progress_verdict.py) reads those files after each test program and fails
+ * the test naming the call.  Each event is also printed on stderr, so a run
+ * by hand without the reader still says it.
  *
  * The bound is MEMHARNESS_CALL_TIMEOUT seconds (default 5; 0 turns the
- * watchdog off, e.g. under a debugger), ten times that under Valgrind.
- * Without MEMHARNESS_PROGRESS_DIR nothing is written to disk.
+ * watchdog off, e.g. under a debugger; NAPUTIL_CALL_TIMEOUT is its alias),
+ * ten times that under Valgrind (detected, or MEMHARNESS_TOOL=valgrind) and
+ * three times that in a core built with AddressSanitizer or when
+ * MEMHARNESS_TOOL (or NAPUTIL_TOOL) is asan or tsan; `memharness run --tool`
+ * sets it.  Without MEMHARNESS_PROGRESS_DIR nothing is written to disk.
  *
  * The labels come from the callers: the guard knows nothing of the API. */
 #ifndef HARNESS_CRASH_GUARD_H
@@ -31,8 +36,9 @@
 void crash_guard_enter(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The call returned: clears the label. */
 void crash_guard_leave(void);
-/* Replaces MEMHARNESS_CALL_TIMEOUT's bound for this process (0: off), for a
- * test whose calls are bulk work by design; scaled under a tool like it. */
+/* Replaces MEMHARNESS_CALL_TIMEOUT's bound for this process (0: off, also
+ * once the watchdog runs), for a test whose calls are bulk work by design;
+ * scaled under a tool like it. */
 void crash_guard_set_timeout(unsigned seconds);
 /* The watchdog's bound in seconds as configured for this process (0: off). */
 unsigned crash_guard_timeout_seconds(void);

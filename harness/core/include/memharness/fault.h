@@ -3,9 +3,11 @@
  *   transient:K   only the K-th allocation from now fails;
  *   persistent:K  the K-th and every later one fails;
  *   random:P[:S]  each fails with probability P (0..1), seeded by S;
- *   site[:D]      the first allocation from each call site not yet failed
- *                 fails, once per arming (see fault_sites_forget); a site
- *                 is the allocating stack's innermost D frames (default 1).
+ *   site[:D]      exactly one allocation per arming fails: the first one
+ *                 whose call site has not failed before (see
+ *                 fault_sites_forget); every later allocation passes until
+ *                 the next arming.  A site is the allocating stack's
+ *                 innermost D frames (default 1).
  * Allocations inside a benign region are counted and may fail, but the
  * failure is flagged benign (the code under test may swallow it); inside an
  * exempt region they neither count nor fail (harness bookkeeping).  State is

@@ -36,7 +36,9 @@
  * (an array with a capacity member: exactly capacity elements, capacity >=
  * count), or at least that size (a C string: strlen + 1 elements; a
  * SHAPE_ARRAY_MIN array: count elements); no two pointers share a block and
- * none closes a cycle; a pointer with a non-zero count is not NULL;
+ * none closes a cycle; a pointer with a non-zero count is not NULL, and
+ * a SHAPE_POINTER (one element, no count member) is never NULL ("PATH is
+ * NULL but its count is 1"); only lists and C strings may be NULL freely;
  * scalars other than counts and values are zero, leaf arrays are zero
  * within their count, strings end in their terminator; COM slots are NULL;
  * back pointers are NULL or the start of a block of their type in the

@@ -8,7 +8,7 @@
  * The walker, the checkers and the generators all read these tables, so a
  * structure is described once and adding one means adding one table.
  * Knows no particular API: the descriptions themselves live with the API's
- * knowledge (for NAP, harness/nap/nap_types.c). */
+ * knowledge, in the client that checks that API. */
 #ifndef HARNESS_SHAPE_DESC_H
 #define HARNESS_SHAPE_DESC_H
 

@@ -46,18 +46,22 @@ typedef struct tracker_event {
 } tracker_event;
 
 /* Allocates size bytes (a unique block also for 0) filled with
- * TRACKER_POISON_NEW, or returns NULL when the fault injector says so. */
+ * TRACKER_POISON_NEW; NULL when the fault injector says so, when memory is
+ * really exhausted, or for a size over 2^40 bytes. */
 void *tracker_alloc(size_t size, const void *site);
 /* COM realloc semantics: NULL ptr allocates, size 0 frees and returns NULL,
- * failure returns NULL and leaves ptr live; a success always moves. */
+ * failure returns NULL and leaves ptr live; a success always moves.  A ptr
+ * that is not a live block is recorded as misuse and NULL is returned,
+ * nothing allocated and the fault injector not asked. */
 void *tracker_realloc(void *ptr, size_t size, const void *site);
 /* Frees a live block (NULL is a no-op); records a double or invalid free
  * instead of passing a foreign pointer to the C allocator. */
 void tracker_free(void *ptr, const void *site);
 
 /* tracker_alloc for a block whose address is a multiple of align (a power
- * of two); an alignment above 16 takes the general path, whose store can
- * place a block on any such boundary. */
+ * of two, not checked here: malloc_family's aligned forms check it); an
+ * alignment above 16 takes the general path, whose store can place a block
+ * on any such boundary, and one above 2^30 gets NULL. */
 void *tracker_alloc_aligned(size_t size, size_t align, const void *site);
 
 /* How misuse reports name a seam's allocator: the functions its caller
@@ -115,10 +119,12 @@ size_t tracker_live_since(uint64_t min_seq, tracker_block *out, size_t max);
 size_t tracker_error_count(void);
 /* Text of the i-th recorded misuse (the first few are kept), or NULL. */
 const char *tracker_error_text(size_t i);
-/* Writes one line per live block with seq >= min_seq ("leaked N bytes,
- * block #S, allocated at SITE") to f; returns how many it wrote. */
+/* Writes one line per live block with seq >= min_seq ("leaked block #S
+ * (N bytes) allocated at STACK", at most 16 KB of them) to f; returns how
+ * many such blocks there are, also when not all fit. */
 size_t tracker_report_leaks(FILE *f, uint64_t min_seq);
-/* Formats the same leak lines into buf (truncated to len); returns count. */
+/* Formats the same leak lines into buf, newline-separated with none after
+ * the last, truncated to len; returns the count of such blocks. */
 size_t tracker_format_leaks(char *buf, size_t len, uint64_t min_seq);
 
 /* Starts recording every alloc, free and refused alloc (discarding any
@@ -130,9 +136,11 @@ void tracker_journal_stop(void);
 /* The recorded events, oldest first; *count receives their number. */
 const tracker_event *tracker_journal(size_t *count);
 
-/* True while the allocator adds its own guard bytes after each block; they
- * are left out under AddressSanitizer and Valgrind, whose own redzones are
- * more precise. */
+/* True when blocks come from the tracker's own arena, the only store that
+ * can have guard bytes after them; false under AddressSanitizer and
+ * Valgrind (whose own redzones are more precise) or when no arena could be
+ * reserved.  It does not look at TRACKER_FEATURE_GUARDS: with that check
+ * switched off an arena block has no guard although this is true. */
 bool tracker_guards_enabled(void);
 
 /* The checks a block pays for, all on after every tracker_reset.  Only
