@@ -10,7 +10,8 @@
 
 /* Every variable the core reads, for the start-up check below. */
 static const char *const known[] = {
-    "FAULTS", "FAULTS_SITES", "FAULTS_LOG", "CALL_TIMEOUT", "PROGRESS_DIR", "REPORT_DIR", "TOOL",
+    "FAULTS",     "FAULTS_SITES", "FAULTS_LOG", "CALL_TIMEOUT",    "PROGRESS_DIR",
+    "REPORT_DIR", "TOOL",         "WAIVERS",    "SWEEP_ISOLATION",
 };
 
 /* The value of prefix+suffix; its name in var (when given). */
@@ -32,6 +33,17 @@ const char *memharness_env(const char *suffix, char *var, size_t len)
         value = lookup(MEMHARNESS_ENV_ALIAS, suffix, var, len);
 #endif
     return value;
+}
+
+void memharness_env_unset(const char *suffix)
+{
+    char name[128];
+    snprintf(name, sizeof name, "%s%s", PREFIX, suffix);
+    unsetenv(name);
+#ifdef MEMHARNESS_ENV_ALIAS
+    snprintf(name, sizeof name, "%s%s", MEMHARNESS_ENV_ALIAS, suffix);
+    unsetenv(name);
+#endif
 }
 
 /* Once per process, before main, rather than at every read: some are read

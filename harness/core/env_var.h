@@ -10,5 +10,8 @@
  * is set; when var is not NULL it receives the full name of the variable
  * the value came from, for messages. */
 const char *memharness_env(const char *suffix, char *var, size_t len);
+/* Removes MEMHARNESS_<suffix> and its alias from this process's
+ * environment (and so from its children's). */
+void memharness_env_unset(const char *suffix);
 
 #endif

@@ -37,6 +37,7 @@
 #include <memharness/callsite.h>
 #include <memharness/crash_guard.h>
 
+#include "env_var.h"
 #include "fault_observer.h"
 #include "waiver_table.h"
 
@@ -256,8 +257,7 @@ static void child_prepare(int fd, shared_state *shared, uint64_t first_k)
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     /* The parent names the point a run ended at: the call guard's
      * progress file would name it a second time, as the whole test's. */
-    unsetenv("MEMHARNESS_PROGRESS_DIR");
-    unsetenv("NAPUTIL_PROGRESS_DIR");
+    memharness_env_unset("PROGRESS_DIR");
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = on_fatal;
@@ -541,7 +541,7 @@ bool sweep_runs_isolated(void)
     if (RUNNING_ON_VALGRIND)
         return false;
 #endif
-    const char *v = getenv("MEMHARNESS_SWEEP_ISOLATION");
+    const char *v = memharness_env("SWEEP_ISOLATION", NULL, 0);
     return v == NULL || strcmp(v, "off") != 0;
 }
 

@@ -13,6 +13,7 @@
 
 #include <memharness/waiver.h>
 
+#include "env_var.h"
 #include "waiver_table.h"
 
 #define RUN_VAR "MEMHARNESS_WAIVERS_RUN"
@@ -54,12 +55,8 @@ static void root_at_exit(void)
 
 void waiver_env_apply(void)
 {
-    const char *var = "MEMHARNESS_WAIVERS";
-    const char *path = getenv(var);
-    if (path == NULL || *path == '\0') {
-        var = "NAPUTIL_WAIVERS";
-        path = getenv(var);
-    }
+    char var[64] = "MEMHARNESS_WAIVERS";
+    const char *path = memharness_env("WAIVERS", var, sizeof var);
     if (path == NULL || *path == '\0')
         return;
     char err[1200];

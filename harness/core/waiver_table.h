@@ -17,7 +17,7 @@ void waiver_table_mark(const char *source);
 void waiver_table_write_matched(FILE *out);
 /* Where waived findings and stale waivers are written. */
 FILE *waiver_table_report_stream(void);
-/* Loads $MEMHARNESS_WAIVERS ($NAPUTIL_WAIVERS) and arranges the stale list
+/* Loads $MEMHARNESS_WAIVERS (or its alias) and arranges the stale list
  * at exit (waiver_env.c); run before main. */
 void waiver_env_apply(void);
 

@@ -6,7 +6,7 @@
  *                               (leaks with call sites, allocator misuse);
  *   fault.h                     the fault injector (transient, persistent,
  *                               random, per call site; benign and exempt
- *                               regions; NAPUTIL_FAULTS from the environment);
+ *                               regions; MEMHARNESS_FAULTS from the environment);
  *   sweep.h                     the sweep driver: a scenario with allocation
  *                               k failing, k = 1, 2, ...;
  *   check.h                     check_ctx, the framework-free verdict;

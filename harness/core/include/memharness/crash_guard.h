@@ -22,10 +22,10 @@
  * by hand without the reader still says it.
  *
  * The bound is MEMHARNESS_CALL_TIMEOUT seconds (default 5; 0 turns the
- * watchdog off, e.g. under a debugger; NAPUTIL_CALL_TIMEOUT is its alias),
+ * watchdog off, e.g. under a debugger; an older alias is read too),
  * ten times that under Valgrind (detected, or MEMHARNESS_TOOL=valgrind) and
  * three times that in a core built with AddressSanitizer or when
- * MEMHARNESS_TOOL (or NAPUTIL_TOOL) is asan or tsan; `memharness run --tool`
+ * MEMHARNESS_TOOL (or its alias) is asan or tsan; `memharness run --tool`
  * sets it.  Without MEMHARNESS_PROGRESS_DIR nothing is written to disk.
  *
  * The labels come from the callers: the guard knows nothing of the API. */

@@ -22,7 +22,7 @@
  * A malformed file stops the program with "FILE:LINE: error: ..." (running
  * without the waivers asked for, or with more than was meant, would be a
  * silent verdict change).  Loaded before main from $MEMHARNESS_WAIVERS
- * ($NAPUTIL_WAIVERS is the same), or by waiver_load. */
+ * (or its older alias, see docs/API.md), or by waiver_load. */
 #ifndef HARNESS_WAIVER_H
 #define HARNESS_WAIVER_H
 
