@@ -1,0 +1,479 @@
+/* Which code keeps frame pointers, read from the unwind tables every
+ * loaded object carries (.eh_frame, indexed by .eh_frame_hdr).
+ *
+ * A function keeps a frame record exactly when its call frame information
+ * defines the CFA through the frame pointer register (x86-64: rbp,
+ * DWARF register 6): push %rbp; mov %rsp,%rbp leaves that rule, and code
+ * built without frame pointers never states it, whatever it keeps in rbp.
+ * The rules are read rather than the first bytes of each function, because
+ * gcc schedules other instructions into the prologue.
+ *
+ * Once per process (at the first capture that asks), every loaded object's
+ * functions are classified, and the longest runs of adjacent functions that
+ * all keep frame records become callsite_fp_runs, the table the walk checks
+ * each return address against.  A run ends at any function that does not,
+ * and at any gap between functions wider than alignment padding (code
+ * without unwind rules, such as crt's, is not known to keep anything).
+ * Objects loaded later are not in the table: their sites take the slow
+ * capture, which classifies the one function (callsite_fp_function).
+ * Only x86-64 is classified; elsewhere the table stays empty and every
+ * stack is the DWARF unwinder's. */
+#include "callsite_walk.h"
+
+#include <memharness/callsite.h>
+
+#include <link.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+callsite_run callsite_fp_runs[CALLSITE_FP_RUNS];
+
+#if defined(__x86_64__)
+#define FP_REGISTER 6 /* rbp */
+#define CAN_CLASSIFY 1
+#else
+#define FP_REGISTER (-1)
+#define CAN_CLASSIFY 0
+#endif
+
+/* Wider than this between two functions is code without unwind rules. */
+#define PADDING_MAX 16
+
+/* ---- reading .eh_frame --------------------------------------------------- */
+
+typedef struct reader {
+    const unsigned char *p;
+    const unsigned char *end;
+    bool bad;
+} reader;
+
+static uint64_t uleb(reader *r)
+{
+    uint64_t v = 0;
+    unsigned shift = 0;
+    for (;;) {
+        if (r->p >= r->end) {
+            r->bad = true;
+            return 0;
+        }
+        unsigned char b = *r->p++;
+        if (shift < 64)
+            v |= (uint64_t)(b & 0x7f) << shift;
+        shift += 7;
+        if (!(b & 0x80))
+            return v;
+    }
+}
+
+static int64_t sleb(reader *r)
+{
+    int64_t v = 0;
+    unsigned shift = 0;
+    unsigned char b;
+    do {
+        if (r->p >= r->end) {
+            r->bad = true;
+            return 0;
+        }
+        b = *r->p++;
+        if (shift < 64)
+            v |= (int64_t)((uint64_t)(b & 0x7f) << shift);
+        shift += 7;
+    } while (b & 0x80);
+    if (shift < 64 && (b & 0x40))
+        v |= -((int64_t)1 << shift);
+    return v;
+}
+
+static void skip(reader *r, uint64_t n)
+{
+    if (n > (uint64_t)(r->end - r->p)) {
+        r->bad = true;
+        r->p = r->end;
+        return;
+    }
+    r->p += n;
+}
+
+static uint64_t fixed(reader *r, unsigned n)
+{
+    uint64_t v = 0;
+    if ((size_t)(r->end - r->p) < n) {
+        r->bad = true;
+        r->p = r->end;
+        return 0;
+    }
+    memcpy(&v, r->p, n); /* little-endian: x86-64 is the only reader */
+    r->p += n;
+    return v;
+}
+
+/* A pointer in DW_EH_PE encoding enc (absolute, pc-relative or plain;
+ * indirect and segment-relative ones are refused as bad). */
+static uintptr_t encoded(reader *r, unsigned char enc)
+{
+    const unsigned char *at = r->p;
+    uint64_t v;
+    switch (enc & 0x0f) {
+    case 0x00: v = fixed(r, sizeof(void *)); break;
+    case 0x01: v = uleb(r); break;
+    case 0x02: v = fixed(r, 2); break;
+    case 0x03: v = fixed(r, 4); break;
+    case 0x04: v = fixed(r, 8); break;
+    case 0x09: v = (uint64_t)sleb(r); break;
+    case 0x0a: v = (uint64_t)(int64_t)(int16_t)fixed(r, 2); break;
+    case 0x0b: v = (uint64_t)(int64_t)(int32_t)fixed(r, 4); break;
+    case 0x0c: v = fixed(r, 8); break;
+    default: r->bad = true; return 0;
+    }
+    switch (enc & 0x70) {
+    case 0x00: break;
+    case 0x10: v += (uintptr_t)at; break;
+    default: r->bad = true; return 0;
+    }
+    if (enc & 0x80)
+        r->bad = true;
+    return (uintptr_t)v;
+}
+
+typedef enum fde_kind {
+    FDE_BAD,       /* unreadable: treated as not keeping frame pointers */
+    FDE_FP,        /* defines the CFA through the frame pointer */
+    FDE_FRAMELESS, /* never moves the CFA: calls nothing (a leaf, a tail jump) */
+    FDE_NO_FP,     /* everything else */
+} fde_kind;
+
+/* Scans call frame instructions: whether one defines the CFA through the
+ * frame pointer register, or none changes it at all.  The latter function
+ * never holds a return address (a call needs the stack aligned, which
+ * moves the CFA's offset from the stack pointer), so it does not break a
+ * run: -fno-omit-frame-pointer leaves leaves and tail jumps frameless.
+ * Every opcode's operands are skipped exactly, so that an operand byte is
+ * never read as an opcode. */
+static fde_kind scan_cfa(reader *r, unsigned char fde_enc)
+{
+    bool fp = false, moves = false;
+    while (r->p < r->end && !r->bad) {
+        unsigned char op = *r->p++;
+        switch (op & 0xc0) {
+        case 0x40: continue;            /* advance_loc */
+        case 0x80: uleb(r); continue;   /* offset */
+        case 0xc0: continue;            /* restore */
+        default: break;
+        }
+        uint64_t reg;
+        switch (op) {
+        case 0x00: case 0x0a: case 0x0b: break;          /* nop, remember/restore_state */
+        case 0x01: encoded(r, fde_enc); break;           /* set_loc */
+        case 0x02: skip(r, 1); break;
+        case 0x03: skip(r, 2); break;
+        case 0x04: skip(r, 4); break;
+        case 0x05: case 0x09: case 0x14: case 0x2f:      /* two ULEB operands */
+            uleb(r); uleb(r); break;
+        case 0x06: case 0x08: case 0x2e:                 /* one ULEB operand */
+            uleb(r); break;
+        case 0x07:              /* undefined: the outermost frame (_start), */
+            uleb(r);            /* which calls with a stack it aligned itself */
+            moves = true;
+            break;
+        case 0x0e:                                       /* def_cfa_offset */
+            uleb(r); moves = true; break;
+        case 0x0c:                                       /* def_cfa reg, offset */
+            reg = uleb(r); uleb(r);
+            fp |= reg == (uint64_t)FP_REGISTER;
+            moves = true;
+            break;
+        case 0x0d:                                       /* def_cfa_register */
+            reg = uleb(r);
+            fp |= reg == (uint64_t)FP_REGISTER;
+            moves = true;
+            break;
+        case 0x12:                                       /* def_cfa_sf */
+            reg = uleb(r); sleb(r);
+            fp |= reg == (uint64_t)FP_REGISTER;
+            moves = true;
+            break;
+        case 0x11: case 0x15: uleb(r); sleb(r); break;   /* offset_extended_sf, val_offset_sf */
+        case 0x13: sleb(r); moves = true; break;         /* def_cfa_offset_sf */
+        case 0x0f: skip(r, uleb(r)); moves = true; break; /* def_cfa_expression */
+        case 0x10: case 0x16: uleb(r); skip(r, uleb(r)); break; /* (val_)expression */
+        default: r->bad = true; break;
+        }
+    }
+    if (r->bad)
+        return FDE_BAD;
+    return fp ? FDE_FP : moves ? FDE_NO_FP : FDE_FRAMELESS;
+}
+
+/* One FDE (at fde, inside .eh_frame): its function's range and kind. */
+static fde_kind read_fde(const unsigned char *fde, uintptr_t *begin, uintptr_t *len)
+{
+    reader r = {fde, fde + 8, false};
+    uint64_t length = fixed(&r, 4);
+    if (length == 0 || length >= 0xfffffff0u)
+        return FDE_BAD;
+    r.end = fde + 4 + length;
+    const unsigned char *id_at = r.p;
+    uint32_t cie_off = (uint32_t)fixed(&r, 4);
+    if (cie_off == 0)
+        return FDE_BAD; /* a CIE, not an FDE */
+    const unsigned char *cie = id_at - cie_off;
+
+    /* The CIE: augmentation (for the FDE's pointer encoding); its initial
+     * instructions are the same for every function and say nothing. */
+    reader c = {cie, cie + 8, false};
+    uint64_t cie_len = fixed(&c, 4);
+    if (cie_len == 0 || cie_len >= 0xfffffff0u)
+        return FDE_BAD;
+    c.end = cie + 4 + cie_len;
+    if (fixed(&c, 4) != 0)
+        return FDE_BAD;
+    unsigned version = (unsigned)fixed(&c, 1);
+    const char *aug = (const char *)c.p;
+    size_t aug_len = strnlen(aug, (size_t)(c.end - c.p));
+    skip(&c, aug_len + 1);
+    uleb(&c);                      /* code alignment */
+    sleb(&c);                      /* data alignment */
+    if (version == 1)
+        skip(&c, 1);               /* return address register */
+    else
+        uleb(&c);
+    unsigned char fde_enc = 0x00;
+    bool has_aug_data = aug_len > 0 && aug[0] == 'z';
+    if (has_aug_data) {
+        uleb(&c);
+        for (size_t i = 1; i < aug_len && !c.bad; i++) {
+            switch (aug[i]) {
+            case 'R': fde_enc = (unsigned char)fixed(&c, 1); break;
+            case 'L': skip(&c, 1); break;
+            case 'P': {
+                unsigned char penc = (unsigned char)fixed(&c, 1);
+                encoded(&c, (unsigned char)(penc & 0x7f)); /* skipped, never followed */
+                break;
+            }
+            case 'S': case 'B': break;
+            default: c.bad = true; break;
+            }
+        }
+    } else if (aug_len > 0) {
+        return FDE_BAD;
+    }
+    if (c.bad)
+        return FDE_BAD;
+
+    *begin = encoded(&r, fde_enc);
+    *len = encoded(&r, (unsigned char)(fde_enc & 0x0f));
+    if (has_aug_data)
+        skip(&r, uleb(&r));
+    if (r.bad)
+        return FDE_BAD;
+    return scan_cfa(&r, fde_enc);
+}
+
+/* .eh_frame_hdr's binary search table: (function start, FDE) pairs, each a
+ * signed 32-bit offset from the header, sorted by function start. */
+typedef struct search_table {
+    const unsigned char *hdr;
+    const int32_t *pairs;
+    uint32_t count;
+} search_table;
+
+static bool open_table(const unsigned char *hdr, search_table *t)
+{
+    /* version 1; the table as the GNU linker writes it: count udata4,
+     * entries datarel sdata4. */
+    if (hdr == NULL || hdr[0] != 1 || hdr[2] != 0x03 || hdr[3] != 0x3b)
+        return false;
+    reader r = {hdr + 4, hdr + 16, false};
+    encoded(&r, hdr[1]); /* .eh_frame's address: not needed */
+    if (r.bad)
+        return false;
+    uint32_t count;
+    memcpy(&count, r.p, 4);
+    t->hdr = hdr;
+    t->pairs = (const int32_t *)(const void *)(r.p + 4);
+    t->count = count;
+    return true;
+}
+
+static fde_kind table_entry(const search_table *t, uint32_t i, uintptr_t *begin, uintptr_t *len)
+{
+    int32_t fde_off;
+    memcpy(&fde_off, &t->pairs[2 * i + 1], sizeof fde_off);
+    return read_fde(t->hdr + fde_off, begin, len);
+}
+
+static uintptr_t table_start(const search_table *t, uint32_t i)
+{
+    int32_t off;
+    memcpy(&off, &t->pairs[2 * i], sizeof off);
+    return (uintptr_t)t->hdr + (uintptr_t)(intptr_t)off;
+}
+
+/* ---- the runs ------------------------------------------------------------- */
+
+static pthread_mutex_t runs_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool runs_known;
+
+typedef struct run_list {
+    uintptr_t lo[CALLSITE_FP_RUNS];
+    uintptr_t len[CALLSITE_FP_RUNS];
+    bool main_program[CALLSITE_FP_RUNS];
+    bool at_main_program; /* while the program itself is classified */
+} run_list;
+
+/* Keeps the CALLSITE_FP_RUNS runs that matter most first: the program's
+ * own (where the code under test and its tests mostly are; a library's few
+ * functions that keep a frame for alloca must not push them out), then the
+ * longest. */
+static bool before(bool main_a, uintptr_t len_a, bool main_b, uintptr_t len_b)
+{
+    return main_a != main_b ? main_a : len_a > len_b;
+}
+
+static void keep_run(run_list *l, uintptr_t lo, uintptr_t len)
+{
+    bool m = l->at_main_program;
+    unsigned i = CALLSITE_FP_RUNS;
+    while (i > 0 && (l->len[i - 1] == 0 || before(m, len, l->main_program[i - 1], l->len[i - 1])))
+        i--;
+    if (i == CALLSITE_FP_RUNS)
+        return;
+    for (unsigned j = CALLSITE_FP_RUNS - 1; j > i; j--) {
+        l->lo[j] = l->lo[j - 1];
+        l->len[j] = l->len[j - 1];
+        l->main_program[j] = l->main_program[j - 1];
+    }
+    l->lo[i] = lo;
+    l->len[i] = len;
+    l->main_program[i] = m;
+}
+
+static const unsigned char *eh_frame_hdr_of(const struct dl_phdr_info *info)
+{
+    for (int i = 0; i < info->dlpi_phnum; i++)
+        if (info->dlpi_phdr[i].p_type == PT_GNU_EH_FRAME)
+            return (const unsigned char *)(info->dlpi_addr + info->dlpi_phdr[i].p_vaddr);
+    return NULL;
+}
+
+static int classify_object(struct dl_phdr_info *info, size_t size, void *data)
+{
+    (void)size;
+    run_list *l = data;
+    /* glibc reports the program first, under the name "". */
+    l->at_main_program = info->dlpi_name == NULL || info->dlpi_name[0] == '\0';
+    search_table t;
+    if (!open_table(eh_frame_hdr_of(info), &t))
+        return 0;
+    uintptr_t run_lo = 0, run_end = 0;
+    bool in_run = false;
+    for (uint32_t i = 0; i < t.count; i++) {
+        uintptr_t begin = 0, len = 0;
+        fde_kind k = table_entry(&t, i, &begin, &len);
+        bool joins = (k == FDE_FP || k == FDE_FRAMELESS) && begin == table_start(&t, i) && len > 0;
+        if (joins && in_run && begin >= run_end && begin - run_end <= PADDING_MAX) {
+            run_end = begin + len;
+            continue;
+        }
+        if (in_run)
+            keep_run(l, run_lo, run_end - run_lo);
+        in_run = joins;
+        run_lo = begin;
+        run_end = begin + len;
+    }
+    if (in_run)
+        keep_run(l, run_lo, run_end - run_lo);
+    return 0;
+}
+
+/* Fills callsite_fp_runs from the objects loaded now; runs_lock held. */
+static void find_runs_locked(void)
+{
+    run_list l;
+    memset(&l, 0, sizeof l);
+    if (CAN_CLASSIFY)
+        dl_iterate_phdr(classify_object, &l);
+    /* A reader between two stores sees no run or a whole one: the length
+     * goes to 0 before its start changes and is set after it. */
+    for (unsigned i = 0; i < CALLSITE_FP_RUNS; i++) {
+        atomic_store_explicit(&callsite_fp_runs[i].len, 0, memory_order_release);
+        atomic_store_explicit(&callsite_fp_runs[i].lo, l.lo[i], memory_order_relaxed);
+        atomic_store_explicit(&callsite_fp_runs[i].len, l.len[i], memory_order_release);
+    }
+    runs_known = true;
+}
+
+/* Finds the runs unless that was done since the last reset; true when it
+ * did it now (so that a caller knows the table just changed). */
+CALLSITE_HIDDEN bool callsite_find_runs(void);
+bool callsite_find_runs(void)
+{
+    pthread_mutex_lock(&runs_lock);
+    bool now = !runs_known;
+    if (now)
+        find_runs_locked();
+    pthread_mutex_unlock(&runs_lock);
+    return now;
+}
+
+void callsite_forget_objects(void)
+{
+    pthread_mutex_lock(&runs_lock);
+    for (unsigned i = 0; i < CALLSITE_FP_RUNS; i++)
+        atomic_store_explicit(&callsite_fp_runs[i].len, 0, memory_order_release);
+    runs_known = false;
+    pthread_mutex_unlock(&runs_lock);
+}
+
+/* ---- one function --------------------------------------------------------- */
+
+typedef struct pc_query {
+    uintptr_t pc;
+    int verdict; /* -1 until an object holds pc */
+} pc_query;
+
+static int classify_pc(struct dl_phdr_info *info, size_t size, void *data)
+{
+    (void)size;
+    pc_query *q = data;
+    bool holds = false;
+    for (int i = 0; i < info->dlpi_phnum && !holds; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+        holds = ph->p_type == PT_LOAD && (ph->p_flags & PF_X) && q->pc - lo < ph->p_memsz;
+    }
+    if (!holds)
+        return 0;
+    q->verdict = 0;
+    search_table t;
+    if (!open_table(eh_frame_hdr_of(info), &t) || t.count == 0)
+        return 1;
+    /* The last function starting at or before pc. */
+    uint32_t lo = 0, hi = t.count;
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (table_start(&t, mid) <= q->pc)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    uintptr_t begin = 0, len = 0;
+    q->verdict = table_entry(&t, lo, &begin, &len) == FDE_FP && q->pc - begin < len;
+    return 1;
+}
+
+/* Whether the function holding return address pc keeps a frame record: the
+ * exact answer for one address, where callsite_fp_code knows runs only. */
+CALLSITE_HIDDEN bool callsite_fp_function(const void *pc);
+bool callsite_fp_function(const void *pc)
+{
+    if (!CAN_CLASSIFY || pc == NULL)
+        return false;
+    /* A return address follows its call: step back into the call. */
+    pc_query q = {(uintptr_t)pc - 1, -1};
+    dl_iterate_phdr(classify_pc, &q);
+    return q.verdict == 1;
+}
