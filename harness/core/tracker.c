@@ -540,7 +540,8 @@ static inline __attribute__((always_inline)) block_hdr *alloc_fast(size_t size, 
     block_hdr *h = store_free_lists[c];
     /* A site in code without frame pointers is unwound: not here. */
     if ((h == NULL && !store_has_room(c)) ||
-        (FAST_DOES(TRACKER_FEATURE_STACKS) && !callsite_fp_code(site)) || !fault_pass_fast())
+        (FAST_DOES(TRACKER_FEATURE_STACKS) && !callsite_fp_code(site) && site != NULL) ||
+        !fault_pass_fast())
         return NULL;
     if (h != NULL)
         store_pop(h);
