@@ -29,6 +29,7 @@
 #include <string.h>
 
 callsite_run callsite_fp_runs[CALLSITE_FP_RUNS];
+callsite_run callsite_fp_after_first;
 
 #if defined(__x86_64__)
 #define FP_REGISTER 6 /* rbp */
@@ -398,10 +399,21 @@ static void find_runs_locked(void)
         dl_iterate_phdr(classify_object, &l);
     /* A reader between two stores sees no run or a whole one: the length
      * goes to 0 before its start changes and is set after it. */
+    atomic_store_explicit(&callsite_fp_after_first.len, 0, memory_order_release);
+    uintptr_t span_lo = UINTPTR_MAX, span_end = 0;
     for (unsigned i = 0; i < CALLSITE_FP_RUNS; i++) {
         atomic_store_explicit(&callsite_fp_runs[i].len, 0, memory_order_release);
         atomic_store_explicit(&callsite_fp_runs[i].lo, l.lo[i], memory_order_relaxed);
         atomic_store_explicit(&callsite_fp_runs[i].len, l.len[i], memory_order_release);
+        if (i > 0 && l.len[i] > 0) {
+            span_lo = l.lo[i] < span_lo ? l.lo[i] : span_lo;
+            span_end = l.lo[i] + l.len[i] > span_end ? l.lo[i] + l.len[i] : span_end;
+        }
+    }
+    if (span_end > 0) {
+        atomic_store_explicit(&callsite_fp_after_first.lo, span_lo, memory_order_relaxed);
+        atomic_store_explicit(&callsite_fp_after_first.len, span_end - span_lo,
+                              memory_order_release);
     }
     runs_known = true;
 }
@@ -422,6 +434,7 @@ bool callsite_find_runs(void)
 void callsite_forget_objects(void)
 {
     pthread_mutex_lock(&runs_lock);
+    atomic_store_explicit(&callsite_fp_after_first.len, 0, memory_order_release);
     for (unsigned i = 0; i < CALLSITE_FP_RUNS; i++)
         atomic_store_explicit(&callsite_fp_runs[i].len, 0, memory_order_release);
     runs_known = false;

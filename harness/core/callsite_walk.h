@@ -29,6 +29,9 @@ typedef struct callsite_run {
     _Atomic uintptr_t len; /* 0: no run */
 } callsite_run;
 extern CALLSITE_HIDDEN callsite_run callsite_fp_runs[CALLSITE_FP_RUNS];
+/* The span of runs 1.. : code outside it (another library, mostly) is told
+ * apart from them with one compare. */
+extern CALLSITE_HIDDEN callsite_run callsite_fp_after_first;
 
 /* The x86-64 and AArch64 frame record: saved frame pointer, return address. */
 typedef struct frame_record {
@@ -56,17 +59,28 @@ CALLSITE_HIDDEN unsigned callsite_capture_slow(const void *site, const void **ou
 
 /* Whether pc lies in a run of code that keeps frame pointers, so that the
  * frame pointer register at that return address holds its own frame. */
+static inline int callsite_in_run(const void *pc, callsite_run *r)
+{
+    return (uintptr_t)pc - atomic_load_explicit(&r->lo, memory_order_relaxed) <
+           atomic_load_explicit(&r->len, memory_order_acquire);
+}
+
 static inline int callsite_fp_run(const void *pc, unsigned i)
 {
-    return (uintptr_t)pc - atomic_load_explicit(&callsite_fp_runs[i].lo, memory_order_relaxed) <
-           atomic_load_explicit(&callsite_fp_runs[i].len, memory_order_acquire);
+    return callsite_in_run(pc, &callsite_fp_runs[i]);
+}
+
+/* callsite_fp_code past the first run. */
+static inline int callsite_fp_code_after_first(const void *pc)
+{
+    _Static_assert(CALLSITE_FP_RUNS == 4, "one test per run, without a loop to count");
+    return callsite_in_run(pc, &callsite_fp_after_first) &&
+           (callsite_fp_run(pc, 1) || callsite_fp_run(pc, 2) || callsite_fp_run(pc, 3));
 }
 
 static inline int callsite_fp_code(const void *pc)
 {
-    _Static_assert(CALLSITE_FP_RUNS == 4, "one test per run, without a loop to count");
-    return callsite_fp_run(pc, 0) || callsite_fp_run(pc, 1) || callsite_fp_run(pc, 2) ||
-           callsite_fp_run(pc, 3);
+    return callsite_fp_run(pc, 0) || callsite_fp_code_after_first(pc);
 }
 
 /* A frame record is followed only if it lies above the previous one and
@@ -97,21 +111,26 @@ callsite_walk(const frame_record *f, const void *site, const void **out, unsigne
         return 1;
     if (!site_fp && !callsite_fp_code(site))
         return callsite_capture_slow(site, out, max);
-    uintptr_t top = callsite_stack_top;
-    if (!top_known && __builtin_expect(top == 0, 0))
-        top = callsite_stack_top_slow();
-    uintptr_t below;
     /* Up to the frame that returns to site: the allocator's own frames (the
      * seam, the tracker) are not part of the call site.  The first record is
-     * the caller's own, so only the ones above it are checked. */
-    for (unsigned hops = 0;; hops++) {
-        below = (uintptr_t)f;
-        const void *ret = f->ret;
-        f = f->up;
-        if (ret == site)
-            break;
-        if (hops == 7 || !callsite_plausible(f, below, top, memcheck_possible))
-            return 1;
+     * the caller's own, so only the ones above it are checked, and the
+     * common case, a seam that jumps to the tracker, needs no other. */
+    const void *ret = f->ret;
+    uintptr_t below = (uintptr_t)f;
+    f = f->up;
+    if (ret != site) {
+        uintptr_t top = callsite_stack_top;
+        if (!top_known && __builtin_expect(top == 0, 0))
+            top = callsite_stack_top_slow();
+        for (unsigned hops = 1;; hops++) {
+            if (hops == 8 || !callsite_plausible(f, below, top, memcheck_possible))
+                return 1;
+            below = (uintptr_t)f;
+            ret = f->ret;
+            f = f->up;
+            if (ret == site)
+                break;
+        }
     }
     /* From here on f is the frame record of out[n - 1]'s function, its own
      * and so on the stack, because that code keeps frame pointers: checked
@@ -119,17 +138,21 @@ callsite_walk(const frame_record *f, const void *site, const void **out, unsigne
      * plausibility checks the frames below the site need are then moot, and
      * a caller in code without frame pointers ends the stack, recorded but
      * not climbed out of (its frame pointer may be anything). */
+    /* The first run, the program's longest, is held in registers: most
+     * frames are there, one subtraction and one compare each.  A genuine
+     * record's return address is never NULL, so that needs no test. */
+    uintptr_t lo0 = atomic_load_explicit(&callsite_fp_runs[0].lo, memory_order_relaxed);
+    uintptr_t len0 = atomic_load_explicit(&callsite_fp_runs[0].len, memory_order_acquire);
+    ret = site;
     unsigned n = 1;
     /* Unrolled where the compiler can: max is a constant at every caller. */
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC unroll 8
 #endif
     for (; n < max; n++) {
-        if (n > 1 && !callsite_fp_code(out[n - 1]))
+        if (n > 1 && (uintptr_t)ret - lo0 >= len0 && !callsite_fp_code_after_first(ret))
             break;
-        const void *ret = f->ret;
-        if (ret == NULL)
-            break;
+        ret = f->ret;
         out[n] = ret;
         f = f->up;
     }
