@@ -134,13 +134,15 @@ callsite_walk(const frame_record *f, const void *site, const void **out, unsigne
     }
     /* From here on f is the frame record of out[n - 1]'s function, its own
      * and so on the stack, because that code keeps frame pointers: checked
-     * for out[0] above, for each caller before its record is read.  The
-     * plausibility checks the frames below the site need are then moot, and
-     * a caller in code without frame pointers ends the stack, recorded but
-     * not climbed out of (its frame pointer may be anything). */
-    /* The first run, the program's longest, is held in registers: most
-     * frames are there, one subtraction and one compare each.  A genuine
-     * record's return address is never NULL, so that needs no test. */
+     * for out[0] above, for each caller before its record is read.  A
+     * caller in code without frame pointers ends the stack, recorded but
+     * not climbed out of (its frame pointer may be anything).  Of the
+     * plausibility tests only the cheapest stays, a record above the last:
+     * it keeps a function whose unwind rules lie (inline assembly that
+     * reuses rbp behind the compiler's back) from making the walk read a
+     * NULL, heap or lower stack address.
+     * The first run, the program's longest, is held in registers: most
+     * frames are there, one subtraction and one compare each. */
     uintptr_t lo0 = atomic_load_explicit(&callsite_fp_runs[0].lo, memory_order_relaxed);
     uintptr_t len0 = atomic_load_explicit(&callsite_fp_runs[0].len, memory_order_acquire);
     ret = site;
@@ -152,6 +154,9 @@ callsite_walk(const frame_record *f, const void *site, const void **out, unsigne
     for (; n < max; n++) {
         if (n > 1 && (uintptr_t)ret - lo0 >= len0 && !callsite_fp_code_after_first(ret))
             break;
+        if ((uintptr_t)f <= below)
+            break;
+        below = (uintptr_t)f;
         ret = f->ret;
         out[n] = ret;
         f = f->up;
