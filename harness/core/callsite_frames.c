@@ -15,13 +15,14 @@
  * and at any gap between functions wider than alignment padding (code
  * without unwind rules, such as crt's, is not known to keep anything).
  * Objects loaded later are not in the table: their sites take the slow
- * capture, which classifies the one function (callsite_fp_function).
+ * capture, which unwinds from the same rules (callsite_step).
  * Only x86-64 is classified; elsewhere the table stays empty and every
  * stack is the DWARF unwinder's. */
 #include "callsite_walk.h"
 
 #include <memharness/callsite.h>
 
+#include <dlfcn.h>
 #include <link.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -208,46 +209,51 @@ static fde_kind scan_cfa(reader *r, unsigned char fde_enc)
     return fp ? FDE_FP : moves ? FDE_NO_FP : FDE_FRAMELESS;
 }
 
-/* One FDE (at fde, inside .eh_frame): its function's range and kind. */
-static fde_kind read_fde(const unsigned char *fde, uintptr_t *begin, uintptr_t *len)
+/* An FDE and its CIE, read far enough to run their instructions. */
+typedef struct fde_info {
+    uintptr_t begin, len;         /* the function's code */
+    unsigned char enc;            /* pointer encoding of the FDE */
+    uint64_t code_align;
+    int64_t data_align;
+    uint64_t ra_reg;              /* the return address column */
+    const unsigned char *cie_ins, *cie_end; /* rules at the function's start */
+    const unsigned char *fde_ins, *fde_end; /* the function's own */
+} fde_info;
+
+static bool parse_fde(const unsigned char *fde, fde_info *fi)
 {
     reader r = {fde, fde + 8, false};
     uint64_t length = fixed(&r, 4);
     if (length == 0 || length >= 0xfffffff0u)
-        return FDE_BAD;
+        return false;
     r.end = fde + 4 + length;
     const unsigned char *id_at = r.p;
     uint32_t cie_off = (uint32_t)fixed(&r, 4);
     if (cie_off == 0)
-        return FDE_BAD; /* a CIE, not an FDE */
+        return false; /* a CIE, not an FDE */
     const unsigned char *cie = id_at - cie_off;
 
-    /* The CIE: augmentation (for the FDE's pointer encoding); its initial
-     * instructions are the same for every function and say nothing. */
     reader c = {cie, cie + 8, false};
     uint64_t cie_len = fixed(&c, 4);
     if (cie_len == 0 || cie_len >= 0xfffffff0u)
-        return FDE_BAD;
+        return false;
     c.end = cie + 4 + cie_len;
     if (fixed(&c, 4) != 0)
-        return FDE_BAD;
+        return false;
     unsigned version = (unsigned)fixed(&c, 1);
     const char *aug = (const char *)c.p;
     size_t aug_len = strnlen(aug, (size_t)(c.end - c.p));
     skip(&c, aug_len + 1);
-    uleb(&c);                      /* code alignment */
-    sleb(&c);                      /* data alignment */
-    if (version == 1)
-        skip(&c, 1);               /* return address register */
-    else
-        uleb(&c);
-    unsigned char fde_enc = 0x00;
+    fi->code_align = uleb(&c);
+    fi->data_align = sleb(&c);
+    fi->ra_reg = version == 1 ? fixed(&c, 1) : uleb(&c);
+    fi->enc = 0x00;
     bool has_aug_data = aug_len > 0 && aug[0] == 'z';
     if (has_aug_data) {
         uleb(&c);
         for (size_t i = 1; i < aug_len && !c.bad; i++) {
             switch (aug[i]) {
-            case 'R': fde_enc = (unsigned char)fixed(&c, 1); break;
+            case 'R': fi->enc = (unsigned char)fixed(&c, 1); break;
             case 'L': skip(&c, 1); break;
             case 'P': {
                 unsigned char penc = (unsigned char)fixed(&c, 1);
@@ -259,18 +265,35 @@ static fde_kind read_fde(const unsigned char *fde, uintptr_t *begin, uintptr_t *
             }
         }
     } else if (aug_len > 0) {
-        return FDE_BAD;
+        return false;
     }
     if (c.bad)
-        return FDE_BAD;
+        return false;
+    fi->cie_ins = c.p;
+    fi->cie_end = c.end;
 
-    *begin = encoded(&r, fde_enc);
-    *len = encoded(&r, (unsigned char)(fde_enc & 0x0f));
+    fi->begin = encoded(&r, fi->enc);
+    fi->len = encoded(&r, (unsigned char)(fi->enc & 0x0f));
     if (has_aug_data)
         skip(&r, uleb(&r));
     if (r.bad)
+        return false;
+    fi->fde_ins = r.p;
+    fi->fde_end = r.end;
+    return true;
+}
+
+/* One FDE (at fde, inside .eh_frame): its function's range and kind; the
+ * CIE's initial rules are the same for every function and say nothing. */
+static fde_kind read_fde(const unsigned char *fde, uintptr_t *begin, uintptr_t *len)
+{
+    fde_info fi;
+    if (!parse_fde(fde, &fi))
         return FDE_BAD;
-    return scan_cfa(&r, fde_enc);
+    *begin = fi.begin;
+    *len = fi.len;
+    reader r = {fi.fde_ins, fi.fde_end, false};
+    return scan_cfa(&r, fi.enc);
 }
 
 /* .eh_frame_hdr's binary search table: (function start, FDE) pairs, each a
@@ -431,8 +454,11 @@ bool callsite_find_runs(void)
     return now;
 }
 
+static _Atomic unsigned objects_generation;
+
 void callsite_forget_objects(void)
 {
+    atomic_fetch_add_explicit(&objects_generation, 1, memory_order_relaxed);
     pthread_mutex_lock(&runs_lock);
     atomic_store_explicit(&callsite_fp_after_first.len, 0, memory_order_release);
     for (unsigned i = 0; i < CALLSITE_FP_RUNS; i++)
@@ -441,52 +467,222 @@ void callsite_forget_objects(void)
     pthread_mutex_unlock(&runs_lock);
 }
 
-/* ---- one function --------------------------------------------------------- */
+/* ---- one frame -------------------------------------------------------------
+ * The unwinder for stacks whose site is outside the runs: one frame at a
+ * time from its unwind rules, x86-64 only, for the rules compilers write
+ * (the CFA from rsp or rbp plus an offset, rbp saved at an offset from it,
+ * the return address just below it).  Anything else is left to libgcc. */
 
-typedef struct pc_query {
-    uintptr_t pc;
-    int verdict; /* -1 until an object holds pc */
-} pc_query;
+#define REG_RBP 6
+#define REG_RSP 7
+#define REG_RA 16
+#define STATES_KEPT 4
 
-static int classify_pc(struct dl_phdr_info *info, size_t size, void *data)
+typedef struct cfa_rules {
+    uint64_t cfa_reg;
+    int64_t cfa_off;
+    bool rbp_saved; /* else rbp is the caller's own */
+    int64_t rbp_off;
+    bool outermost; /* the return address is undefined: no caller */
+} cfa_rules;
+
+typedef enum run_end { RUN_DONE, RUN_UNSUPPORTED } run_end;
+
+/* Runs the instructions in [r->p, r->end) while their location stays at
+ * or before pc, updating *s; initial is the state the CIE's instructions
+ * left (DW_CFA_restore goes back to it). */
+static run_end run_rules(reader *r, const fde_info *fi, uintptr_t loc, uintptr_t pc,
+                         cfa_rules *s, const cfa_rules *initial)
 {
-    (void)size;
-    pc_query *q = data;
-    bool holds = false;
-    for (int i = 0; i < info->dlpi_phnum && !holds; i++) {
-        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-        uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
-        holds = ph->p_type == PT_LOAD && (ph->p_flags & PF_X) && q->pc - lo < ph->p_memsz;
+    cfa_rules kept[STATES_KEPT];
+    unsigned depth = 0;
+    while (r->p < r->end && !r->bad) {
+        unsigned char op = *r->p++;
+        uint64_t reg = op & 0x3f, delta = 0;
+        int64_t off = 0;
+        bool advance = false;
+        switch (op & 0xc0) {
+        case 0x40: delta = reg; advance = true; break;
+        case 0x80: off = (int64_t)uleb(r) * fi->data_align; goto saved_at;
+        case 0xc0: goto restore;
+        default: break;
+        }
+        if (!advance) {
+            switch (op) {
+            case 0x00: continue;
+            case 0x01: {
+                uintptr_t to = encoded(r, fi->enc);
+                if (to > pc)
+                    return RUN_DONE;
+                loc = to;
+                continue;
+            }
+            case 0x02: delta = fixed(r, 1); advance = true; break;
+            case 0x03: delta = fixed(r, 2); advance = true; break;
+            case 0x04: delta = fixed(r, 4); advance = true; break;
+            case 0x05: reg = uleb(r); off = (int64_t)uleb(r) * fi->data_align; goto saved_at;
+            case 0x11: reg = uleb(r); off = sleb(r) * fi->data_align; goto saved_at;
+            case 0x2f: reg = uleb(r); off = -(int64_t)uleb(r) * fi->data_align; goto saved_at;
+            case 0x06: reg = uleb(r); goto restore;
+            case 0x07:
+                reg = uleb(r);
+                if (reg == REG_RA)
+                    s->outermost = true;
+                else if (reg == REG_RBP)
+                    return RUN_UNSUPPORTED;
+                continue;
+            case 0x08:
+                reg = uleb(r);
+                if (reg == REG_RBP)
+                    s->rbp_saved = false;
+                continue;
+            case 0x09:
+            case 0x14: case 0x15: case 0x10: case 0x16:
+                reg = uleb(r);
+                if (reg == REG_RBP || reg == REG_RA)
+                    return RUN_UNSUPPORTED;
+                if (op == 0x09) uleb(r);
+                else if (op == 0x14) uleb(r);
+                else if (op == 0x15) sleb(r);
+                else skip(r, uleb(r));
+                continue;
+            case 0x0a:
+                if (depth == STATES_KEPT)
+                    return RUN_UNSUPPORTED;
+                kept[depth++] = *s;
+                continue;
+            case 0x0b:
+                if (depth == 0)
+                    return RUN_UNSUPPORTED;
+                *s = kept[--depth];
+                continue;
+            case 0x0c: s->cfa_reg = uleb(r); s->cfa_off = (int64_t)uleb(r); continue;
+            case 0x0d: s->cfa_reg = uleb(r); continue;
+            case 0x0e: s->cfa_off = (int64_t)uleb(r); continue;
+            case 0x12: s->cfa_reg = uleb(r); s->cfa_off = sleb(r) * fi->data_align; continue;
+            case 0x13: s->cfa_off = sleb(r) * fi->data_align; continue;
+            case 0x2e: uleb(r); continue;
+            default: return RUN_UNSUPPORTED; /* expressions among them */
+            }
+        }
+        if (advance) {
+            loc += delta * fi->code_align;
+            if (loc > pc)
+                return RUN_DONE;
+        }
+        continue;
+    saved_at:
+        if (reg == REG_RBP) {
+            s->rbp_saved = true;
+            s->rbp_off = off;
+        } else if (reg == REG_RA && off != -8) {
+            return RUN_UNSUPPORTED;
+        }
+        continue;
+    restore:
+        if (reg == REG_RBP) {
+            s->rbp_saved = initial->rbp_saved;
+            s->rbp_off = initial->rbp_off;
+        }
+        continue;
     }
-    if (!holds)
-        return 0;
-    q->verdict = 0;
+    return r->bad ? RUN_UNSUPPORTED : RUN_DONE;
+}
+
+/* The FDE of the function holding pc, from its object's search table. */
+static bool find_fde(uintptr_t pc, fde_info *fi)
+{
+    const unsigned char *hdr = NULL;
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 35))
+    struct dl_find_object found;
+    if (_dl_find_object((void *)pc, &found) == 0)
+        hdr = found.dlfo_eh_frame;
+#else
+    (void)pc;
+#endif
     search_table t;
-    if (!open_table(eh_frame_hdr_of(info), &t) || t.count == 0)
-        return 1;
-    /* The last function starting at or before pc. */
+    if (!open_table(hdr, &t) || t.count == 0 || table_start(&t, 0) > pc)
+        return false;
     uint32_t lo = 0, hi = t.count;
     while (hi - lo > 1) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (table_start(&t, mid) <= q->pc)
+        if (table_start(&t, mid) <= pc)
             lo = mid;
         else
             hi = mid;
     }
-    uintptr_t begin = 0, len = 0;
-    q->verdict = table_entry(&t, lo, &begin, &len) == FDE_FP && q->pc - begin < len;
-    return 1;
+    int32_t fde_off;
+    memcpy(&fde_off, &t.pairs[2 * lo + 1], sizeof fde_off);
+    return parse_fde(t.hdr + fde_off, fi) && pc - fi->begin < fi->len;
 }
 
-/* Whether the function holding return address pc keeps a frame record: the
- * exact answer for one address, where callsite_fp_code knows runs only. */
-CALLSITE_HIDDEN bool callsite_fp_function(const void *pc);
-bool callsite_fp_function(const void *pc)
+/* The rules found for a return address, per thread: allocations repeat
+ * their call sites, and reading the rules is most of a step's cost.  An
+ * entry of an older generation (callsite_forget_objects) is not used. */
+#define RULES_CACHED 64
+typedef struct rules_entry {
+    uintptr_t pc;
+    unsigned generation;
+    cfa_rules rules;
+} rules_entry;
+static _Thread_local rules_entry rules_cache[RULES_CACHED]
+    __attribute__((tls_model("initial-exec")));
+
+/* The rules in force at return address ret, or false when this unwinder
+ * does not read them. */
+static bool rules_at(uintptr_t ret, cfa_rules *out)
 {
-    if (!CAN_CLASSIFY || pc == NULL)
+    unsigned generation = atomic_load_explicit(&objects_generation, memory_order_relaxed);
+    rules_entry *e = &rules_cache[(ret ^ (ret >> 6)) % RULES_CACHED];
+    if (e->pc == ret && e->generation == generation + 1) {
+        *out = e->rules;
+        return true;
+    }
+    /* A return address follows its call: its rules are the call's. */
+    uintptr_t pc = ret - 1;
+    fde_info fi;
+    if (!find_fde(pc, &fi) || fi.ra_reg != REG_RA)
         return false;
-    /* A return address follows its call: step back into the call. */
-    pc_query q = {(uintptr_t)pc - 1, -1};
-    dl_iterate_phdr(classify_pc, &q);
-    return q.verdict == 1;
+    cfa_rules initial = {REG_RSP, 8, false, 0, false};
+    reader c = {fi.cie_ins, fi.cie_end, false};
+    if (run_rules(&c, &fi, fi.begin, pc, &initial, &initial) != RUN_DONE)
+        return false;
+    cfa_rules s = initial;
+    reader r = {fi.fde_ins, fi.fde_end, false};
+    if (run_rules(&r, &fi, fi.begin, pc, &s, &initial) != RUN_DONE)
+        return false;
+    if (!s.outermost && s.cfa_reg != REG_RSP && s.cfa_reg != REG_RBP)
+        return false;
+    e->pc = ret;
+    e->generation = generation + 1;
+    e->rules = s;
+    *out = s;
+    return true;
+}
+
+callsite_step_result callsite_step(callsite_regs *regs, uintptr_t stack_top)
+{
+    cfa_rules s;
+    if (!CAN_CLASSIFY || !rules_at(regs->pc, &s))
+        return CALLSITE_STEP_UNSUPPORTED;
+    if (s.outermost)
+        return CALLSITE_STEP_END;
+    uintptr_t cfa = (s.cfa_reg == REG_RSP ? regs->rsp : regs->rbp) + (uintptr_t)s.cfa_off;
+    /* Every word read lies on this stack, above the frame just left. */
+    if (cfa <= regs->rsp || cfa > stack_top || cfa % 8 != 0)
+        return CALLSITE_STEP_END;
+    uintptr_t rbp = regs->rbp;
+    if (s.rbp_saved) {
+        uintptr_t at = cfa + (uintptr_t)s.rbp_off;
+        if (at < regs->rsp || at > stack_top - 8)
+            return CALLSITE_STEP_END;
+        rbp = *(const uintptr_t *)at;
+    }
+    uintptr_t ret = *(const uintptr_t *)(cfa - 8);
+    if (ret == 0)
+        return CALLSITE_STEP_END;
+    regs->pc = ret;
+    regs->rsp = cfa;
+    regs->rbp = rbp;
+    return CALLSITE_STEP_OK;
 }

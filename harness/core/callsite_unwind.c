@@ -2,12 +2,14 @@
  * frame pointers (callsite_walk.h): a library built without them, such as
  * every Debian library, or code loaded after the runs were found.
  *
- * The site's own function is asked first (callsite_frames.c): when it keeps
- * a frame record after all, the frame-pointer walk is right from it.  Else
- * the stack is unwound with the unwind tables every object carries, by
- * libgcc's _Unwind_Backtrace (no allocation, no lock of ours), skipping the
- * harness's own frames up to the one that returns to site.  That costs some
- * microseconds instead of nanoseconds, and make bench shows how many. */
+ * The harness's own frames keep frame pointers, so the record that returns
+ * to site is found as the walk finds it; from there the stack is unwound
+ * frame by frame from the unwind tables every object carries
+ * (callsite_step), starting at the site itself.  Rules that unwinder does
+ * not read (DWARF expressions) are left to libgcc's _Unwind_Backtrace (no
+ * allocation, no lock of ours), which starts at its caller and passes the
+ * harness's frames first, at a few times the cost.  make bench shows what
+ * a capture here costs (item 1d). */
 #include "callsite_walk.h"
 
 #include <stdbool.h>
@@ -15,7 +17,6 @@
 #include <unwind.h>
 
 CALLSITE_HIDDEN bool callsite_find_runs(void);
-CALLSITE_HIDDEN bool callsite_fp_function(const void *pc);
 
 /* Frames unwound, at most, looking for the site: the harness adds a few. */
 #define UNWIND_SEARCH_MAX 32
@@ -58,9 +59,31 @@ unsigned callsite_capture_slow(const void *site, const void **out, unsigned max)
      * one now. */
     if (callsite_find_runs() && callsite_fp_code(site))
         return callsite_walk(__builtin_frame_address(0), site, out, max, 1, 0, 1);
-    if (callsite_fp_function(site))
-        return callsite_walk(__builtin_frame_address(0), site, out, max, 1, 0, 1);
-    return unwind(site, out, max);
+    uintptr_t top = callsite_stack_top;
+    if (top == 0)
+        top = callsite_stack_top_slow();
+    const frame_record *f = __builtin_frame_address(0);
+    uintptr_t below = 0;
+    for (unsigned hops = 0; f->ret != site; hops++) {
+        below = (uintptr_t)f;
+        f = f->up;
+        if (hops == 7 || !callsite_plausible(f, below, top, 1))
+            return unwind(site, out, max);
+    }
+    /* f is the frame of the function site's function called: rsp was just
+     * above it at the call, and rbp what f saved. */
+    callsite_regs regs = {(uintptr_t)site, (uintptr_t)f + sizeof *f, (uintptr_t)f->up};
+    out[0] = site;
+    unsigned n = 1;
+    while (n < max) {
+        callsite_step_result r = callsite_step(&regs, top);
+        if (r == CALLSITE_STEP_UNSUPPORTED)
+            return unwind(site, out, max);
+        if (r == CALLSITE_STEP_END)
+            break;
+        out[n++] = (const void *)regs.pc;
+    }
+    return n;
 }
 
 /* libgcc finds and caches the unwind tables on first use: done before main,

@@ -53,8 +53,26 @@ CALLSITE_HIDDEN uintptr_t callsite_stack_top_slow(void);
 /* Under Memcheck: whether f's words were ever written (see callsite.c). */
 CALLSITE_HIDDEN int callsite_record_defined_slow(const frame_record *f);
 
+/* A frame being unwound from its unwind rules: the return address into it,
+ * and rsp and rbp as they were when it made that call. */
+typedef struct callsite_regs {
+    uintptr_t pc;
+    uintptr_t rsp;
+    uintptr_t rbp;
+} callsite_regs;
+
+typedef enum callsite_step_result {
+    CALLSITE_STEP_OK,          /* regs now describe the caller */
+    CALLSITE_STEP_END,         /* no caller, or none that lies on this stack */
+    CALLSITE_STEP_UNSUPPORTED, /* rules this unwinder does not read */
+} callsite_step_result;
+
+/* Unwinds one frame from its .eh_frame rules (callsite_frames.c), reading
+ * only words between regs->rsp and stack_top. */
+CALLSITE_HIDDEN callsite_step_result callsite_step(callsite_regs *regs, uintptr_t stack_top);
+
 /* Captures site's stack when site is not in callsite_fp_runs: a frame-pointer
- * walk if its function keeps one after all, else the DWARF unwinder. */
+ * its unwind rules, frame by frame. */
 CALLSITE_HIDDEN unsigned callsite_capture_slow(const void *site, const void **out, unsigned max);
 
 /* Whether pc lies in a run of code that keeps frame pointers, so that the
