@@ -8,14 +8,16 @@
  * The rules are read rather than the first bytes of each function, because
  * gcc schedules other instructions into the prologue.
  *
- * Once per process (at the first capture that asks), every loaded object's
- * functions are classified, and the longest runs of adjacent functions that
- * all keep frame records become callsite_fp_runs, the table the walk checks
- * each return address against.  A run ends at any function that does not,
- * and at any gap between functions wider than alignment padding (code
- * without unwind rules, such as crt's, is not known to keep anything).
- * Objects loaded later are not in the table: their sites take the slow
- * capture, which unwinds from the same rules (callsite_step).
+ * Once per process (at the first capture that asks), the program's own
+ * functions are classified, and its longest runs of adjacent functions that
+ * all keep frame records (or call nothing, or are the outermost frame,
+ * _start) become callsite_fp_runs, the table the walk checks each return
+ * address against.  A run ends at any function that does not keep one, and
+ * at a stretch of code without unwind rules longer than crt's few helpers
+ * (which keep rbp or call nothing).  Only the program's: that is where the
+ * code under test and its tests are, and one compare then tells a library
+ * frame apart.  Code elsewhere (every library, whatever it keeps) takes the
+ * slow capture, which unwinds from the same rules (callsite_step).
  * Only x86-64 is classified; elsewhere the table stays empty and every
  * stack is the DWARF unwinder's. */
 #include "callsite_walk.h"
@@ -25,6 +27,7 @@
 #include <dlfcn.h>
 #include <link.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -40,8 +43,10 @@ callsite_run callsite_fp_after_first;
 #define CAN_CLASSIFY 0
 #endif
 
-/* Wider than this between two functions is code without unwind rules. */
-#define PADDING_MAX 16
+/* Code without unwind rules between two functions of a run, at most: crt's
+ * deregister_tm_clones, register_tm_clones, __do_global_dtors_aux and
+ * frame_dummy, between _start and the program's code. */
+#define GAP_MAX 256
 
 /* ---- reading .eh_frame --------------------------------------------------- */
 
@@ -144,6 +149,7 @@ typedef enum fde_kind {
     FDE_BAD,       /* unreadable: treated as not keeping frame pointers */
     FDE_FP,        /* defines the CFA through the frame pointer */
     FDE_FRAMELESS, /* never moves the CFA: calls nothing (a leaf, a tail jump) */
+    FDE_OUTERMOST, /* no return address (_start): only a library calls out of it */
     FDE_NO_FP,     /* everything else */
 } fde_kind;
 
@@ -156,7 +162,7 @@ typedef enum fde_kind {
  * never read as an opcode. */
 static fde_kind scan_cfa(reader *r, unsigned char fde_enc)
 {
-    bool fp = false, moves = false;
+    bool fp = false, moves = false, outermost = false;
     while (r->p < r->end && !r->bad) {
         unsigned char op = *r->p++;
         switch (op & 0xc0) {
@@ -176,9 +182,8 @@ static fde_kind scan_cfa(reader *r, unsigned char fde_enc)
             uleb(r); uleb(r); break;
         case 0x06: case 0x08: case 0x2e:                 /* one ULEB operand */
             uleb(r); break;
-        case 0x07:              /* undefined: the outermost frame (_start), */
-            uleb(r);            /* which calls with a stack it aligned itself */
-            moves = true;
+        case 0x07:                                       /* undefined */
+            outermost |= uleb(r) == 16;                  /* the return address */
             break;
         case 0x0e:                                       /* def_cfa_offset */
             uleb(r); moves = true; break;
@@ -206,7 +211,7 @@ static fde_kind scan_cfa(reader *r, unsigned char fde_enc)
     }
     if (r->bad)
         return FDE_BAD;
-    return fp ? FDE_FP : moves ? FDE_NO_FP : FDE_FRAMELESS;
+    return fp ? FDE_FP : outermost ? FDE_OUTERMOST : moves ? FDE_NO_FP : FDE_FRAMELESS;
 }
 
 /* An FDE and its CIE, read far enough to run their instructions. */
@@ -344,35 +349,22 @@ static bool runs_known;
 typedef struct run_list {
     uintptr_t lo[CALLSITE_FP_RUNS];
     uintptr_t len[CALLSITE_FP_RUNS];
-    bool main_program[CALLSITE_FP_RUNS];
-    bool at_main_program; /* while the program itself is classified */
 } run_list;
 
-/* Keeps the CALLSITE_FP_RUNS runs that matter most first: the program's
- * own (where the code under test and its tests mostly are; a library's few
- * functions that keep a frame for alloca must not push them out), then the
- * longest. */
-static bool before(bool main_a, uintptr_t len_a, bool main_b, uintptr_t len_b)
-{
-    return main_a != main_b ? main_a : len_a > len_b;
-}
-
+/* Keeps the CALLSITE_FP_RUNS longest runs, longest first. */
 static void keep_run(run_list *l, uintptr_t lo, uintptr_t len)
 {
-    bool m = l->at_main_program;
     unsigned i = CALLSITE_FP_RUNS;
-    while (i > 0 && (l->len[i - 1] == 0 || before(m, len, l->main_program[i - 1], l->len[i - 1])))
+    while (i > 0 && l->len[i - 1] < len)
         i--;
     if (i == CALLSITE_FP_RUNS)
         return;
     for (unsigned j = CALLSITE_FP_RUNS - 1; j > i; j--) {
         l->lo[j] = l->lo[j - 1];
         l->len[j] = l->len[j - 1];
-        l->main_program[j] = l->main_program[j - 1];
     }
     l->lo[i] = lo;
     l->len[i] = len;
-    l->main_program[i] = m;
 }
 
 static const unsigned char *eh_frame_hdr_of(const struct dl_phdr_info *info)
@@ -388,17 +380,19 @@ static int classify_object(struct dl_phdr_info *info, size_t size, void *data)
     (void)size;
     run_list *l = data;
     /* glibc reports the program first, under the name "". */
-    l->at_main_program = info->dlpi_name == NULL || info->dlpi_name[0] == '\0';
+    if (info->dlpi_name != NULL && info->dlpi_name[0] != '\0')
+        return 0;
     search_table t;
     if (!open_table(eh_frame_hdr_of(info), &t))
-        return 0;
+        return 1;
     uintptr_t run_lo = 0, run_end = 0;
     bool in_run = false;
     for (uint32_t i = 0; i < t.count; i++) {
         uintptr_t begin = 0, len = 0;
         fde_kind k = table_entry(&t, i, &begin, &len);
-        bool joins = (k == FDE_FP || k == FDE_FRAMELESS) && begin == table_start(&t, i) && len > 0;
-        if (joins && in_run && begin >= run_end && begin - run_end <= PADDING_MAX) {
+        bool joins = (k == FDE_FP || k == FDE_FRAMELESS || k == FDE_OUTERMOST) &&
+                     begin == table_start(&t, i) && len > 0;
+        if (joins && in_run && begin >= run_end && begin - run_end <= GAP_MAX) {
             run_end = begin + len;
             continue;
         }
@@ -410,7 +404,7 @@ static int classify_object(struct dl_phdr_info *info, size_t size, void *data)
     }
     if (in_run)
         keep_run(l, run_lo, run_end - run_lo);
-    return 0;
+    return 1; /* the program is done: the libraries are not classified */
 }
 
 /* Fills callsite_fp_runs from the objects loaded now; runs_lock held. */
@@ -422,21 +416,20 @@ static void find_runs_locked(void)
         dl_iterate_phdr(classify_object, &l);
     /* A reader between two stores sees no run or a whole one: the length
      * goes to 0 before its start changes and is set after it. */
-    atomic_store_explicit(&callsite_fp_after_first.len, 0, memory_order_release);
+    __atomic_store_n(&callsite_fp_after_first.len, 0, __ATOMIC_RELEASE);
     uintptr_t span_lo = UINTPTR_MAX, span_end = 0;
     for (unsigned i = 0; i < CALLSITE_FP_RUNS; i++) {
-        atomic_store_explicit(&callsite_fp_runs[i].len, 0, memory_order_release);
-        atomic_store_explicit(&callsite_fp_runs[i].lo, l.lo[i], memory_order_relaxed);
-        atomic_store_explicit(&callsite_fp_runs[i].len, l.len[i], memory_order_release);
+        __atomic_store_n(&callsite_fp_runs[i].len, 0, __ATOMIC_RELEASE);
+        __atomic_store_n(&callsite_fp_runs[i].lo, l.lo[i], __ATOMIC_RELAXED);
+        __atomic_store_n(&callsite_fp_runs[i].len, l.len[i], __ATOMIC_RELEASE);
         if (i > 0 && l.len[i] > 0) {
             span_lo = l.lo[i] < span_lo ? l.lo[i] : span_lo;
             span_end = l.lo[i] + l.len[i] > span_end ? l.lo[i] + l.len[i] : span_end;
         }
     }
     if (span_end > 0) {
-        atomic_store_explicit(&callsite_fp_after_first.lo, span_lo, memory_order_relaxed);
-        atomic_store_explicit(&callsite_fp_after_first.len, span_end - span_lo,
-                              memory_order_release);
+        __atomic_store_n(&callsite_fp_after_first.lo, span_lo, __ATOMIC_RELAXED);
+        __atomic_store_n(&callsite_fp_after_first.len, span_end - span_lo, __ATOMIC_RELEASE);
     }
     runs_known = true;
 }
@@ -460,9 +453,9 @@ void callsite_forget_objects(void)
 {
     atomic_fetch_add_explicit(&objects_generation, 1, memory_order_relaxed);
     pthread_mutex_lock(&runs_lock);
-    atomic_store_explicit(&callsite_fp_after_first.len, 0, memory_order_release);
+    __atomic_store_n(&callsite_fp_after_first.len, 0, __ATOMIC_RELEASE);
     for (unsigned i = 0; i < CALLSITE_FP_RUNS; i++)
-        atomic_store_explicit(&callsite_fp_runs[i].len, 0, memory_order_release);
+        __atomic_store_n(&callsite_fp_runs[i].len, 0, __ATOMIC_RELEASE);
     runs_known = false;
     pthread_mutex_unlock(&runs_lock);
 }

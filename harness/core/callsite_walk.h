@@ -13,7 +13,6 @@
 #ifndef HARNESS_CALLSITE_WALK_H
 #define HARNESS_CALLSITE_WALK_H
 
-#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,9 +23,12 @@
  * so that the program's own code costs one compare per frame).  Empty until
  * the first capture asks, and on architectures not classified. */
 #define CALLSITE_FP_RUNS 4
+/* Plain words, read without atomics so that a test is one subtraction and
+ * one compare with memory operands: they are written before main (or by
+ * callsite_forget_objects, see callsite.h), each with one aligned store. */
 typedef struct callsite_run {
-    _Atomic uintptr_t lo;
-    _Atomic uintptr_t len; /* 0: no run */
+    uintptr_t lo;
+    uintptr_t len; /* 0: no run */
 } callsite_run;
 extern CALLSITE_HIDDEN callsite_run callsite_fp_runs[CALLSITE_FP_RUNS];
 /* The span of runs 1.. : code outside it (another library, mostly) is told
@@ -79,8 +81,7 @@ CALLSITE_HIDDEN unsigned callsite_capture_slow(const void *site, const void **ou
  * frame pointer register at that return address holds its own frame. */
 static inline int callsite_in_run(const void *pc, callsite_run *r)
 {
-    return (uintptr_t)pc - atomic_load_explicit(&r->lo, memory_order_relaxed) <
-           atomic_load_explicit(&r->len, memory_order_acquire);
+    return (uintptr_t)pc - r->lo < r->len;
 }
 
 static inline int callsite_fp_run(const void *pc, unsigned i)
@@ -161,8 +162,6 @@ callsite_walk(const frame_record *f, const void *site, const void **out, unsigne
      * NULL, heap or lower stack address.
      * The first run, the program's longest, is held in registers: most
      * frames are there, one subtraction and one compare each. */
-    uintptr_t lo0 = atomic_load_explicit(&callsite_fp_runs[0].lo, memory_order_relaxed);
-    uintptr_t len0 = atomic_load_explicit(&callsite_fp_runs[0].len, memory_order_acquire);
     ret = site;
     unsigned n = 1;
     /* Unrolled where the compiler can: max is a constant at every caller. */
@@ -170,7 +169,7 @@ callsite_walk(const frame_record *f, const void *site, const void **out, unsigne
 #pragma GCC unroll 8
 #endif
     for (; n < max; n++) {
-        if (n > 1 && (uintptr_t)ret - lo0 >= len0 && !callsite_fp_code_after_first(ret))
+        if (n > 1 && !callsite_fp_code(ret))
             break;
         if ((uintptr_t)f <= below)
             break;
