@@ -40,3 +40,18 @@ __attribute__((noinline)) void *nofp_lib_via_two(size_t size)
     __asm__ volatile("" : : "r"(p) : "memory");
     return p;
 }
+
+/* Calls fn with the same stale record in rbp: fn keeps frame pointers, so
+ * its record saves that rbp, and a walk that climbs out of this function
+ * through it names lib_stale_ret. */
+__attribute__((noinline, no_sanitize("address"))) void *nofp_lib_call_back(void *(*fn)(size_t),
+                                                                          size_t size)
+{
+    const void *volatile stale[2] = {0, lib_stale_ret};
+#if defined(__x86_64__)
+    __asm__ volatile("mov %0, %%rbp" : : "r"(stale) : "rbp", "memory");
+#endif
+    void *p = fn(size);
+    __asm__ volatile("" : : "r"(stale) : "memory");
+    return p;
+}

@@ -15,4 +15,7 @@ void *nofp_lib_alloc(size_t size);
 void *nofp_lib_via_one(size_t size);
 void *nofp_lib_via_two(size_t size);
 
+/* Returns fn(size), called with the stale record in rbp. */
+void *nofp_lib_call_back(void *(*fn)(size_t), size_t size);
+
 #endif

@@ -113,3 +113,28 @@ Test(stacks_nofp, in_tree_stacks_still_name_their_callers, .init = install)
               where);
     memharness_hook_free(p);
 }
+
+/* An allocation in the program's own code, called back from the library:
+ * the walk names the library's function and climbs no further, since the
+ * library's rbp is not its frame. */
+__attribute__((noinline)) static void *called_back(size_t size)
+{
+    void *p = memharness_hook_malloc(size);
+    __asm__ volatile("" : : "r"(p) : "memory");
+    return p;
+}
+
+Test(stacks_nofp, a_caller_without_frame_pointers_ends_the_stack, .init = install)
+{
+    void *p = nofp_lib_call_back(called_back, 8);
+    tracker_block b;
+    char where[2048], frame[512];
+    describe(p, &b, where, sizeof where);
+    cr_expect(strstr(where, "stale_function") == NULL,
+              "the stack names a function not on the stack: %s", where);
+    frame_text(&b, 0, frame, sizeof frame);
+    cr_expect(strstr(frame, "called_back") != NULL, "frame 0: %s", where);
+    frame_text(&b, 1, frame, sizeof frame);
+    cr_expect(strstr(frame, "nofp_lib_call_back") != NULL, "frame 1: %s", where);
+    memharness_hook_free(p);
+}
