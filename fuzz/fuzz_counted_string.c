@@ -21,6 +21,8 @@
 #include "schedule_byte.h"
 #include "verdict.h"
 #include "nap_expect.h"
+#include "nap_types.h"
+#include <memharness/tracker.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -39,10 +41,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size == 0) {
         check_init(&ctx, "%s", "");
         CountedString *s = NAP_SENTINEL;
+        uint64_t seq = tracker_next_seq();
         HRESULT hr = AllocCountedString(&s, NULL);
         nap_expect_alloc_outcome(&ctx, "AllocCountedString", hr, false, s);
         fuzz_verdict_blame(&ctx, FAILED(hr) && s != NULL ? FUZZ_KIND_OUT_NOT_NULL
                                                          : FUZZ_KIND_WRONG_RESULT);
+        nap_release_result(&nap_type_CountedString, s, seq); /* only its verdict counts */
         fuzz_verdict_end(&ctx, fuzz_schedule_decode(0), "AllocCountedString(NULL)");
         return 0;
     }
@@ -82,18 +86,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     check_init(&ctx, "%s", "");
     CountedString *s = NAP_SENTINEL;
+    uint64_t seq = tracker_next_seq();
     fuzz_schedule_arm(sched);
     HRESULT hr = AllocCountedString(&s, buf);
     fault_disarm();
+    /* A success under a fault (a retry) is judged like any other. */
     bool succeeded = nap_expect_alloc_outcome(&ctx, "AllocCountedString", hr, valid, s);
     fuzz_verdict_blame(&ctx, FAILED(hr) && s != NULL ? FUZZ_KIND_OUT_NOT_NULL
                                                      : FUZZ_KIND_WRONG_RESULT);
     if (succeeded && valid) {
         nap_expect_counted_string_shape(&ctx, s, buf, (UINT16)nul);
         fuzz_verdict_blame(&ctx, FUZZ_KIND_SHAPE_ERROR);
-        if (check_ok(&ctx))
-            FreeCountedString(s);
     }
+    /* Whatever the verdict, what the call returned is freed: a leak the
+     * verdict reports is then the implementation's, never the target's. */
+    if (succeeded && valid && check_ok(&ctx))
+        FreeCountedString(s);
+    else
+        nap_release_result(&nap_type_CountedString, s, seq);
     /* A copy must not alias the caller's string: it is freed here. */
     free(buf);
     fuzz_verdict_end(&ctx, sched, "AllocCountedString(%s of %zu units)",

@@ -12,6 +12,8 @@
 #include "schedule_byte.h"
 #include "verdict.h"
 #include "nap_expect.h"
+#include "nap_types.h"
+#include <memharness/tracker.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -31,18 +33,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_init(&ctx, "%s", "");
 
     FixupInfo *f = NAP_SENTINEL;
+    uint64_t seq = tracker_next_seq();
     fuzz_schedule_arm(sched);
     HRESULT hr = AllocFixupInfo(&f, count);
     fault_disarm();
+    /* A success under a fault (a retry) is judged like any other. */
     bool succeeded = nap_expect_alloc_outcome(&ctx, "AllocFixupInfo", hr, valid, f);
     fuzz_verdict_blame(&ctx, FAILED(hr) && f != NULL ? FUZZ_KIND_OUT_NOT_NULL
                                                      : FUZZ_KIND_WRONG_RESULT);
     if (succeeded && valid) {
         nap_expect_fixup_info_shape(&ctx, f, count);
         fuzz_verdict_blame(&ctx, FUZZ_KIND_SHAPE_ERROR);
-        if (check_ok(&ctx))
-            FreeFixupInfo(f);
     }
+    /* Whatever the verdict, what the call returned is freed: a leak the
+     * verdict reports is then the implementation's, never the target's. */
+    if (succeeded && valid && check_ok(&ctx))
+        FreeFixupInfo(f);
+    else
+        nap_release_result(&nap_type_FixupInfo, f, seq);
     fuzz_verdict_end(&ctx, sched, "AllocFixupInfo(count=%u)", count);
     return 0;
 }

@@ -290,6 +290,27 @@ def item_check(figures):
     return rows
 
 
+# Time to verdict of one outside implementation under ASan, built (issue:
+# 7-20 s in late November, 70-155 s once it ran the harness's own suites).
+IMPL_VERDICT_SECONDS_MAX = 30
+
+
+def item_impl_verdict(figures):
+    runs = [f for f in figures if f["item"] == "impl_verdict"]
+    rows = []
+    for f in runs:
+        built = f["run"] == "built"
+        ok = f["exit"] == 0
+        rows.append({"item": "6", "what": "make check-asan NAPUTIL_IMPL=lib copy (%s)"
+                     % ("build in place" if built else "new build directory"),
+                     "measured": "%.0f s%s" % (f["seconds"], "" if ok else ", exit %d" % f["exit"]),
+                     "limit": "<= %d s" % IMPL_VERDICT_SECONDS_MAX if built else "(figure)",
+                     "verdict": (verdict(ok and f["seconds"] <= IMPL_VERDICT_SECONDS_MAX)
+                                 if built else ("-" if ok else "FAIL")),
+                     "values": {"run": f["run"], "seconds": f["seconds"], "exit": f["exit"]}})
+    return rows
+
+
 def print_table(rows):
     headers = ("#", "benchmark", "measured", "limit", "verdict")
     cells = [(r["item"], r["what"], r["measured"], r["limit"], r["verdict"]) for r in rows]
@@ -307,7 +328,7 @@ def main(argv):
         return 2
     figures = read_figures(argv[1])
     rows = (item_cpu(figures) + item_pairs(figures) + item_features(figures) + item_nofp(figures) + item_connections(figures) + item_sweep(figures)
-            + item_fuzz(figures) + item_check(figures))
+            + item_fuzz(figures) + item_check(figures) + item_impl_verdict(figures))
     print_table(rows)
     counts = {v: sum(1 for r in rows if r["verdict"] == v) for v in ("PASS", "FAIL", "SKIPPED")}
     print("bench: %(PASS)d PASS, %(FAIL)d FAIL, %(SKIPPED)d skipped" % counts)
@@ -318,7 +339,8 @@ def main(argv):
         "limits": {"pair_ratio_max": PAIR_RATIO_MAX, "sweep_seconds_max": SWEEP_SECONDS_MAX,
                    "fuzz_fraction_min": FUZZ_FRACTION_MIN,
                    "fuzz_tracked_min": FUZZ_TRACKED_MIN,
-                   "check_seconds_max": CHECK_SECONDS_MAX},
+                   "check_seconds_max": CHECK_SECONDS_MAX,
+                   "impl_verdict_seconds_max": IMPL_VERDICT_SECONDS_MAX},
         "summary": counts,
         "rows": rows,
         "figures": figures,

@@ -3,7 +3,7 @@
 
 #include <cJSON.h>
 
-static const shape_type t_char = {"char", SHAPE_LEAF, 1, NULL, 0, NULL, 0, 0};
+static const shape_type t_char = SHAPE_LEAF_TYPE(char);
 
 /* Generators only: how long lists and strings get. */
 enum { MAX_ITEMS = 8, MAX_STRING = 64 };
@@ -18,5 +18,4 @@ static const shape_member item_m[] = {
     SHAPE_VALUE(cJSON, valuedouble),
     SHAPE_CSTR_UNLESS(cJSON, string, t_char, MAX_STRING, type, cJSON_StringIsConst),
 };
-const shape_type cjson_type_item = {"cJSON", SHAPE_STRUCT, sizeof(cJSON), SHAPE_MEMBERS(item_m),
-                                    NULL, 0, 0};
+const shape_type cjson_type_item = SHAPE_TYPE(cJSON, item_m);

@@ -71,10 +71,10 @@ static void sweep_all(const char *function, sweep_scenario scenario, bool valid_
             total += r.points;
             cr_expect(report_metric("{\"metric\":\"sweep\",\"function\":\"%s\",\"scenario\":"
                                     "\"%s\",\"mode\":\"%s\",\"points\":%llu,"
-                                    "\"allocations\":%llu}",
+                                    "\"allocations\":%llu,\"ended\":%llu}",
                                     function, d->name, fault_mode_name(modes[m]),
                                     (unsigned long long)r.points,
-                                    (unsigned long long)r.max_allocs) == 0,
+                                    (unsigned long long)r.max_allocs, (unsigned long long)r.ended) == 0,
                       "%s(%s): the sweep figure could not be written", function, d->name);
         }
     }

@@ -1,6 +1,7 @@
 /* The framework-free verdict accumulator (see check.h). */
 #include <memharness/check.h>
 #include <memharness/report_finding.h>
+#include <memharness/waiver.h>
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -37,6 +38,24 @@ void check_set_context(check_ctx *ctx, const char *fmt, ...)
     va_end(ap);
 }
 
+/* A finding is one or more lines, each one failure line of the message
+ * once its context is prefixed: a newline at either end or a second one in
+ * a row would leave an empty line, which the merge could not label. */
+static void drop_empty_lines(char *text)
+{
+    char *out = text;
+    for (const char *in = text; *in != '\0'; in++) {
+        if (*in == '\n' && (out == text || out[-1] == '\n'))
+            continue;
+        *out++ = *in;
+    }
+    if (out > text && out[-1] == '\n')
+        out--;
+    *out = '\0';
+    if (text[0] == '\0')
+        strcpy(text, "(a finding without text)");
+}
+
 void check_fail(check_ctx *ctx, const char *fmt, ...)
 {
     char text[2048];
@@ -44,6 +63,9 @@ void check_fail(check_ctx *ctx, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
+    drop_empty_lines(text);
+    if (waiver_waives(ctx->context, text))
+        return; /* accepted with a reason: reported as waived, not a failure */
     ctx->failures++;
     /* The report's structured copy; a sweep repeating one failure at every
      * point writes its first few only. */
@@ -64,9 +86,12 @@ void check_merge(check_ctx *dst, const check_ctx *src)
     append(dst, src->message);
 }
 
-/* True when dst holds a line ending in ": <text>" (text without newline). */
+/* True when dst holds a line ending in ": <text>" (text without newline,
+ * never empty: every position would match it, the terminator included). */
 static bool holds_text(const check_ctx *dst, const char *text, size_t len)
 {
+    if (len == 0)
+        return false;
     for (const char *p = strstr(dst->message, text); p != NULL; p = strstr(p + 1, text)) {
         bool after_label = p >= dst->message + 2 && p[-2] == ':' && p[-1] == ' ';
         if (after_label && (p[len] == '\n' || p[len] == '\0'))
@@ -83,6 +108,10 @@ void check_merge_labelled(check_ctx *dst, const check_ctx *src, const char *labe
     while (*line != '\0') {
         const char *end = strchr(line, '\n');
         size_t len = end ? (size_t)(end - line) : strlen(line);
+        if (len == 0) { /* check_fail never writes one; a message built otherwise may */
+            line = end ? end + 1 : line;
+            continue;
+        }
         char text[2048];
         size_t n = len < sizeof text - 1 ? len : sizeof text - 1;
         memcpy(text, line, n);

@@ -3,10 +3,10 @@
  * The progress file is one page, mapped shared, so that what the process
  * wrote survives it however it ends (even _exit or SIGKILL: the page cache
  * keeps the bytes).  Layout, NUL-padded text:
- *   [0, 16)      magic "NAPUTIL-GUARD 1\n"
+ *   [0, 16)      magic "MEMHARNESS-PG 1\n"
  *   [16, 256)    how the process ended inside a call (empty until then)
  *   [256, 4096)  the label of the call in progress (empty between calls)
- * progress_verdict.py reads the same layout. */
+ * harness/report/progress.py reads the same layout. */
 #include <memharness/crash_guard.h>
 
 #include <errno.h>
@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "asan_detect.h"
+#include "env_var.h"
 
 #if defined(__has_include)
 #if __has_include(<valgrind/valgrind.h>)
@@ -33,7 +34,7 @@
 #endif
 
 #define PAGE_BYTES 4096
-#define MAGIC "NAPUTIL-GUARD 1\n"
+#define MAGIC "MEMHARNESS-PG 1\n"
 #define EVENT_AT 16
 #define EVENT_MAX (256 - EVENT_AT)
 #define LABEL_AT 256
@@ -168,7 +169,7 @@ static bool under_valgrind(void)
     if (RUNNING_ON_VALGRIND)
         return true;
 #endif
-    const char *tool = getenv("NAPUTIL_TOOL"); /* set by valgrind-wrap.sh */
+    const char *tool = memharness_env("TOOL", NULL, 0); /* set by the Valgrind wrapper */
     return tool != NULL && strcmp(tool, "valgrind") == 0;
 }
 
@@ -180,7 +181,7 @@ static unsigned tool_scale(void)
 #ifdef HARNESS_ASAN
     return SANITIZER_SCALE;
 #else
-    const char *tool = getenv("NAPUTIL_TOOL"); /* set by the sanitizer wrappers */
+    const char *tool = memharness_env("TOOL", NULL, 0); /* set by the sanitizer wrappers */
     if (tool != NULL && (strcmp(tool, "asan") == 0 || strcmp(tool, "tsan") == 0))
         return SANITIZER_SCALE;
     return 1u;
@@ -190,7 +191,8 @@ static unsigned tool_scale(void)
 static unsigned configured_timeout(void)
 {
     unsigned t = DEFAULT_TIMEOUT;
-    const char *env = getenv("NAPUTIL_CALL_TIMEOUT");
+    char var[128];
+    const char *env = memharness_env("CALL_TIMEOUT", var, sizeof var);
     if (timeout_override >= 0) {
         t = (unsigned)timeout_override;
     } else if (env != NULL && *env != '\0') {
@@ -198,8 +200,8 @@ static unsigned configured_timeout(void)
         errno = 0;
         unsigned long v = strtoul(env, &end, 10);
         if (errno != 0 || *end != '\0' || v > 86400) {
-            fprintf(stderr, "call guard: NAPUTIL_CALL_TIMEOUT='%s' is not a number of "
-                    "seconds (0..86400); using %u\n", env, DEFAULT_TIMEOUT);
+            fprintf(stderr, "call guard: %s='%s' is not a number of "
+                    "seconds (0..86400); using %u\n", var, env, DEFAULT_TIMEOUT);
         } else {
             t = (unsigned)v;
         }
@@ -250,7 +252,7 @@ static void *watchdog(void *arg)
 static void map_progress_file(void)
 {
     page = fallback;
-    const char *dir = getenv("NAPUTIL_PROGRESS_DIR");
+    const char *dir = memharness_env("PROGRESS_DIR", NULL, 0);
     if (dir == NULL || *dir == '\0')
         return;
     char *path = progress_path;

@@ -4,7 +4,7 @@
  * process has one thread they are bumped without a locked instruction.  The
  * arming itself and the site set take a mutex, since they change rarely.
  * The decision itself is inline in fault_armed.h, for the tracker's sake.
- * The spec parser is fault_spec.c, NAPUTIL_FAULTS* handling fault_env.c,
+ * The spec parser is fault_spec.c, MEMHARNESS_FAULTS* handling fault_env.c,
  * the sites file fault_sites_file.c and the failure log fault_log.c. */
 #include <memharness/fault.h>
 
@@ -13,10 +13,11 @@
 #include <string.h>
 
 #include "fault_armed.h"
+#include "fault_observer.h"
 #include "fault_record.h"
 
 /* A static archive member that nothing refers to is left out of the link:
- * without this reference the NAPUTIL_FAULTS constructor (fault_env.c) would
+ * without this reference the MEMHARNESS_FAULTS constructor (fault_env.c) would
  * be missing from every program that uses the injector, and the faults a
  * user asked for would silently not happen. */
 __attribute__((used)) void (*const fault_env_anchor)(void) = fault_env_apply;
@@ -41,6 +42,8 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static site_key failed_sites[MAX_SITES];
 static size_t failed_site_count;
 static unsigned site_depth = 1;
+/* Told of every injected failure (fault_observer.h); NULL: nobody listens. */
+static const fault_observer *observer;
 
 /* initial-exec: see callsite.c. */
 static _Thread_local int benign_depth __attribute__((tls_model("initial-exec")));
@@ -204,8 +207,11 @@ __attribute__((noinline)) bool fault_decide_locked(int m, const void *const *sta
     if (atomic_load(&hits) + atomic_load(&benign_hits) == 0)
         fail = remember_site(&k);
     pthread_mutex_unlock(&lock);
-    if (fail)
+    if (fail) {
         fault_record_site(k.pc, k.depth);
+        if (observer != NULL && observer->site_failed != NULL)
+            observer->site_failed(observer->arg, k.pc, k.depth);
+    }
     return fail;
 }
 
@@ -218,7 +224,14 @@ __attribute__((noinline)) bool fault_record_hit(int m, uint64_t call, const void
     if (m == FAULT_TRANSIENT) /* no later call of this arming fails */
         atomic_store_explicit(&fault_fast_until, UINT64_MAX, memory_order_relaxed);
     fault_record_failure(fault_mode_name((fault_mode)m), call, stack, n);
+    if (observer != NULL && observer->injected != NULL)
+        observer->injected(observer->arg);
     return true;
+}
+
+void fault_set_observer(const fault_observer *obs)
+{
+    observer = obs;
 }
 
 bool fault_should_fail_stack(const void *const *stack, unsigned n)

@@ -1,6 +1,6 @@
 /* The failure log (see fault_log_file in fault.h): one entry per injected
  * failure, with its allocating stack symbolised in process (callsite.h), so
- * that a run under NAPUTIL_FAULTS says which allocations it refused. */
+ * that a run under MEMHARNESS_FAULTS says which allocations it refused. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>

@@ -19,21 +19,29 @@
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static FILE *sites_out;
 
-/* glibc names the main program "" in dl_iterate_phdr and by argv[0] in
- * dladdr; both become the resolved /proc/self/exe here. */
+/* The main program is written and found by the resolved /proc/self/exe:
+ * glibc names it "" in dl_iterate_phdr and by argv[0] in dladdr ("./prog"
+ * when it was started so), neither of which the next run can look up. */
 static void main_program(char *out, size_t len)
 {
     ssize_t n = readlink("/proc/self/exe", out, len - 1);
     out[n > 0 ? n : 0] = '\0';
 }
 
-static const char *object_name(const char *dli_fname, char *self, size_t len)
+static int first_object_bias(struct dl_phdr_info *info, size_t size, void *arg)
 {
-    if (dli_fname == NULL || dli_fname[0] == '\0' || strchr(dli_fname, '/') == NULL) {
-        main_program(self, len);
-        return self;
-    }
-    return dli_fname;
+    (void)size;
+    *(uintptr_t *)arg = (uintptr_t)info->dlpi_addr;
+    return 1; /* the first object dl_iterate_phdr reports is the main program */
+}
+
+/* The main program's load bias: how it is told apart from the shared
+ * objects, whatever name it was started by. */
+static uintptr_t main_program_bias(void)
+{
+    uintptr_t bias = 0;
+    dl_iterate_phdr(first_object_bias, &bias);
+    return bias;
 }
 
 typedef struct base_query {
@@ -167,16 +175,25 @@ void fault_record_site(const void *const *pcs, unsigned depth)
     if (sites_out != NULL) {
         char self[PATH_MAX];
         self[0] = '\0';
+        uintptr_t main_bias = main_program_bias();
         fprintf(sites_out, "site %u", depth);
         for (unsigned i = 0; i < depth; i++) {
             Dl_info info;
-            if (pcs[i] == NULL || dladdr(pcs[i], &info) == 0) {
+            struct link_map *object = NULL;
+            if (pcs[i] == NULL || dladdr1(pcs[i], &info, (void **)&object, RTLD_DL_LINKMAP) == 0 ||
+                object == NULL) {
                 fputs(" -", sites_out);
                 continue;
             }
-            const char *object = object_name(info.dli_fname, self, sizeof self);
-            fprintf(sites_out, " %s+0x%lx", object,
-                    (unsigned long)((uintptr_t)pcs[i] - (uintptr_t)info.dli_fbase));
+            /* Offsets from the load bias, the base address_of adds back. */
+            const char *name = object->l_name;
+            if (object->l_addr == main_bias) {
+                if (self[0] == '\0')
+                    main_program(self, sizeof self);
+                name = self;
+            }
+            fprintf(sites_out, " %s+0x%lx", name,
+                    (unsigned long)((uintptr_t)pcs[i] - (uintptr_t)object->l_addr));
         }
         fputc('\n', sites_out);
         /* A run that crashes on the injected failure must still resume

@@ -1,4 +1,4 @@
-/* The NAPUTIL_FAULTS spec parser (see fault_configure in fault.h): turns a
+/* The MEMHARNESS_FAULTS spec parser (see fault_configure in fault.h): turns a
  * spec string into one call of the injector's arming functions, or into an
  * error naming the spec, arming nothing. */
 #include <memharness/fault.h>

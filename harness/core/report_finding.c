@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "env_var.h"
 #include "report_line.h"
 
 /* Appends s to buf as the body of a JSON string; false when it does not
@@ -40,7 +41,7 @@ static bool put_escaped(char *buf, size_t cap, size_t *used, const char *s)
 
 int report_finding(const char *context, const char *message)
 {
-    if (getenv("NAPUTIL_REPORT_DIR") == NULL)
+    if (memharness_env("REPORT_DIR", NULL, 0) == NULL)
         return 0;
     char line[12288];
     size_t used = (size_t)snprintf(line, sizeof line, "{\"finding\":\"check\",\"pid\":%ld,"

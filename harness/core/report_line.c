@@ -8,14 +8,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "env_var.h"
+
 int report_append_line(const char *who, const char *file, const char *line, size_t len)
 {
-    const char *dir = getenv("NAPUTIL_REPORT_DIR");
+    char var[128];
+    const char *dir = memharness_env("REPORT_DIR", var, sizeof var);
     if (dir == NULL || dir[0] == '\0')
         return 0;
     char path[4096];
     if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, file) >= sizeof path) {
-        fprintf(stderr, "%s: NAPUTIL_REPORT_DIR too long\n", who);
+        fprintf(stderr, "%s: %s too long\n", who, var);
         return -1;
     }
     /* O_APPEND and one write per line: the worker processes of a test

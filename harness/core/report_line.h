@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-/* Appends line (len bytes, ending in '\n') to $NAPUTIL_REPORT_DIR/file in
+/* Appends line (len bytes, ending in '\n') to $MEMHARNESS_REPORT_DIR/file in
  * one write.  Returns 0 when written or no report directory is set, -1
  * when it could not be written (said on stderr, prefixed by who). */
 int report_append_line(const char *who, const char *file, const char *line, size_t len);

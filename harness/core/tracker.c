@@ -383,21 +383,49 @@ static void quarantine_push(block_hdr *h)
     quarantine_append(h);
 }
 
-static void report_bad_pointer(const char *op, const void *ptr, const void *site)
+const tracker_names tracker_names_cotaskmem = {
+    "CoTaskMemFree", "CoTaskMemRealloc", "CoTaskMem block", "memory from malloc",
+};
+
+/* The live block whose bytes hold p, if any: a scan, for misuse reports
+ * only. */
+static block_hdr *live_block_around(const void *p)
+{
+    const unsigned char *u = p;
+    for (block_hdr *h = live_head.next; h != &live_head; h = h->next)
+        if (u > h->user && u < h->user + h->size)
+            return h;
+    return NULL;
+}
+
+/* op is the seam's function the caller called, names->free_fn or
+ * names->realloc_fn.  The CoTaskMem seam keeps the wording its users and
+ * the report's readers have always seen. */
+static void report_bad_pointer(const char *op, const tracker_names *names, const void *ptr,
+                               const void *site)
 {
     char here[600];
     callsite_describe(site, here, sizeof here);
     block_hdr *h = store_find(ptr);
+    block_hdr *around = NULL;
     if (h != NULL && hdr_is(h, HDR_FREED)) {
         char what[1000], first[600];
         describe_block(h, what, sizeof what);
         callsite_describe(h->free_site, first, sizeof first);
         record_error("%s of a freed pointer (double free) at %s: %s, first freed at %s", op, here,
                      what, first);
+    } else if (names == &tracker_names_cotaskmem) {
+        record_error("%s of %p at %s: not a live %s (never allocated by it, an interior pointer, "
+                     "or %s)",
+                     op, ptr, here, names->block, names->foreign);
+    } else if ((around = live_block_around(ptr)) != NULL) {
+        char what[1000];
+        describe_block(around, what, sizeof what);
+        record_error("%s of %p at %s: an interior pointer, %zu bytes into %s", op, ptr, here,
+                     (size_t)((const unsigned char *)ptr - around->user), what);
     } else {
-        record_error("%s of %p at %s: not a live CoTaskMem block (never allocated by it, "
-                     "an interior pointer, or memory from malloc)",
-                     op, ptr, here);
+        record_error("%s of %p at %s: not a live %s nor inside one: %s", op, ptr, here,
+                     names->block, names->foreign);
     }
     if (journal_on)
         journal_add(TRACKER_EV_BAD_FREE, NULL, ptr, site);
@@ -450,11 +478,12 @@ static inline __attribute__((always_inline)) void unregister_block(block_hdr *h,
     }
 }
 
-/* Allocates and registers a block; lock held. */
-static void *alloc_locked(size_t size, const void *const *stack, unsigned depth)
+/* Allocates and registers a block on an align boundary (16 at least);
+ * lock held. */
+static void *alloc_locked(size_t size, size_t align, const void *const *stack, unsigned depth)
 {
     size_t guard = guard_size();
-    block_hdr *h = store_get(size, guard);
+    block_hdr *h = align > 16 ? store_get_aligned(size, guard, align) : store_get(size, guard);
     if (h == NULL)
         return NULL;
     h->depth = (uint8_t)depth;
@@ -595,7 +624,11 @@ static inline __attribute__((always_inline)) bool free_fast(void *ptr, const voi
 
 /* ---- the entry points ---------------------------------------------------- */
 
-static __attribute__((noinline)) void *alloc_general(size_t size, const void *site)
+/* The general path of an allocation, in both entry points below: one per
+ * caller, so that tracker_alloc's call keeps its two arguments (a third
+ * costs its fast path a register move). */
+static inline __attribute__((always_inline)) void *alloc_general_body(size_t size, size_t align,
+                                                                      const void *site)
 {
     gate_settle();
     const void *stack[TRACKER_STACK_DEPTH] = {0};
@@ -604,9 +637,14 @@ static __attribute__((noinline)) void *alloc_general(size_t size, const void *si
         return NULL;
     bool held = lock_acquire();
     stats.general_calls++;
-    void *p = alloc_locked(size, stack, depth);
+    void *p = alloc_locked(size, align, stack, depth);
     lock_release(held);
     return p;
+}
+
+static __attribute__((noinline)) void *alloc_general(size_t size, const void *site)
+{
+    return alloc_general_body(size, 16, site);
 }
 
 void *tracker_alloc(size_t size, const void *site)
@@ -620,20 +658,40 @@ void *tracker_alloc(size_t size, const void *site)
     return alloc_general(size, site);
 }
 
-static __attribute__((noinline)) void free_general(void *ptr, const void *site)
+static __attribute__((noinline)) void *alloc_general_aligned(size_t size, size_t align,
+                                                             const void *site)
+{
+    return alloc_general_body(size, align, site);
+}
+
+void *tracker_alloc_aligned(size_t size, size_t align, const void *site)
+{
+    if (align <= 16)
+        return tracker_alloc(size, site);
+    return alloc_general_aligned(size, align, site);
+}
+
+/* names travel only on this path and realloc's: the fast path never
+ * reports, so it carries no names. */
+static __attribute__((noinline)) void free_general(void *ptr, const void *site, const char *op,
+                                                   const tracker_names *names)
 {
     gate_settle();
     bool held = lock_acquire();
     stats.general_calls++;
     block_hdr *h = find_live(ptr);
     if (h == NULL)
-        report_bad_pointer("CoTaskMemFree", ptr, site);
+        report_bad_pointer(op, names, ptr, site);
     else
         free_locked(h, site);
     lock_release(held);
 }
 
-void tracker_free(void *ptr, const void *site)
+/* tracker_free, tracker_free_as and realloc to size 0: one body, so that
+ * tracker_free's fast path is not a call longer for names it never uses. */
+static inline __attribute__((always_inline)) void free_entry(void *ptr, const void *site,
+                                                             const char *op,
+                                                             const tracker_names *names)
 {
     if (ptr == NULL)
         return;
@@ -643,21 +701,36 @@ void tracker_free(void *ptr, const void *site)
         if (done)
             return;
     }
-    free_general(ptr, site);
+    free_general(ptr, site, op, names);
+}
+
+void tracker_free(void *ptr, const void *site)
+{
+    free_entry(ptr, site, tracker_names_cotaskmem.free_fn, &tracker_names_cotaskmem);
+}
+
+void tracker_free_as(void *ptr, const void *site, const tracker_names *names)
+{
+    free_entry(ptr, site, names->free_fn, names);
 }
 
 void *tracker_realloc(void *ptr, size_t size, const void *site)
 {
+    return tracker_realloc_as(ptr, size, site, &tracker_names_cotaskmem);
+}
+
+void *tracker_realloc_as(void *ptr, size_t size, const void *site, const tracker_names *names)
+{
     if (ptr == NULL)
         return tracker_alloc(size, site);
-    if (size == 0) {
-        tracker_free(ptr, site);
+    if (size == 0) { /* a free the caller asked of its realloc, misuse named so */
+        free_entry(ptr, site, names->realloc_fn, names);
         return NULL;
     }
     bool held = lock_acquire();
     bool live = find_live(ptr) != NULL;
     if (!live)
-        report_bad_pointer("CoTaskMemRealloc", ptr, site);
+        report_bad_pointer(names->realloc_fn, names, ptr, site);
     lock_release(held);
     if (!live)
         return NULL;
@@ -671,10 +744,10 @@ void *tracker_realloc(void *ptr, size_t size, const void *site)
     block_hdr *old = find_live(ptr); /* another thread may have freed it meanwhile */
     void *fresh = NULL;
     if (old == NULL) {
-        report_bad_pointer("CoTaskMemRealloc", ptr, site);
+        report_bad_pointer(names->realloc_fn, names, ptr, site);
     } else {
         /* Always move, so that a caller keeping the old pointer is caught. */
-        fresh = alloc_locked(size, stack, depth);
+        fresh = alloc_locked(size, 16, stack, depth);
         if (fresh != NULL) {
             memcpy(fresh, ptr, old->size < size ? old->size : size);
             free_locked(old, site);
@@ -707,7 +780,7 @@ void tracker_reset(void)
 }
 
 /* The counters as one consistent copy. */
-static counters snapshot(void)
+static counters counters_now(void)
 {
     bool held = lock_acquire();
     counters c = stats;
@@ -717,33 +790,33 @@ static counters snapshot(void)
 
 size_t tracker_live_count(void)
 {
-    counters c = snapshot();
+    counters c = counters_now();
     return (size_t)(c.next_seq - 1 - c.free_total);
 }
 
 size_t tracker_live_bytes(void)
 {
-    return snapshot().live_bytes;
+    return counters_now().live_bytes;
 }
 
 uint64_t tracker_next_seq(void)
 {
-    return snapshot().next_seq;
+    return counters_now().next_seq;
 }
 
 uint64_t tracker_alloc_total(void)
 {
-    return snapshot().next_seq - 1;
+    return counters_now().next_seq - 1;
 }
 
 uint64_t tracker_free_total(void)
 {
-    return snapshot().free_total;
+    return counters_now().free_total;
 }
 
 uint64_t tracker_general_calls(void)
 {
-    return snapshot().general_calls;
+    return counters_now().general_calls;
 }
 
 bool tracker_fast_path_across_threads(void)

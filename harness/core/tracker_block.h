@@ -63,6 +63,9 @@ STORE_HIDDEN bool store_uses_malloc(void);
  * leave out. */
 STORE_HIDDEN block_hdr *store_get_slow(size_t size, size_t guard);
 STORE_HIDDEN void store_put_slow(block_hdr *h);
+/* store_get for a block whose user pointer is a multiple of align (a power
+ * of two above 16): the general path's only, for the aligned allocators. */
+STORE_HIDDEN block_hdr *store_get_aligned(size_t size, size_t guard, size_t align);
 STORE_HIDDEN block_hdr *store_find_slow(const void *p);
 
 /* The arena's fast paths, for a caller that knows blocks come from the

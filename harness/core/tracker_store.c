@@ -260,6 +260,51 @@ block_hdr *store_get_slow(size_t size, size_t guard)
     return h;
 }
 
+block_hdr *store_get_aligned(size_t size, size_t guard, size_t align)
+{
+    if (size > ((size_t)1 << 40) || align > ((size_t)1 << 30))
+        return NULL;
+    if (store_mode < 0)
+        store_uses_malloc();
+    block_hdr *h;
+    if (store_mode == 1) {
+        h = header_get();
+        if (h == NULL)
+            return NULL;
+        void *user = NULL;
+        if (posix_memalign(&user, align, size + guard ? size + guard : 1) != 0 ||
+            (h->user = user, !table_insert(h))) {
+            free(user);
+            header_put(h);
+            return NULL;
+        }
+        h->size_class = 0;
+    } else {
+        size_t bytes;
+        unsigned c = class_of(HDR_BYTES + size + guard, &bytes);
+        h = store_free_lists[c];
+        if (h != NULL && ((uintptr_t)h + HDR_BYTES) % align == 0) {
+            store_free_lists[c] = h->next;
+        } else {
+            /* A new block whose user area falls on the boundary.  The gap
+             * in front of it is never handed out and stays zero, so no
+             * pointer into it can pass for a block (store_arena_header). */
+            uintptr_t at = (uintptr_t)store_arena_bump + HDR_BYTES;
+            size_t gap = (align - at % align) % align;
+            if (gap != 0 && arena_carve(gap) == NULL)
+                return NULL;
+            h = arena_carve(bytes);
+            if (h == NULL)
+                return NULL;
+        }
+        h->user = (unsigned char *)h + HDR_BYTES;
+        h->size_class = c;
+    }
+    h->size = size;
+    h->guard = (uint8_t)guard;
+    return h;
+}
+
 void store_put_slow(block_hdr *h)
 {
     hdr_set(h, HDR_SPARE);

@@ -18,13 +18,26 @@
 const char *nap_hresult_name(HRESULT hr);
 
 /* Checks an Alloc call's outcome: valid tells whether the arguments were in
- * the contract's range.  A fault injected into the call (fault_hits() > 0)
- * demands E_OUTOFMEMORY, or E_INVALIDARG for invalid arguments; otherwise
- * S_OK for valid ones and E_INVALIDARG for invalid ones.  On failure out must
- * be NULL; on success non-NULL.  Returns true when the call succeeded and
- * its result should be checked further. */
+ * the contract's range.  Valid ones demand S_OK, or under a fault injected
+ * into the call (fault_hits() > 0) E_OUTOFMEMORY or S_OK (a retry that
+ * succeeded); invalid ones E_INVALIDARG, or E_OUTOFMEMORY under a fault.
+ * On failure out must be NULL; on success non-NULL.  Returns true when the
+ * call succeeded as it should and its result must be checked further (its
+ * shape: a success after a fault is complete like any other).  Whatever it
+ * returns, the caller then frees what out holds: with the Free function
+ * when the result passed its checks, with nap_release_result otherwise. */
 bool nap_expect_alloc_outcome(check_ctx *ctx, const char *fn, HRESULT hr, bool valid,
                               const void *out);
+
+/* Frees, without the implementation's Free function (which could crash on
+ * it), a result the harness does not hand to Free: a wrongful or misshapen
+ * success, or a pointer a failed call left in *out.  Frees each block
+ * reachable from out through its description type that is live and was
+ * allocated since seq_before (SHAPE_SEQ_UNKNOWN: at any time), children
+ * first, so that the leaks reported afterwards are the implementation's
+ * and never the harness's own.  NULL and NAP_SENTINEL hold nothing. */
+struct shape_type;
+void nap_release_result(const struct shape_type *type, const void *out, uint64_t seq_before);
 
 /* Checks a call the contract rejects before allocating (a NULL out
  * pointer): E_INVALIDARG and no block allocated since tracker_reset(). */
@@ -41,7 +54,6 @@ void nap_expect_counted_string_shape(check_ctx *ctx, const CountedString *s, con
 /* Checks that the blocks reachable from an Alloc result of description
  * type are exactly the blocks the call left live: seq_before is
  * tracker_next_seq() taken just before the call. */
-struct shape_type;
 void nap_expect_alloc_exact(check_ctx *ctx, const char *fn, const struct shape_type *type,
                             const void *out, uint64_t seq_before);
 

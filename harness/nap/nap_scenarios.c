@@ -1,5 +1,7 @@
 /* The sweep scenarios (see nap_scenarios.h).  Alloc scenarios cover each
- * boundary of the contract's ranges; Free scenarios build the structure the
+ * boundary of the contract's ranges and free whatever the call handed back,
+ * whatever they concluded about it, so that every leak the sweep reports
+ * is the implementation's; Free scenarios build the structure the
  * way a caller would, one CoTaskMemAlloc per embedded pointer, under the
  * same fault schedule, so that a build which fails half-way (NULL pointers
  * with non-zero counts) is freed too. */
@@ -23,8 +25,10 @@ static void alloc_connections(check_ctx *ctx, void *arg)
     uint64_t seq = tracker_next_seq();
     HRESULT hr = AllocConnections(&c, n);
     if (!nap_expect_alloc_outcome(ctx, "AllocConnections", hr, n <= maxConnectionCountPerEnforcer,
-                                  c))
+                                  c)) {
+        nap_release_result(&nap_type_Connections, c, seq);
         return;
+    }
     nap_expect_connections_shape(ctx, c, n);
     nap_expect_alloc_exact(ctx, "AllocConnections", &nap_type_Connections, c, seq);
     mock_pool pool;
@@ -50,8 +54,10 @@ static void alloc_fixup_info(check_ctx *ctx, void *arg)
     uint64_t seq = tracker_next_seq();
     HRESULT hr = AllocFixupInfo(&f, n);
     if (!nap_expect_alloc_outcome(ctx, "AllocFixupInfo", hr, n <= maxDwordCountPerSoHAttribute,
-                                  f))
+                                  f)) {
+        nap_release_result(&nap_type_FixupInfo, f, seq);
         return;
+    }
     nap_expect_fixup_info_shape(ctx, f, n);
     nap_expect_alloc_exact(ctx, "AllocFixupInfo", &nap_type_FixupInfo, f, seq);
     FreeFixupInfo(f);
@@ -76,8 +82,10 @@ static void alloc_counted_string(check_ctx *ctx, void *arg)
     uint64_t seq = tracker_next_seq();
     HRESULT hr = AllocCountedString(&s, a->null_string ? NULL : buf);
     bool valid = !a->null_string && a->length <= maxStringLength;
-    if (!nap_expect_alloc_outcome(ctx, "AllocCountedString", hr, valid, s))
+    if (!nap_expect_alloc_outcome(ctx, "AllocCountedString", hr, valid, s)) {
+        nap_release_result(&nap_type_CountedString, s, seq);
         return;
+    }
     nap_expect_counted_string_shape(ctx, s, buf, a->length);
     nap_expect_alloc_exact(ctx, "AllocCountedString", &nap_type_CountedString, s, seq);
     FreeCountedString(s);

@@ -8,7 +8,7 @@ from .model import FUNCTIONS
 SWEEP_MODES = ("transient", "persistent", "site")
 
 
-def sweep_lines(config, table):
+def sweep_lines(config, table, ended=0):
     if not table:
         return []
     width = max(len("scenario"), max(len(s) for s in table))
@@ -18,7 +18,8 @@ def sweep_lines(config, table):
         lines.append("  %-*s  %10s  %10s  %10s" % ((width, scenario) + tuple(
             str(points.get(mode, "-")) for mode in SWEEP_MODES)))
     total = sum(sum(p.values()) for p in table.values())
-    lines.append("  %d fault points in %d scenarios" % (total, len(table)))
+    lines.append("  %d fault points in %d scenarios%s" % (
+        total, len(table), ", %d of which ended the process" % ended if ended else ""))
     return lines
 
 
@@ -38,7 +39,7 @@ def render(model):
         table = jsonl.sweeps(sorted(conf["metrics"],
                                     key=lambda m: m.get("function") not in FUNCTIONS))
         if table:
-            out += sweep_lines(config, table)
+            out += sweep_lines(config, table, jsonl.ended_points(conf["metrics"]))
             break
     for conf in model["configurations"].values():
         if any(t["suite"] == "zoo" and t["test"] == "zoo" for t in conf["suites"]):

@@ -109,7 +109,8 @@ def render(s):
     summary.json)."""
     configs = list(s["configurations"])
     ok = s["verdict"] == "pass"
-    body = ['<h1>naputil memory-checking harness: report</h1>',
+    title = s.get("title") or "naputil memory-checking harness: report"
+    body = ['<h1>%s</h1>' % esc(title),
             '<p class="banner %s">%s: %d passed, %d failed</p>'
             % ("pass" if ok else "fail", "PASS" if ok else "FAIL", s["passed"], s["failed"]),
             '<p class="small">generated %s from configurations %s</p>'
@@ -191,5 +192,6 @@ def render(s):
                     % esc("\n".join(s["input_errors"])))
 
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<title>naputil harness report</title><style>%s</style></head>\n<body>\n%s\n"
-            "</body></html>\n" % (CSS, "\n".join(body)))
+            "<title>%s</title><style>%s</style></head>\n<body>\n%s\n"
+            "</body></html>\n" % (esc(s.get("title") or "naputil harness report"), CSS,
+                                   "\n".join(body)))

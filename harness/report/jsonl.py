@@ -79,3 +79,9 @@ def sweeps(metrics):
         if m["metric"] == "sweep":
             table.setdefault(m.get("scenario", "?"), {})[m.get("mode", "?")] = m.get("points", 0)
     return table
+
+
+def ended_points(metrics):
+    """Fault points of the "sweep" figures whose run ended its process (a
+    crash, exit or hang the sweep survived and reported at its point)."""
+    return sum(m.get("ended", 0) for m in metrics if m["metric"] == "sweep")

@@ -168,6 +168,12 @@ def build(pairs):
     """The model of a run: pairs are (config, testlog path or build dir)."""
     errors = []
     configurations = {c: read_config(c, where, errors) for c, where in pairs}
+    return assemble(configurations, errors)
+
+
+def assemble(configurations, errors):
+    """The model of configurations already read ({config: read_config's
+    dict}), errors being the inputs that could not be read."""
     passed, failed = count(configurations, errors)
     any_fail = any(conf["missing"] or any(t["verdict"] != "passed" for t in conf["suites"])
                    for conf in configurations.values())

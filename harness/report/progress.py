@@ -4,7 +4,9 @@ a call killed by the watchdog) left the call's label, and how it ended, in
 DIR/progress.<pid>."""
 import os
 
-MAGIC = b"NAPUTIL-GUARD 1\n"
+# The guard's magic, and the one it wrote before it was memharness's: a file
+# left by an older build still names its call.
+MAGICS = (b"MEMHARNESS-PG 1\n", b"NAPUTIL-GUARD 1\n")
 EVENT = slice(16, 256)
 LABEL = slice(256, 4096)
 # _exit, SIGKILL and a sanitizer ending the process run no handler of ours:
@@ -33,7 +35,7 @@ def findings(directory):
         except OSError as e:
             found.append((name, "cannot read %s: %s" % (name, e)))
             continue
-        if not data.startswith(MAGIC):
+        if not data.startswith(MAGICS):
             found.append((name, "%s is not a call guard progress file" % name))
             continue
         label = _text(data[LABEL])

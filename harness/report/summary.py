@@ -42,11 +42,12 @@ def read_json_input(path, errors):
     return None
 
 
-def summarize_functions(configurations):
+def summarize_functions(configurations, listed=FUNCTIONS):
     """Per function: sweep figures (from the first configuration that has
     them: they do not depend on the tool), shapes, verdict per
-    configuration, leaks."""
-    known = list(FUNCTIONS)
+    configuration, leaks.  listed are shown even without figures (the
+    contract's functions, for make check); others when a figure names them."""
+    known = list(listed)
     for conf in configurations.values():
         for m in conf["metrics"]:
             f = m.get("function")
@@ -131,11 +132,12 @@ def read_extras(outdir, errors):
     return extras
 
 
-def build(model, outdir):
-    """The summary: the model plus per-function figures and the extras."""
+def build(model, outdir, listed=FUNCTIONS, title=None):
+    """The summary: the model plus per-function figures and the extras;
+    listed and title as the page shows them (make check's by default)."""
     configurations = model["configurations"]
     errors = list(model["input_errors"])
-    functions, known = summarize_functions(configurations)
+    functions, known = summarize_functions(configurations, listed)
     leaks = collect_leaks(configurations, functions, known)
     extras = read_extras(outdir, errors)
     def shown(m, c):  # a figure as the page lists it: its run directory is no news
@@ -160,6 +162,7 @@ def build(model, outdir):
         "zoo": extras["zoo"],
         "bench": extras["bench"],
         "input_errors": errors,
+        "title": title,
     }
 
 
@@ -184,11 +187,11 @@ def write_outputs(summary, outdir):
     return written
 
 
-def publish(m, outdir):
+def publish(m, outdir, listed=FUNCTIONS, title=None):
     """Writes the reports of model m under outdir, prints the leaks of
     failed tests and where the page is; returns 1 when an input was broken
     (after writing what it could), else 0."""
-    s = build(m, outdir)
+    s = build(m, outdir, listed, title)
     written = write_outputs(s, outdir)
     for line in leak_lines(s["leaks"]):
         print(line)

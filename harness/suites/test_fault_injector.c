@@ -362,3 +362,124 @@ Test(fault_injector, unusable_sites_file_or_log_stops_the_program)
     cr_assert(strstr(text, "NAPUTIL_FAULTS_LOG") && strstr(text, "/nonexistent-dir/log"),
               "the message does not name the variable and path: %s", text);
 }
+
+/* What a run of fault_sites_prog printed. */
+typedef struct prog_run {
+    int status; /* exit status, -1 when it did not exit */
+    char out[1024];
+    char err[4096];
+} prog_run;
+
+/* Runs fault_sites_prog as "./fault_sites_prog" from its own directory, as
+ * a user would, with env (NAME, VALUE pairs, NULL-terminated) added and
+ * every fault variable not in env removed. */
+static prog_run run_sites_prog(const char *const *env)
+{
+    const char *prog = getenv("FAULT_SITES_PROG");
+    cr_assert(prog != NULL && strrchr(prog, '/') != NULL,
+              "FAULT_SITES_PROG (set by meson test) names no program: %s", prog ? prog : "unset");
+    char dir[4096], name[4096], errpath[128];
+    snprintf(dir, sizeof dir, "%.*s", (int)(strrchr(prog, '/') - prog), prog);
+    snprintf(name, sizeof name, ".%s", strrchr(prog, '/'));
+    temp_path(errpath, sizeof errpath, "progerr");
+    int out[2];
+    cr_assert(pipe(out) == 0);
+    pid_t pid = fork();
+    cr_assert(pid >= 0, "fork");
+    if (pid == 0) {
+        static const char *const faults[] = {"FAULTS", "FAULTS_SITES", "FAULTS_LOG"};
+        for (size_t i = 0; i < 3; i++) {
+            char var[64];
+            snprintf(var, sizeof var, "MEMHARNESS_%s", faults[i]);
+            unsetenv(var);
+            snprintf(var, sizeof var, "NAPUTIL_%s", faults[i]);
+            unsetenv(var);
+        }
+        for (size_t i = 0; env[i] != NULL; i += 2)
+            setenv(env[i], env[i + 1], 1);
+        dup2(out[1], 1);
+        close(out[0]);
+        if (freopen(errpath, "w", stderr) == NULL || chdir(dir) != 0)
+            _exit(126);
+        execl(name, name, (char *)NULL);
+        _exit(127);
+    }
+    close(out[1]);
+    prog_run r;
+    size_t used = 0;
+    ssize_t n;
+    while (used + 1 < sizeof r.out && (n = read(out[0], r.out + used, sizeof r.out - 1 - used)) > 0)
+        used += (size_t)n;
+    r.out[used] = '\0';
+    close(out[0]);
+    int status;
+    cr_assert(waitpid(pid, &status, 0) == pid);
+    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    read_all(errpath, r.err, sizeof r.err);
+    unlink(errpath);
+    return r;
+}
+
+/* dladdr names the main program by argv[0], here "./fault_sites_prog": the
+ * file must still name it so that the next run finds it loaded. */
+Test(fault_injector, sites_file_of_a_program_run_by_a_relative_path_resumes)
+{
+    char path[128];
+    temp_path(path, sizeof path, "relsites");
+    const char *env[] = {"NAPUTIL_FAULTS", "site", "NAPUTIL_FAULTS_SITES", path, NULL};
+    prog_run r = run_sites_prog(env);
+    cr_assert(r.status == 0 && strcmp(r.out, "refused 1\n") == 0,
+              "first run: status %d, output: %s%s", r.status, r.out, r.err);
+    r = run_sites_prog(env);
+    char saved[4096];
+    read_all(path, saved, sizeof saved);
+    unlink(path);
+    cr_assert(r.status == 0 && strcmp(r.out, "refused 2\n") == 0,
+              "second run: status %d, output: %s%s\nsites file:\n%s", r.status, r.out, r.err,
+              saved);
+}
+
+/* The injector reads MEMHARNESS_FAULTS, and NAPUTIL_FAULTS as its alias
+ * (the name older wrappers set). */
+Test(fault_injector, memharness_faults_is_obeyed_and_its_alias_too)
+{
+    prog_run r = run_sites_prog((const char *[]){"MEMHARNESS_FAULTS", "transient:2", NULL});
+    cr_assert(r.status == 0 && strcmp(r.out, "refused 2\n") == 0 && r.err[0] == '\0',
+              "MEMHARNESS_FAULTS: status %d, output: %s%s", r.status, r.out, r.err);
+    r = run_sites_prog((const char *[]){"NAPUTIL_FAULTS", "transient:3", NULL});
+    cr_assert(r.status == 0 && strcmp(r.out, "refused 3\n") == 0 && r.err[0] == '\0',
+              "NAPUTIL_FAULTS: status %d, output: %s%s", r.status, r.out, r.err);
+    r = run_sites_prog((const char *[]){"MEMHARNESS_FAULTS", "transient:1", "NAPUTIL_FAULTS",
+                                        "transient:1", NULL});
+    cr_assert(r.status == 0 && strcmp(r.out, "refused 1\n") == 0 && r.err[0] == '\0',
+              "both, the same value: status %d, output: %s%s", r.status, r.out, r.err);
+}
+
+/* Set under both names to different values, MEMHARNESS_FAULTS wins and one
+ * line says so. */
+Test(fault_injector, memharness_faults_wins_over_a_different_alias_and_says_so)
+{
+    prog_run r = run_sites_prog((const char *[]){"MEMHARNESS_FAULTS", "transient:1",
+                                                 "NAPUTIL_FAULTS", "transient:3", NULL});
+    cr_assert(r.status == 0 && strcmp(r.out, "refused 1\n") == 0,
+              "status %d, output: %s%s", r.status, r.out, r.err);
+    const char *warning = "memharness: MEMHARNESS_FAULTS='transient:1' and "
+                          "NAPUTIL_FAULTS='transient:3' differ; using "
+                          "MEMHARNESS_FAULTS='transient:1'\n";
+    const char *at = strstr(r.err, warning);
+    cr_assert(at != NULL && strstr(at + strlen(warning), "differ") == NULL,
+              "expected the warning once, stderr: %s", r.err);
+}
+
+/* A malformed value is named by the variable the user set. */
+Test(fault_injector, a_malformed_value_names_the_variable_that_was_set)
+{
+    prog_run r = run_sites_prog((const char *[]){"MEMHARNESS_FAULTS", "transient:zero", NULL});
+    cr_assert(r.status == 2 && strncmp(r.err, "MEMHARNESS_FAULTS: ", 19) == 0 &&
+                  strstr(r.err, "transient:zero") != NULL,
+              "status %d, stderr: %s", r.status, r.err);
+    r = run_sites_prog((const char *[]){"NAPUTIL_FAULTS", "site",
+                                        "MEMHARNESS_FAULTS_LOG", "/nonexistent-dir/log", NULL});
+    cr_assert(r.status == 2 && strncmp(r.err, "MEMHARNESS_FAULTS_LOG: ", 23) == 0,
+              "status %d, stderr: %s", r.status, r.err);
+}

@@ -31,9 +31,9 @@ static void sweep_function(const char *function)
             sweep_run(s->name, s->run, (void *)s->arg, mode, &ctx, &r);
             /* One figure per sweep for the report (harness/report/jsonl.py). */
             report_metric("{\"metric\":\"sweep\",\"function\":\"%s\",\"scenario\":\"%s\","
-                   "\"mode\":\"%s\",\"points\":%llu,\"allocations\":%llu}",
+                   "\"mode\":\"%s\",\"points\":%llu,\"allocations\":%llu,\"ended\":%llu}",
                    s->function, s->name, fault_mode_name(mode), (unsigned long long)r.points,
-                   (unsigned long long)r.max_allocs);
+                   (unsigned long long)r.max_allocs, (unsigned long long)r.ended);
         }
     }
     fflush(stdout);

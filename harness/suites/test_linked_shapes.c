@@ -28,7 +28,7 @@ typedef struct node {
 #define NODE_BORROWED_CHILD 1u /* child belongs to someone else */
 #define NODE_CONST_NAME 2u     /* name is a string literal */
 
-static const shape_type t_char = {"char", SHAPE_LEAF, 1, NULL, 0, NULL, 0, 0};
+static const shape_type t_char = SHAPE_LEAF_TYPE(char);
 static const shape_type t_node;
 static const shape_member node_m[] = {
     SHAPE_NEXT(node, next, t_node),
@@ -38,8 +38,7 @@ static const shape_member node_m[] = {
     SHAPE_CSTR_UNLESS(node, name, t_char, 16, flags, NODE_CONST_NAME),
     SHAPE_VALUE(node, value),
 };
-static const shape_type t_node = {"node", SHAPE_STRUCT, sizeof(node), SHAPE_MEMBERS(node_m),
-                                  NULL, 0, 0};
+static const shape_type t_node = SHAPE_TYPE(node, node_m);
 
 static void clean_slate(void)
 {

@@ -305,15 +305,14 @@ typedef struct toy {
     toy_obj **objs;
 } toy;
 
-static const shape_type toy_byte = {"byte", SHAPE_LEAF, 1, NULL, 0, NULL, 0, 0};
-static const shape_type toy_unit = {"unit", SHAPE_LEAF, 2, NULL, 0, NULL, 0, 0};
-static const shape_type toy_slot = {"obj*", SHAPE_COM, sizeof(toy_obj *), NULL, 0, NULL, 0, 0};
+static const shape_type toy_byte = SHAPE_LEAF_NAMED("byte", unsigned char);
+static const shape_type toy_unit = SHAPE_LEAF_NAMED("unit", uint16_t);
+static const shape_type toy_slot = SHAPE_COM_NAMED("obj*", toy_obj *);
 static const shape_member toy_item_m[] = {
     SHAPE_SCALAR(toy_item, size),
     SHAPE_ARRAY(toy_item, bytes, toy_byte, size, 64),
 };
-static const shape_type toy_item_t = {"item", SHAPE_STRUCT, sizeof(toy_item),
-                                      SHAPE_MEMBERS(toy_item_m), NULL, 0, 0};
+static const shape_type toy_item_t = SHAPE_TYPE_NAMED("item", toy_item, toy_item_m);
 static const shape_member toy_m[] = {
     SHAPE_SCALAR(toy, flags),
     SHAPE_SCALAR(toy, count),
@@ -323,8 +322,7 @@ static const shape_member toy_m[] = {
     SHAPE_SCALAR(toy, nobj),
     SHAPE_ARRAY(toy, objs, toy_slot, nobj, 4),
 };
-static const shape_type toy_t = {"toy", SHAPE_STRUCT, sizeof(toy), SHAPE_MEMBERS(toy_m),
-                                 NULL, 0, 0};
+static const shape_type toy_t = SHAPE_TYPE(toy, toy_m);
 
 static toy_obj toy_objs[2];
 

@@ -4,8 +4,11 @@
  * scenario passes, and the points swept equal the allocations made. */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <memharness/crash_guard.h>
 #include <memharness/fault.h>
 #include <memharness/sweep.h>
 #include <memharness/tracker.h>
@@ -182,4 +185,215 @@ Test(sweep_driver, a_run_past_the_last_allocation_says_no_fault_hit)
     cr_assert(strstr(ctx.message, "picky [no fault hit]: expected the refusal") != NULL, "%s",
               ctx.message);
     cr_assert(strstr(ctx.message, "fault at allocation") == NULL, "%s", ctx.message);
+}
+
+/* ---- runs that end their process ---------------------------------------- */
+
+/* Under AddressSanitizer a planted crash is also ASan's own report, which
+ * fails the test by design (a crash is a finding); the plain configuration
+ * proves that a sweep survives one. */
+#if defined(__SANITIZE_ADDRESS__)
+#define PLANTED_CRASH_REPORTED_BY_TOOL 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PLANTED_CRASH_REPORTED_BY_TOOL 1
+#endif
+#endif
+
+static void skip_unless_crashes_can_be_planted(void)
+{
+#ifdef PLANTED_CRASH_REPORTED_BY_TOOL
+    cr_skip_test("ASan reports the planted crashes itself; the plain configuration runs this");
+#endif
+    if (!sweep_runs_isolated())
+        cr_skip_test("sweeps run in the test's own process here (Valgrind, or isolation off)");
+}
+
+typedef enum ending { END_SEGV, END_ABORT, END_EXIT0, END_HANG } ending;
+
+typedef struct ender {
+    unsigned allocations;   /* at most 16 */
+    unsigned when_fails;    /* the allocation whose refusal ends the process */
+    ending how;
+    bool leak_when_last_fails; /* a second bug, reachable only past the first */
+} ender;
+
+/* Ends its process when allocation e->when_fails is refused, the way a
+ * library without a NULL check, a die-on-OOM helper or a retry loop would. */
+static __attribute__((noinline)) void end_the_process(ending how)
+{
+    switch (how) {
+    case END_SEGV: {
+        volatile int *volatile nowhere = NULL;
+        *nowhere = 1;
+        break;
+    }
+    case END_ABORT:
+        abort();
+    case END_EXIT0:
+        exit(0);
+    case END_HANG:
+        for (;;)
+            pause();
+    }
+}
+
+static void ender_scenario(check_ctx *ctx, void *arg)
+{
+    (void)ctx;
+    const ender *e = arg;
+    void *held[16];
+    unsigned n = 0;
+    for (; n < e->allocations; n++) {
+        held[n] = tracker_alloc(8 + n, &sites[n]);
+        if (held[n] == NULL)
+            break;
+    }
+    if (n < e->allocations && n + 1 == e->when_fails)
+        end_the_process(e->how);
+    if (n + 1 == e->allocations && e->leak_when_last_fails)
+        n = 0; /* forgets what it holds */
+    for (unsigned i = 0; i < n; i++)
+        tracker_free(held[i], &sites[15]);
+}
+
+/* A crash at point 2 is a finding at point 2, named with how the process
+ * ended and where, and the sweep reaches every later point: the leak at
+ * point 5 is still found, and the points and runs add up. */
+Test(sweep_driver, a_crash_at_one_point_does_not_end_the_sweep)
+{
+    static const struct {
+        ending how;
+        const char *says;
+        const char *where;
+    } cases[] = {
+        {END_SEGV, "the process was killed by SIGSEGV at end_the_process", "ender_scenario"},
+        {END_ABORT, "the process was killed by SIGABRT", "end_the_process"},
+        {END_EXIT0, "the process exited with status 0 inside the run at end_the_process",
+         "ender_scenario"},
+    };
+    skip_unless_crashes_can_be_planted();
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        for (size_t m = 0; m < 3; m++) {
+            ender e = {5, 2, cases[c].how, true};
+            check_ctx ctx;
+            check_init(&ctx, "%s", "");
+            sweep_result r;
+            fault_sites_forget();
+            sweep_run("ender", ender_scenario, &e, modes[m], &ctx, &r);
+            const char *at2 = modes[m] == FAULT_SITE ? "ender [fault at call site #2]: "
+                              : modes[m] == FAULT_TRANSIENT
+                                  ? "ender [transient fault at allocation 2]: "
+                                  : "ender [persistent fault at allocation 2]: ";
+            char want[256];
+            snprintf(want, sizeof want, "%s%s", at2, cases[c].says);
+            cr_expect(strstr(ctx.message, want) != NULL, "%s: no '%s' in:\n%s",
+                      fault_mode_name(modes[m]), want, ctx.message);
+            cr_expect(strstr(ctx.message, cases[c].where) != NULL, "%s: no '%s' in:\n%s",
+                      fault_mode_name(modes[m]), cases[c].where, ctx.message);
+            cr_expect(strstr(ctx.message, "the sweep went on at the next point") != NULL, "%s",
+                      ctx.message);
+            /* The second bug lies beyond the crash. */
+            cr_expect(strstr(ctx.message, "allocation 5]") != NULL ||
+                          strstr(ctx.message, "call site #5]") != NULL,
+                      "%s: the leak at point 5 was not reached:\n%s", fault_mode_name(modes[m]),
+                      ctx.message);
+            cr_expect_eq(r.points, 5, "%s: %llu points", fault_mode_name(modes[m]),
+                         (unsigned long long)r.points);
+            cr_expect_eq(r.runs, 6, "%s: %llu runs", fault_mode_name(modes[m]),
+                         (unsigned long long)r.runs);
+            cr_expect_eq(r.ended, 1, "%s: %llu runs ended the process", fault_mode_name(modes[m]),
+                         (unsigned long long)r.ended);
+            cr_expect_eq(tracker_live_count(), 0, "the sweep left blocks live");
+        }
+    }
+}
+
+/* A run that does not return within the call guard's bound is a finding at
+ * its point, with the stack it hung at; the sweep goes on. */
+Test(sweep_driver, a_hang_at_one_point_does_not_end_the_sweep)
+{
+    skip_unless_crashes_can_be_planted();
+    crash_guard_set_timeout(1);
+    ender e = {4, 3, END_HANG, false};
+    check_ctx ctx;
+    check_init(&ctx, "%s", "");
+    sweep_result r;
+    sweep_run("hanger", ender_scenario, &e, FAULT_PERSISTENT, &ctx, &r);
+    cr_expect(strstr(ctx.message, "hanger [persistent fault at allocation 3]: did not return "
+                                  "within") != NULL,
+              "%s", ctx.message);
+    cr_expect(strstr(ctx.message, "end_the_process") != NULL, "no stack:\n%s", ctx.message);
+    cr_expect_eq(ctx.failures, 1, "%s", ctx.message);
+    cr_expect_eq(r.points, 4, "%llu points", (unsigned long long)r.points);
+    cr_expect_eq(r.ended, 1, "%llu ended", (unsigned long long)r.ended);
+}
+
+/* Crashes in any run where no fault was hit, as after a clean run. */
+static void crashes_unless_refused(check_ctx *ctx, void *arg)
+{
+    (void)ctx;
+    (void)arg;
+    void *a = tracker_alloc(1, &sites[0]);
+    void *b = tracker_alloc(2, &sites[1]);
+    tracker_free(a, &sites[15]);
+    tracker_free(b, &sites[15]);
+    if (fault_hits() == 0)
+        end_the_process(END_SEGV);
+}
+
+/* A run that crashes with no fault hit had reached the scenario's end:
+ * the sweep stops there, and the finding names no fault. */
+Test(sweep_driver, a_crash_without_a_fault_is_the_last_point)
+{
+    skip_unless_crashes_can_be_planted();
+    check_ctx ctx;
+    check_init(&ctx, "%s", "");
+    sweep_result r;
+    sweep_run("fragile", crashes_unless_refused, NULL, FAULT_TRANSIENT, &ctx, &r);
+    cr_expect(strstr(ctx.message, "fragile [no fault hit]: the process was killed by SIGSEGV") !=
+                  NULL,
+              "%s", ctx.message);
+    cr_expect_eq(ctx.failures, 1, "%s", ctx.message);
+    cr_expect_eq(r.points, 2, "%llu points", (unsigned long long)r.points);
+    cr_expect_eq(r.runs, 3, "%llu runs", (unsigned long long)r.runs);
+    cr_expect_eq(r.ended, 1, "%llu ended", (unsigned long long)r.ended);
+}
+
+/* Records a finding whose text ends in a newline and one with a line
+ * inside it, as a scenario may (a message built from another's). */
+static void newline_findings(check_ctx *ctx, void *arg)
+{
+    (void)arg;
+    check_fail(ctx, "ends in a newline\n");
+    check_fail(ctx, "first line\nsecond line\n\n");
+}
+
+/* A finding's text is one or more lines of its own: a newline at its end
+ * (or an empty line inside it) is dropped where it is recorded, so the
+ * merged message holds no empty line and the merge never meets one. */
+Test(sweep_driver, findings_ending_in_a_newline_merge_as_their_lines)
+{
+    check_ctx ctx;
+    check_init(&ctx, "%s", "");
+    sweep_run_clean("newlines", newline_findings, NULL, &ctx);
+    cr_assert_eq(ctx.failures, 2, "%u failures:\n%s", ctx.failures, ctx.message);
+    cr_assert_str_eq(ctx.message,
+                     "newlines [no fault]: ends in a newline\n"
+                     "newlines [no fault]: first line\n"
+                     "newlines [no fault]: second line\n");
+}
+
+/* A message written by other means may still hold an empty line: the
+ * merge skips it rather than searching for an empty text. */
+Test(sweep_driver, merge_skips_an_empty_line)
+{
+    check_ctx all, run;
+    check_init(&all, "%s", "");
+    check_init(&run, "%s", "");
+    run.failures = 1;
+    run.used = (size_t)snprintf(run.message, sizeof run.message, "%s", "\nleft\n\n");
+    check_merge_labelled(&all, &run, "toy");
+    cr_assert_str_eq(all.message, "toy: left\n");
+    cr_assert_eq(all.failures, 1);
 }

@@ -28,15 +28,6 @@ static inline void verdict_case_end(check_ctx *ctx)
     verdict_clean_slate();
 }
 
-/* Ends a case whose result had the wrong shape and so was not handed to a
- * Free function (that could crash on it): its blocks are reclaimed without
- * being reported as leaks, misuse is still reported. */
-static inline void verdict_case_discard(check_ctx *ctx)
-{
-    tracker_check_misuse(ctx);
-    verdict_clean_slate();
-}
-
 /* Fails the test with every failure ctx collected, after checking the
  * tracker one last time. */
 static inline void verdict_assert(check_ctx *ctx)

@@ -14,6 +14,9 @@
 #      target, with ASan+UBSan and without sanitizers
 #   5. wall time of each make check configuration, in a fresh copy of the
 #      tree (cold, as CI sees it)
+#   6. time to verdict of one outside implementation: make check-asan
+#      NAPUTIL_IMPL=<a copy of lib/src> (a new build directory, as every
+#      edit of an implementation gets), then the same run again (built)
 # Environment: BENCH_SKIP_CHECK=1 skips item 5 (the slow one);
 # BENCH_FUZZ_RUNS=100000 inputs per libFuzzer run of the connections
 # target (the empty one runs ten times as many); BENCH_ROUNDS=3 alternating
@@ -231,5 +234,27 @@ else
     figure "{\"item\":\"check\",\"config\":\"$c\",\"exit\":$rc,\"seconds\":$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')}"
   done
 fi
+
+# ---- item 6: time to verdict of an outside implementation -----------------
+# lib/'s own sources but its default seam, under a path of their own: the
+# run a user makes with NAPUTIL_IMPL, from nothing (its content is new, so
+# its build directory is), and once more with that build in place.
+impl_dir=$ROOT/build/h-bench-impl/impl
+rm -rf "$ROOT/build/h-bench-impl" && mkdir -p "$impl_dir"
+for f in "$ROOT"/lib/src/*.[ch]; do
+  case $f in */cotaskmem_default.c) ;; *) cp "$f" "$impl_dir/" ;; esac
+done
+# Its build directory, as check.sh names it: removed so the first run is cold.
+impl_build=$(bash -c 'source "$1"; impl_resolve "$2" >/dev/null && impl_key' _ \
+  "$TOOLS/impl-spec.sh" "$impl_dir") || die "item 6: cannot name the implementation's build"
+rm -rf "$ROOT/build/impl/$impl_build"
+for run in cold built; do
+  echo "make bench: item 6, timing 'make check-asan NAPUTIL_IMPL=...' ($run; log build/h-bench-impl/$run.log)"
+  t0=$(uptime_s)
+  NAPUTIL_IMPL=$impl_dir bash "$TOOLS/check.sh" asan >"$ROOT/build/h-bench-impl/$run.log" 2>&1
+  rc=$?
+  t1=$(uptime_s)
+  figure "{\"item\":\"impl_verdict\",\"run\":\"$run\",\"exit\":$rc,\"seconds\":$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')}"
+done
 
 python3 "$BENCH_SRC/bench_table.py" "$FIGURES" "$REPORTS/bench.json" || exit 2

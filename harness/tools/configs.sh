@@ -97,21 +97,40 @@ failed_steps() {
   fi
 }
 
+# An outside implementation's run (NAPUTIL_IMPL) runs only the suites that
+# call it: the harness's self-tests (core), the cJSON client, the examples
+# and the runner's tests prove the harness with lib/, and cost a run on
+# another implementation minutes that say nothing about it.
+IMPL_SUITES=(contract faults shape fuzz-replay threads)
+IMPL_NOT_SUITES=(cjson core)
+
 # The build targets that the tests a run will select need: every program of
-# the setup's suites (tsan), or of the tests NAPUTIL_TESTS names.
+# the setup's suites (tsan), of the tests NAPUTIL_TESTS names, or of an
+# outside implementation's suites (impl_mode 1).
 meson_targets_of() {
-  local dir=$1 setup=$2
-  NAPUTIL_TESTS=${NAPUTIL_TESTS:-} "$(pick_python)" - "$dir" "$setup" <<'PY'
+  local dir=$1 setup=$2 impl_mode=${3:-}
+  NAPUTIL_TESTS=${NAPUTIL_TESTS:-} IMPL_MODE=$impl_mode IMPL_SUITES="${IMPL_SUITES[*]}" \
+    IMPL_NOT_SUITES="${IMPL_NOT_SUITES[*]}" "$(pick_python)" - "$dir" "$setup" <<'PY'
 import json, os, subprocess, sys
 d, setup = sys.argv[1], sys.argv[2]
 info = os.path.join(d, "meson-info")
 tests = json.load(open(os.path.join(info, "intro-tests.json")))
 targets = json.load(open(os.path.join(info, "intro-targets.json")))
 names = os.environ["NAPUTIL_TESTS"].split()
+
+
+def suites(t):
+    return {s.split(":", 1)[-1] for s in t["suite"]}
+
+
 if names:
     chosen = [t for t in tests if t["name"] in names]
-else:  # tsan: its setup's suite
-    chosen = [t for t in tests if any(s.endswith(":threads") or s == "threads" for s in t["suite"])]
+elif setup == "tsan":  # its setup's suite
+    chosen = [t for t in tests if "threads" in suites(t)]
+else:  # an outside implementation's suites
+    want = set(os.environ["IMPL_SUITES"].split())
+    skip = set(os.environ["IMPL_NOT_SUITES"].split())
+    chosen = [t for t in tests if suites(t) & want and not suites(t) & skip]
 files = {os.path.realpath(c) for t in chosen for c in t["cmd"][:2] if os.path.isabs(c)}
 print(" ".join(sorted({t["name"] for t in targets
                        if any(os.path.realpath(f) in files for f in t["filename"])})))
@@ -148,8 +167,8 @@ build_config() {
   # Only what will run: the thread probe in the tsan build (its setup runs
   # suite 'threads' only), the named tests' programs under NAPUTIL_TESTS.
   local targets=()
-  if [ "$name" = tsan ] || [ -n "${NAPUTIL_TESTS:-}" ]; then
-    read -r -a targets <<<"$(meson_targets_of "$dir" "$name")"
+  if [ "$name" = tsan ] || [ -n "${NAPUTIL_TESTS:-}" ] || [ -n "$impl" ]; then
+    read -r -a targets <<<"$(meson_targets_of "$dir" "$name" "${impl:+1}")"
   fi
   if ! guarded meson compile -C "$dir" "${targets[@]}" >>"$dir.compile.log" 2>&1; then
     failed_steps "$dir.compile.log" >&2
@@ -176,6 +195,11 @@ run_config() {
   local -a only
   read -r -a only <<<"${NAPUTIL_TESTS:-}"
   args+=("${only[@]}")
+  if [ -n "$impl" ] && [ ${#only[@]} -eq 0 ]; then
+    local s
+    for s in "${IMPL_SUITES[@]}"; do args+=(--suite "$s"); done
+    for s in "${IMPL_NOT_SUITES[@]}"; do args+=(--no-suite "$s"); done
+  fi
   export NAPUTIL_REPORT_DIR="$dir/tool-reports/$name"
   rm -rf "$NAPUTIL_REPORT_DIR"
   mkdir -p "$NAPUTIL_REPORT_DIR"

@@ -8,8 +8,8 @@ Usage: tsan_reports.py REPORT_DIR EXIT_STATUS
 Prints each report, then one line per distinct finding (also recorded in
 REPORT_DIR/verdict.jsonl):
   TOOL-REPORT: tsan: data race in <NapUtil function> (<file:line> in <frame>)
-Exit status: the program's own when it failed, 1 when it passed but a report
-holds a race, 0 otherwise.  When NAPUTIL_EXPECT_RACE_IN names a function (the
+Exit status: 3 (TOOL_FINDING, as tool_reports.py) when a report holds a
+race, else the program's own.  When NAPUTIL_EXPECT_RACE_IN names a function (the
 planted-race self-check), the verdict inverts: 0 only when a race was
 reported in that function."""
 import os
@@ -20,8 +20,14 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from report import sanitizer, verdict  # noqa: E402
 
 
-def main():
-    report_dir, status = sys.argv[1], int(sys.argv[2])
+TOOL_FINDING = 3
+
+
+def main(argv):
+    if len(argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    report_dir, status = argv[0], int(argv[1])
     found = sanitizer.read_dir(report_dir, "tsan")
     for path in sorted({f["file"] for f in found}):
         with open(path, encoding="utf-8", errors="replace") as f:
@@ -39,10 +45,9 @@ def main():
             return 0
         print("planted race in %s NOT seen by ThreadSanitizer (exit %d)" % (expect, status))
         return 1
-    if status != 0:
-        return status
-    return 1 if found else 0
+    sys.stdout.flush()
+    return TOOL_FINDING if found else status
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

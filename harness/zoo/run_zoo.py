@@ -67,11 +67,13 @@ def run_program(cmd, timeout, progress_dir=None):
     program and the worker processes it started), nothing else.
     progress_dir receives the call guard's progress files."""
     env = dict(os.environ)
-    env.pop("NAPUTIL_FAULTS", None)  # the zoo's verdicts must not depend on it
-    env.pop("NAPUTIL_REPORT_DIR", None)  # nor add figures to make check's report
+    for prefix in ("MEMHARNESS_", "NAPUTIL_"):  # the core reads both names
+        env.pop(prefix + "FAULTS", None)  # the zoo's verdicts must not depend on it
+        env.pop(prefix + "REPORT_DIR", None)  # nor add figures to make check's report
+        env.pop(prefix + "PROGRESS_DIR", None)
     env.pop("CRITERION_OUTPUTS", None)  # each run names its own report
     if progress_dir is not None:
-        env["NAPUTIL_PROGRESS_DIR"] = progress_dir
+        env["MEMHARNESS_PROGRESS_DIR"] = progress_dir
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             env=env, start_new_session=True)

@@ -6,8 +6,8 @@
 
 #include <memharness/tracker.h>
 
-/* Declared here rather than from naputil.h: the seam is COM's, not NAP's,
- * and the core stays free of NAP headers. */
+/* Declared here rather than from a client's header: the seam is COM's,
+ * and the core includes no client's headers. */
 void *CoTaskMemAlloc(size_t cb);
 void *CoTaskMemRealloc(void *pv, size_t cb);
 void CoTaskMemFree(void *pv);

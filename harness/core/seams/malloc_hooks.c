@@ -4,6 +4,13 @@
 #include <memharness/hooks.h>
 
 #include <memharness/malloc_family.h>
+#include <memharness/tracker.h>
+
+/* A misuse is named by the hook the library called. */
+static const tracker_names hook_names = {
+    "memharness_hook_free", "memharness_hook_realloc", "block of the memharness_hook_* allocator",
+    "memory from malloc",
+};
 
 __attribute__((noinline)) void *memharness_hook_malloc(size_t size)
 {
@@ -17,12 +24,12 @@ __attribute__((noinline)) void *memharness_hook_calloc(size_t n, size_t size)
 
 __attribute__((noinline)) void *memharness_hook_realloc(void *ptr, size_t size)
 {
-    return memharness_realloc_at(ptr, size, __builtin_return_address(0));
+    return memharness_realloc_named_at(ptr, size, __builtin_return_address(0), &hook_names);
 }
 
 __attribute__((noinline)) void memharness_hook_free(void *ptr)
 {
-    memharness_free_at(ptr, __builtin_return_address(0));
+    memharness_free_named_at(ptr, __builtin_return_address(0), &hook_names);
 }
 
 __attribute__((noinline)) char *memharness_hook_strdup(const char *s)

@@ -1,6 +1,7 @@
 /* The heap-shape checker (see shape_check.h). */
 #include <memharness/shape_check.h>
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,19 +95,128 @@ static bool is_ancestor(const shape_walk *w, long a, long b)
     return false;
 }
 
+/* The first BLOCK node whose live block holds p (its start included), or -1. */
+static long find_holding(const shape_walk *w, const void *p)
+{
+    uintptr_t x = (uintptr_t)p;
+    for (size_t i = 0; i < w->count; i++) {
+        const shape_node *n = &w->nodes[i];
+        uintptr_t start = (uintptr_t)n->ptr;
+        if (n->kind == SHAPE_NODE_BLOCK && n->live && x >= start && x < start + n->block.size)
+            return (long)i;
+    }
+    return -1;
+}
+
+#define BACK_RULE "a back pointer must be NULL or the start of a block of the same structure"
+
 /* A back pointer is NULL (never listed) or the start of a block of its
  * type that the same structure owns. */
 static void check_back(check_ctx *ctx, const char *fn, const shape_walk *w, const shape_node *n)
 {
     long t = shape_walk_find(w, n->ptr);
-    if (t < 0)
-        check_fail(ctx,
-                   "%s: %s = %p points at no block of this structure (a back pointer must "
-                   "point inside it or be NULL)",
-                   fn, n->path, n->ptr);
+    long in = t < 0 ? find_holding(w, n->ptr) : -1;
+    if (in >= 0)
+        check_fail(ctx, "%s: %s = %p points inside %s at +%zu, not at its start (" BACK_RULE ")",
+                   fn, n->path, n->ptr, w->nodes[in].path,
+                   (size_t)((const char *)n->ptr - (const char *)w->nodes[in].ptr));
+    else if (t < 0)
+        check_fail(ctx, "%s: %s = %p points at no block of this structure (" BACK_RULE ")", fn,
+                   n->path, n->ptr);
     else if (w->nodes[t].type != n->type)
         check_fail(ctx, "%s: %s points at %s, a %s, not a %s", fn, n->path, w->nodes[t].path,
                    w->nodes[t].type ? w->nodes[t].type->name : "?", n->type->name);
+}
+
+/* The BLOCK node of element pointer n's array: its target path taken
+ * below each structure enclosing n, innermost first ("a.b[2].cur" looks at
+ * "a.b[2].T", then "a.b.T", then "a.T"), so that each element of an array
+ * of structures points into its own array; -1 when there is none. */
+static long find_target(const shape_walk *w, const shape_node *n)
+{
+    char prefix[SHAPE_PATH_MAX], want[2 * SHAPE_PATH_MAX];
+    if (n->target == NULL)
+        return -1;
+    snprintf(prefix, sizeof prefix, "%s", n->path);
+    for (;;) {
+        size_t cut = strlen(prefix);
+        while (cut > 0 && prefix[cut] != '.' && prefix[cut] != '[')
+            cut--;
+        if (cut == 0)
+            return -1;
+        prefix[cut] = '\0';
+        snprintf(want, sizeof want, "%s.%s", prefix, n->target);
+        for (size_t i = 0; i < w->count; i++)
+            if (w->nodes[i].kind == SHAPE_NODE_BLOCK && strcmp(w->nodes[i].path, want) == 0)
+                return (long)i;
+    }
+}
+
+/* An element pointer is NULL (never listed) or the start of one of the
+ * counted elements of its array; each other case is named. */
+static void check_elem(check_ctx *ctx, const char *fn, const shape_walk *w, const shape_node *n)
+{
+    long t = find_target(w, n);
+    if (t < 0) {
+        check_fail(ctx,
+                   "%s: %s = %p, but its array %s is not in this structure (NULL, or no "
+                   "block at that path)",
+                   fn, n->path, n->ptr, n->target ? n->target : "(none)");
+        return;
+    }
+    const shape_node *a = &w->nodes[t];
+    if (a->type != n->type) {
+        check_fail(ctx, "%s: %s: described as an element of %s, an array of %s, not of %s", fn,
+                   n->path, a->path, a->type ? a->type->name : "?", n->type->name);
+        return;
+    }
+    size_t elem = a->type->size;
+    uintptr_t base = (uintptr_t)a->ptr, x = (uintptr_t)n->ptr;
+    size_t used = a->elems * elem;
+    if (x >= base && x - base < used) {
+        size_t off = (size_t)(x - base);
+        if (off % elem != 0)
+            check_fail(ctx,
+                       "%s: %s points into the middle of %s[%zu] (+%zu bytes), not at the "
+                       "start of an element",
+                       fn, n->path, a->path, off / elem, off % elem);
+        return;
+    }
+    if (x == base + used) {
+        check_fail(ctx, "%s: %s points one past the end of %s (its count is %zu)", fn, n->path,
+                   a->path, a->elems);
+        return;
+    }
+    long in = find_holding(w, n->ptr);
+    if (in == t)
+        check_fail(ctx, "%s: %s points into %s at +%zu, past its count of %zu elements", fn,
+                   n->path, a->path, (size_t)(x - base), a->elems);
+    else if (in >= 0)
+        check_fail(ctx, "%s: %s points into %s, another block, not into %s", fn, n->path,
+                   w->nodes[in].path, a->path);
+    else
+        check_fail(ctx,
+                   "%s: %s = %p points at no block of this structure (it must be NULL or "
+                   "the start of an element of %s)",
+                   fn, n->path, n->ptr, a->path);
+}
+
+/* An array with a capacity: exactly capacity elements, at least count;
+ * without a capacity member, at least count elements. */
+static void check_capacity(check_ctx *ctx, const char *fn, const shape_node *n)
+{
+    size_t elem = n->type->size;
+    if (n->has_capacity && n->capacity < n->elems)
+        check_fail(ctx, "%s: %s: capacity %zu is less than its count %zu", fn, n->path,
+                   n->capacity, n->elems);
+    else if (n->has_capacity && n->block.size != n->want_size)
+        check_fail(ctx, "%s: %s: wrong size %zu != %zu (capacity %zu elements of %zu bytes)", fn,
+                   n->path, n->block.size, n->want_size, n->capacity, elem);
+    else if (!n->has_capacity && n->block.size < n->want_size)
+        check_fail(ctx,
+                   "%s: %s: %zu-byte block is smaller than its count of %zu elements of %zu "
+                   "bytes (%zu)",
+                   fn, n->path, n->block.size, n->elems, elem, n->want_size);
 }
 
 void shape_check_alloc(check_ctx *ctx, const char *fn, const shape_root *root,
@@ -130,8 +240,13 @@ void shape_check_alloc(check_ctx *ctx, const char *fn, const shape_root *root,
             check_back(ctx, fn, &w, n);
             continue;
         }
+        if (n->kind == SHAPE_NODE_ELEM) {
+            check_elem(ctx, fn, &w, n);
+            continue;
+        }
         if (!n->live) {
-            check_fail(ctx, "%s: %s = %p is not a live CoTaskMem block", fn, n->path, n->ptr);
+            check_fail(ctx, "%s: %s = %p is not a live block of the tracked allocator", fn,
+                       n->path, n->ptr);
             continue;
         }
         long first = shape_walk_find(&w, n->ptr);
@@ -144,7 +259,9 @@ void shape_check_alloc(check_ctx *ctx, const char *fn, const shape_root *root,
                            n->path);
             continue;
         }
-        if (n->at_least && n->block.size < n->want_size)
+        if (n->extent == SHAPE_ELEMS_CAP)
+            check_capacity(ctx, fn, n);
+        else if (n->at_least && n->block.size < n->want_size)
             check_fail(ctx, "%s: %s: no terminating zero within its %zu-byte block", fn,
                        n->path, n->block.size);
         else if (!n->at_least && n->block.size != n->want_size)

@@ -80,6 +80,7 @@ size_t shape_extent_bytes(const shape_member *m, size_t n)
     case SHAPE_LIST:
         return elem;
     case SHAPE_ELEMS:
+    case SHAPE_ELEMS_CAP: /* the least; a capacity member may want more */
     default:
         return n * elem;
     }

@@ -215,6 +215,8 @@ static void gen_pointer(unsigned char *holder, const shape_member *m, shape_src 
     }
     if (m->extent != SHAPE_ONE)
         shape_write_uint(holder + m->count_offset, m->count_size, n);
+    if (m->extent == SHAPE_ELEMS_CAP && m->cap_size != 0) /* the slack is spare capacity */
+        shape_write_uint(holder + m->cap_offset, m->cap_size, n + slack);
     void *p = null ? NULL : gen_block(m->type, m, n, slack, 0, src, env, depth);
     memcpy(holder + m->offset, &p, sizeof p);
 }
@@ -250,8 +252,10 @@ static void gen_value(void *addr, const shape_type *t, long tag, shape_src *src,
             const shape_member *m = &t->members[i];
             if (m->kind == SHAPE_M_POINTER) {
                 gen_pointer(at, m, src, env, depth);
-            } else if (m->kind == SHAPE_M_LINK || m->kind == SHAPE_M_BACK) {
-                memset(at + m->offset, 0, sizeof(void *)); /* gen_list links them */
+            } else if (m->kind == SHAPE_M_LINK || m->kind == SHAPE_M_BACK ||
+                       m->kind == SHAPE_M_ELEM_OF) {
+                /* gen_list links the first two; NULL is a right ELEM_OF */
+                memset(at + m->offset, 0, sizeof(void *));
             } else if (m->kind == SHAPE_M_EMBED) {
                 long inner = 0;
                 if (m->type->kind == SHAPE_UNION && m->count_size)

@@ -14,6 +14,8 @@ typedef struct pending {
     const shape_type *type;
     const shape_member *via; /* the pointer member reaching it; NULL for the root */
     size_t n;
+    bool has_cap;    /* an array whose capacity member says cap */
+    size_t cap;
     long tag;
     bool indexed;    /* an array: elements are path[i] */
     bool via_link;
@@ -126,6 +128,11 @@ static long add_node(walk_state *s, shape_node_kind kind, const void *ptr, size_
     n->ptr = ptr;
     n->want_size = want;
     n->at_least = false;
+    n->extent = SHAPE_ONE;
+    n->elems = 0;
+    n->has_capacity = false;
+    n->capacity = 0;
+    n->target = NULL;
     n->via_link = false;
     n->type = NULL;
     n->parent = parent;
@@ -151,17 +158,23 @@ static const void *read_ptr(const void *addr)
     return p;
 }
 
-/* True when some pointer or tagged union of struct t reads its count or
- * tag from the scalar at offset off. */
+/* True when pointer member m's block size follows a count member. */
+static bool is_counted(const shape_member *m)
+{
+    return m->extent == SHAPE_ELEMS || m->extent == SHAPE_STRING || m->extent == SHAPE_ELEMS_CAP;
+}
+
+/* True when some pointer or tagged union of struct t reads its count,
+ * capacity or tag from the scalar at offset off. */
 static bool is_count_member(const shape_type *t, size_t off)
 {
     for (size_t i = 0; i < t->member_count; i++) {
         const shape_member *m = &t->members[i];
-        bool counted = m->kind == SHAPE_M_POINTER &&
-                       (m->extent == SHAPE_ELEMS || m->extent == SHAPE_STRING);
+        bool counted = m->kind == SHAPE_M_POINTER && is_counted(m);
         bool tagged = m->kind == SHAPE_M_EMBED && m->type->kind == SHAPE_UNION && m->count_size;
         bool flag = m->kind == SHAPE_M_POINTER && m->own_size && m->own_offset == off;
-        if (((counted || tagged) && m->count_offset == off) || flag)
+        bool cap = m->kind == SHAPE_M_POINTER && m->cap_size && m->cap_offset == off;
+        if (((counted || tagged) && m->count_offset == off) || flag || cap)
             return true;
     }
     return false;
@@ -240,15 +253,19 @@ static void walk_value(walk_state *s, const void *addr, const shape_type *t, lon
                 continue;
             }
             const void *p = read_ptr(at);
-            if (m->kind == SHAPE_M_BACK) {
-                long b = p ? add_node(s, SHAPE_NODE_BACK, p, 0, holder, sub) : -1;
-                if (b >= 0)
+            if (m->kind == SHAPE_M_BACK || m->kind == SHAPE_M_ELEM_OF) {
+                bool elem = m->kind == SHAPE_M_ELEM_OF;
+                long b = p ? add_node(s, elem ? SHAPE_NODE_ELEM : SHAPE_NODE_BACK, p, 0, holder,
+                                      sub)
+                           : -1;
+                if (b >= 0) {
                     s->w->nodes[b].type = m->type;
+                    s->w->nodes[b].target = m->target;
+                }
                 continue;
             }
             size_t cnt = 1;
-            if (m->kind == SHAPE_M_POINTER &&
-                (m->extent == SHAPE_ELEMS || m->extent == SHAPE_STRING))
+            if (m->kind == SHAPE_M_POINTER && is_counted(m))
                 cnt = (size_t)shape_read_uint((const char *)addr + m->count_offset,
                                               m->count_size);
             if (p == NULL) {
@@ -269,8 +286,14 @@ static void walk_value(walk_state *s, const void *addr, const shape_type *t, lon
             q->type = m->type;
             q->via = m;
             q->n = cnt;
+            q->has_cap = m->kind == SHAPE_M_POINTER && m->extent == SHAPE_ELEMS_CAP &&
+                         m->cap_size != 0;
+            q->cap = q->has_cap ? (size_t)shape_read_uint((const char *)addr + m->cap_offset,
+                                                          m->cap_size)
+                                : 0;
             q->tag = 0;
-            q->indexed = m->kind == SHAPE_M_POINTER && m->extent == SHAPE_ELEMS;
+            q->indexed = m->kind == SHAPE_M_POINTER &&
+                         (m->extent == SHAPE_ELEMS || m->extent == SHAPE_ELEMS_CAP);
             q->via_link = m->kind == SHAPE_M_LINK;
             q->list_pos = q->via_link ? list_pos + 1 : 0;
             q->parent = holder;
@@ -318,6 +341,17 @@ static void walk_block(walk_state *s, const pending *q)
     shape_node *node = &s->w->nodes[self];
     node->type = q->type;
     node->via_link = q->via_link;
+    node->extent = via ? via->extent : SHAPE_ONE;
+    node->elems = q->n;
+    if (via != NULL && via->extent == SHAPE_ELEMS_CAP) {
+        node->has_capacity = q->has_cap;
+        node->capacity = q->cap;
+        node->at_least = !q->has_cap;
+        if (q->has_cap) /* saturates: a garbage capacity must not wrap to a fit */
+            node->want_size = q->type->size && q->cap > SIZE_MAX / q->type->size
+                                  ? SIZE_MAX
+                                  : q->cap * q->type->size;
+    }
     node->live = tracker_lookup(q->ptr, &node->block);
     if (first >= 0)
         return; /* listed again for the checker, never followed again: cycles end */
@@ -381,6 +415,8 @@ bool shape_walk_run(shape_walk *w, const shape_root *root, const shape_visitor *
             q->type = root->type;
             q->via = NULL;
             q->n = root->count;
+            q->has_cap = false;
+            q->cap = 0;
             q->tag = root->tag;
             q->indexed = root->count != 1;
             q->via_link = false;

@@ -73,3 +73,45 @@ Test(hook_seam, every_hook_keeps_the_c_allocator_promise, .init = install)
     cr_expect_eq(tracker_live_count(), 0);
     cr_expect_eq(tracker_error_count(), 0);
 }
+
+/* The first misuse recorded, or "" (for a message). */
+static const char *first_error(void)
+{
+    const char *t = tracker_error_text(0);
+    return t ? t : "";
+}
+
+/* True when the first misuse recorded starts with prefix. */
+static bool first_error_starts(const char *prefix)
+{
+    return strncmp(first_error(), prefix, strlen(prefix)) == 0;
+}
+
+/* A misuse through the hooks is named by the hook the library called. */
+Test(hook_seam, misuse_is_named_by_the_hook, .init = install)
+{
+    char *p = hooked_lib_copy("twice");
+    cr_assert_not_null(p);
+    hooked_lib_release(p);
+    hooked_lib_release(p);
+    cr_assert_eq(tracker_error_count(), 1, "the double free was not recorded");
+    cr_expect(first_error_starts("memharness_hook_free of a freed pointer (double free)"),
+              "text: %s", first_error());
+
+    tracker_reset();
+    char *own = malloc(16); /* the test's own: the real malloc's */
+    cr_assert_not_null(own);
+    hooked_lib_release(own);
+    cr_assert_eq(tracker_error_count(), 1, "the invalid free was not recorded");
+    cr_expect(first_error_starts("memharness_hook_free of ") &&
+                  strstr(first_error(), "CoTaskMem") == NULL,
+              "text: %s", first_error());
+
+    tracker_reset();
+    cr_expect_null(memharness_hook_realloc(own, 32), "realloc of a foreign pointer did not fail");
+    cr_expect(first_error_starts("memharness_hook_realloc of ") &&
+                  strstr(first_error(), "CoTaskMem") == NULL,
+              "text: %s", first_error());
+    free(own);
+    tracker_reset();
+}

@@ -115,3 +115,57 @@ Test(wrap_seam, harness_libc_and_criterion_allocations_are_never_counted)
     cr_expect_eq(fault_calls(), 1);
     fault_reset();
 }
+
+/* The first misuse recorded, or "" (for a message). */
+static const char *first_error(void)
+{
+    const char *t = tracker_error_text(0);
+    return t ? t : "";
+}
+
+/* True when the first misuse recorded starts with prefix. */
+static bool first_error_starts(const char *prefix)
+{
+    return strncmp(first_error(), prefix, strlen(prefix)) == 0;
+}
+
+/* A misuse through the wrapped malloc family is named by the function the
+ * code under test called (free, realloc), never by another seam's. */
+Test(wrap_seam, misuse_is_named_by_the_c_library_function)
+{
+    tracker_reset();
+    fault_reset();
+    void *p = cut_malloc(12);
+    cr_assert_not_null(p);
+    cut_free(p);
+    cut_free(p);
+    cr_assert_eq(tracker_error_count(), 1, "the double free was not recorded");
+    cr_expect(first_error_starts("free of a freed pointer (double free) at cut_free"),
+              "text: %s", first_error());
+
+    tracker_reset();
+    char *own = malloc(16); /* the test's own: the real malloc's */
+    cr_assert_not_null(own);
+    cut_free(own);
+    cr_assert_eq(tracker_error_count(), 1, "the invalid free was not recorded");
+    cr_expect(first_error_starts("free of ") &&
+                  strstr(first_error(), "not a live block of the wrapped malloc") != NULL &&
+                  strstr(first_error(), "CoTaskMem") == NULL,
+              "text: %s", first_error());
+
+    /* realloc(p, 0) frees: a stale p is still realloc's misuse. */
+    tracker_reset();
+    p = cut_malloc(12);
+    cut_free(p);
+    cr_expect_null(cut_realloc(p, 0));
+    cr_expect(first_error_starts("realloc of a freed pointer (double free) at cut_realloc"),
+              "text: %s", first_error());
+
+    tracker_reset();
+    cr_expect_null(cut_realloc(own, 32), "realloc of a foreign pointer did not fail");
+    cr_expect(first_error_starts("realloc of ") &&
+                  strstr(first_error(), "CoTaskMem") == NULL,
+              "text: %s", first_error());
+    free(own);
+    tracker_reset();
+}

@@ -26,7 +26,7 @@ FIX = os.path.join(HERE, "fixtures")
 TOOLS = os.path.join(HERE, "..", "..", "tools")
 sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, os.path.join(HERE, "..", ".."))
-from report import console, html, junit, model, summary, valgrind, sanitizer  # noqa: E402
+from report import console, html, junit, model, progress, summary, valgrind, sanitizer  # noqa: E402
 
 failures = []
 
@@ -124,6 +124,29 @@ def check_readers():
            "sanitizer reader: the 40-byte leak, got %r" % [f["headline"] for f in san])
 
 
+def check_progress(tmp):
+    """The call guard's progress files, under its magic and the one it wrote
+    before (a file left by an older build), both name their call."""
+    d = tempfile.mkdtemp(dir=tmp)
+    for pid, magic in ((11, b"MEMHARNESS-PG 1\n"), (12, b"NAPUTIL-GUARD 1\n"),
+                       (13, b"SOMETHING-ELSE\n\0")):
+        page = bytearray(4096)
+        page[0:16] = magic
+        event = b"the process exited with status 0 inside the call"
+        page[16:16 + len(event)] = event
+        label = b"parse(n=%d) [no fault]" % pid
+        page[256:256 + len(label)] = label
+        with open(os.path.join(d, "progress.%d" % pid), "wb") as f:
+            f.write(bytes(page))
+    found = progress.findings(d)
+    expect(found == [("11", "parse(n=11) [no fault]: the process exited with status 0 inside "
+                      "the call"),
+                     ("12", "parse(n=12) [no fault]: the process exited with status 0 inside "
+                      "the call"),
+                     ("progress.13", "progress.13 is not a call guard progress file")],
+           "progress reader: both magics read, another refused, got %r" % found)
+
+
 def check_judges(tmp):
     """tool_reports.py, the wrappers' judge, must exit 3 on each finding."""
     for tool, name, dest in (("valgrind", "vg.worker_leak.xml", "vg.9.xml"),
@@ -213,6 +236,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="report-test-")
     try:
         check_readers()
+        check_progress(tmp)
         check_judges(tmp)
         check_model(build_tree(os.path.join(tmp, "build")), tmp)
     finally:

@@ -27,7 +27,9 @@ void check_init(check_ctx *ctx, const char *fmt, ...)
 void check_set_context(check_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Records one failure ("<context>: <text>") and counts it; the first
- * CHECK_FINDINGS_MAX of a ctx also go to the report (report_finding.h). */
+ * CHECK_FINDINGS_MAX of a ctx also go to the report (report_finding.h).
+ * The text loses its empty lines (a newline at its end included); a
+ * finding a waiver covers (waiver.h) is reported as waived instead. */
 void check_fail(check_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends the failures of src to dst. */
 void check_merge(check_ctx *dst, const check_ctx *src);

@@ -2,9 +2,9 @@
  * process ended, so that a test can never pass by ending early, and no call
  * can hang a run.
  *
- * On entering a call the caller's label ("AllocConnections(count=7) [no
+ * On entering a call the caller's label ("parse_config(size=7) [no
  * fault]") is written into a small per-process progress file,
- * $NAPUTIL_PROGRESS_DIR/progress.<pid>, mapped into memory (no system call
+ * $MEMHARNESS_PROGRESS_DIR/progress.<pid>, mapped into memory (no system call
  * per call); it is cleared on return.  When the process ends inside a call,
  * the file says how:
  *   - exit(any status): an on_exit handler records "exited with status N";
@@ -19,9 +19,9 @@
  * program and fails the test naming the call.  Each event is also printed
  * on stderr, so a run by hand without the reader still says it.
  *
- * The bound is NAPUTIL_CALL_TIMEOUT seconds (default 5; 0 turns the
+ * The bound is MEMHARNESS_CALL_TIMEOUT seconds (default 5; 0 turns the
  * watchdog off, e.g. under a debugger), ten times that under Valgrind.
- * Without NAPUTIL_PROGRESS_DIR nothing is written to disk.
+ * Without MEMHARNESS_PROGRESS_DIR nothing is written to disk.
  *
  * The labels come from the callers: the guard knows nothing of the API. */
 #ifndef HARNESS_CRASH_GUARD_H
@@ -31,7 +31,7 @@
 void crash_guard_enter(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The call returned: clears the label. */
 void crash_guard_leave(void);
-/* Replaces NAPUTIL_CALL_TIMEOUT's bound for this process (0: off), for a
+/* Replaces MEMHARNESS_CALL_TIMEOUT's bound for this process (0: off), for a
  * test whose calls are bulk work by design; scaled under a tool like it. */
 void crash_guard_set_timeout(unsigned seconds);
 /* The watchdog's bound in seconds as configured for this process (0: off). */

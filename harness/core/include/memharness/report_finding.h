@@ -1,6 +1,6 @@
 /* The harness's own findings (a leaked block, an allocator misuse, a
  * contract violation) for the report, as one JSON object per line in
- * $NAPUTIL_REPORT_DIR/findings.jsonl, which harness/report/jsonl.py reads:
+ * $MEMHARNESS_REPORT_DIR/findings.jsonl, which harness/report/jsonl.py reads:
  *   {"finding":"check","context":"...","message":"...","pid":N}
  * The console keeps its own human message; the report reads this file. */
 #ifndef HARNESS_REPORT_FINDING_H

@@ -1,5 +1,5 @@
 /* Figures a test hands to the report (fault points swept, shapes checked),
- * written as one JSON object per line to $NAPUTIL_REPORT_DIR/metrics.jsonl,
+ * written as one JSON object per line to $MEMHARNESS_REPORT_DIR/metrics.jsonl,
  * which harness/report/jsonl.py reads.  Not console text: a figure needs
  * no parsing and cannot be mistaken for a test's output. */
 #ifndef HARNESS_REPORT_METRIC_H

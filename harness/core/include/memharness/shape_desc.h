@@ -2,8 +2,9 @@
  * to what, which member counts the elements, which structs are embedded,
  * which union arm a tag selects, which slots hold COM interface pointers;
  * and for linked data: owned list heads and next links, non-owning back
- * pointers, NUL-terminated strings, and pointers whose ownership a flag
- * member decides.
+ * pointers, pointers to an element of an owned array, NUL-terminated
+ * strings, and pointers whose ownership a flag member decides; arrays whose
+ * block may hold more elements than they count (a capacity).
  * The walker, the checkers and the generators all read these tables, so a
  * structure is described once and adding one means adding one table.
  * Knows no particular API: the descriptions themselves live with the API's
@@ -30,6 +31,9 @@ typedef enum shape_member_kind {
                         (a list's successor, not a child: it may be freed after) */
     SHAPE_M_BACK,    /* does not own: NULL or the start of a block of `type`
                         in the same structure (prev, parent); never freed */
+    SHAPE_M_ELEM_OF, /* does not own: NULL or the start of one of the `count`
+                        elements of the owned array `target` of the same
+                        structure (a cursor, a current item); never freed */
 } shape_member_kind;
 
 /* How many elements a pointer member's block holds. */
@@ -41,6 +45,10 @@ typedef enum shape_extent {
                      SHAPE_M_LINK member; elements are named m[0], m[1], ... */
     SHAPE_CSTRING, /* elements up to and including the first zero one; the
                       block may be larger than that, never smaller */
+    SHAPE_ELEMS_CAP, /* `count` elements in use in a block of exactly `capacity`
+                        elements (capacity >= count) or, with no capacity
+                        member, of at least `count` elements; only the
+                        `count` elements are walked */
 } shape_extent;
 
 /* shape_member.flags */
@@ -64,6 +72,12 @@ typedef struct shape_member {
     size_t own_offset;             /* POINTER: when own_size is not 0, the sibling scalar */
     size_t own_size;               /* whose bits own_mask, when any is set, say that the */
     unsigned long long own_mask;   /* pointer is borrowed: not followed, never freed */
+    size_t cap_offset;             /* ELEMS_CAP: when cap_size is not 0, the sibling */
+    size_t cap_size;               /* scalar holding the block's capacity in elements */
+    const char *target;            /* ELEM_OF: the array's member path ("toks",
+                                      "header.toks") below the innermost struct
+                                      enclosing the pointer that has it, up to
+                                      the root */
 } shape_member;
 
 /* One tag value and the union arm (member index) it selects. */
@@ -100,7 +114,8 @@ unsigned long long shape_read_uint(const void *p, size_t size);
 /* Writes v into the unsigned scalar of width size at p. */
 void shape_write_uint(void *p, size_t size, unsigned long long v);
 /* Bytes in a block that holds n counted elements under extent e (for a
- * C string, n elements before the terminator; a list element: one). */
+ * C string, n elements before the terminator; a list element: one; an
+ * array with a capacity: the n elements in use, its least size). */
 size_t shape_extent_bytes(const shape_member *m, size_t n);
 /* True when pointer member m of the struct value at holder is borrowed
  * (its ownership flag is set), false when the structure owns it. */
@@ -108,30 +123,41 @@ bool shape_member_borrowed(const shape_member *m, const void *holder);
 /* The SHAPE_M_LINK member of struct t, or NULL. */
 const shape_member *shape_link_member(const shape_type *t);
 
-/* Helpers for writing descriptions.  T is the C type, M a member name. */
-#define SHAPE_SCALAR(T, M) \
-    {#M, SHAPE_M_SCALAR, offsetof(T, M), sizeof(((T *)0)->M), NULL, SHAPE_ONE, 0, 0, 0, 0, 0, 0, 0}
-#define SHAPE_EMBED(T, M, TYPE) \
-    {#M, SHAPE_M_EMBED, offsetof(T, M), sizeof(((T *)0)->M), &(TYPE), SHAPE_ONE, 0, 0, 0, 0, 0, 0, 0}
+/* Helpers for writing descriptions.  T is the C type, M a member name.
+ * Designated initializers: a field added to shape_member is zero in every
+ * existing description. */
+#define SHAPE_M_(T, M, KIND) .name = #M, .kind = (KIND), .offset = offsetof(T, M), \
+    .size = sizeof(((T *)0)->M)
+#define SHAPE_SCALAR(T, M) {SHAPE_M_(T, M, SHAPE_M_SCALAR)}
+#define SHAPE_EMBED(T, M, TYPE) {SHAPE_M_(T, M, SHAPE_M_EMBED), .type = &(TYPE)}
 /* An embedded union whose arm is chosen by the sibling scalar TAGM. */
-#define SHAPE_EMBED_TAGGED(T, M, TYPE, TAGM)                                          \
-    {#M, SHAPE_M_EMBED, offsetof(T, M), sizeof(((T *)0)->M), &(TYPE), SHAPE_ONE,      \
-     offsetof(T, TAGM), sizeof(((T *)0)->TAGM), 0, 0, 0, 0, 0}
-/* A pointer to COUNTM elements of TYPE (at most MAX in valid use). */
-#define SHAPE_ARRAY(T, M, TYPE, COUNTM, MAX)                                         \
-    {#M, SHAPE_M_POINTER, offsetof(T, M), sizeof(((T *)0)->M), &(TYPE), SHAPE_ELEMS, \
-     offsetof(T, COUNTM), sizeof(((T *)0)->COUNTM), (MAX), 0, 0, 0, 0}
+#define SHAPE_EMBED_TAGGED(T, M, TYPE, TAGM)                                        \
+    {SHAPE_M_(T, M, SHAPE_M_EMBED), .type = &(TYPE), .count_offset = offsetof(T, TAGM), \
+     .count_size = sizeof(((T *)0)->TAGM)}
+/* A pointer to COUNTM elements of TYPE (at most MAX in valid use); the
+ * block holds exactly that many. */
+#define SHAPE_ARRAY(T, M, TYPE, COUNTM, MAX) SHAPE_COUNTED_(T, M, TYPE, SHAPE_ELEMS, COUNTM, MAX)
+/* A pointer to a block of exactly CAPM elements of TYPE, COUNTM of them in
+ * use (CAPM >= COUNTM; a buffer grown by doubling); only those are walked. */
+#define SHAPE_ARRAY_CAP(T, M, TYPE, COUNTM, CAPM, MAX)                  \
+    {SHAPE_COUNTED_BODY_(T, M, TYPE, SHAPE_ELEMS_CAP, COUNTM, MAX),     \
+     .cap_offset = offsetof(T, CAPM), .cap_size = sizeof(((T *)0)->CAPM)}
+/* A pointer to a block of at least COUNTM elements of TYPE, COUNTM of them
+ * in use (no member says the capacity); only those are walked. */
+#define SHAPE_ARRAY_MIN(T, M, TYPE, COUNTM, MAX) \
+    SHAPE_COUNTED_(T, M, TYPE, SHAPE_ELEMS_CAP, COUNTM, MAX)
 /* A pointer to exactly one element of TYPE. */
 #define SHAPE_POINTER(T, M, TYPE) \
-    {#M, SHAPE_M_POINTER, offsetof(T, M), sizeof(((T *)0)->M), &(TYPE), SHAPE_ONE, 0, 0, 1, 0, 0, 0, 0}
+    {SHAPE_M_(T, M, SHAPE_M_POINTER), .type = &(TYPE), .extent = SHAPE_ONE, .max = 1}
 /* A pointer to LENM + 1 elements of TYPE, the last one zero. */
-#define SHAPE_STRING(T, M, TYPE, LENM, MAX)                                           \
-    {#M, SHAPE_M_POINTER, offsetof(T, M), sizeof(((T *)0)->M), &(TYPE), SHAPE_STRING, \
-     offsetof(T, LENM), sizeof(((T *)0)->LENM), (MAX), 0, 0, 0, 0}
+#define SHAPE_STRING(T, M, TYPE, LENM, MAX) SHAPE_COUNTED_(T, M, TYPE, SHAPE_STRING, LENM, MAX)
+#define SHAPE_COUNTED_BODY_(T, M, TYPE, KIND, COUNTM, MAX)                             \
+    SHAPE_M_(T, M, SHAPE_M_POINTER), .type = &(TYPE), .extent = (KIND),                 \
+    .count_offset = offsetof(T, COUNTM), .count_size = sizeof(((T *)0)->COUNTM), .max = (MAX)
+#define SHAPE_COUNTED_(T, M, TYPE, KIND, COUNTM, MAX) \
+    {SHAPE_COUNTED_BODY_(T, M, TYPE, KIND, COUNTM, MAX)}
 /* A scalar that holds a value (a type tag, a number): not required to be zero. */
-#define SHAPE_VALUE(T, M)                                                              \
-    {#M, SHAPE_M_SCALAR, offsetof(T, M), sizeof(((T *)0)->M), NULL, SHAPE_ONE, 0, 0, 0, \
-     SHAPE_F_VALUE, 0, 0, 0}
+#define SHAPE_VALUE(T, M) {SHAPE_M_(T, M, SHAPE_M_SCALAR), .flags = SHAPE_F_VALUE}
 /* An owned pointer to the first element of a list of TYPE (NULL: empty),
  * at most MAX elements in valid use; TYPE names its link with SHAPE_NEXT. */
 #define SHAPE_LIST(T, M, TYPE, MAX) SHAPE_LIST_UNLESS_RAW(T, M, TYPE, MAX, 0, 0, 0)
@@ -142,16 +168,21 @@ const shape_member *shape_link_member(const shape_type *t);
 #define SHAPE_LIST_UNLESS_RAW(T, M, TYPE, MAX, OO, OS, MASK) \
     SHAPE_OWNED_UNLESS_RAW(T, M, TYPE, SHAPE_LIST, MAX, OO, OS, MASK)
 /* The owned link to the next element of the list this element is in. */
-#define SHAPE_NEXT(T, M, TYPE) \
-    {#M, SHAPE_M_LINK, offsetof(T, M), sizeof(((T *)0)->M), &(TYPE), SHAPE_ONE, 0, 0, 1, 0, 0, 0, 0}
+#define SHAPE_NEXT(T, M, TYPE) {SHAPE_M_(T, M, SHAPE_M_LINK), .type = &(TYPE), .max = 1}
 /* A non-owning pointer to the previous element of the list (the first
  * element's is NULL; with SHAPE_F_BACK_WRAP in FL, the last element). */
-#define SHAPE_PREV(T, M, TYPE, FL)                                                   \
-    {#M, SHAPE_M_BACK, offsetof(T, M), sizeof(((T *)0)->M), &(TYPE), SHAPE_ONE, 0, 0, 0, \
-     SHAPE_F_BACK_PREV | (FL), 0, 0, 0}
-/* A non-owning pointer to some block of TYPE in the same structure, or NULL. */
-#define SHAPE_BACK(T, M, TYPE) \
-    {#M, SHAPE_M_BACK, offsetof(T, M), sizeof(((T *)0)->M), &(TYPE), SHAPE_ONE, 0, 0, 0, 0, 0, 0, 0}
+#define SHAPE_PREV(T, M, TYPE, FL) \
+    {SHAPE_M_(T, M, SHAPE_M_BACK), .type = &(TYPE), .flags = SHAPE_F_BACK_PREV | (FL)}
+/* A non-owning pointer to the start of some block of TYPE in the same
+ * structure, or NULL. */
+#define SHAPE_BACK(T, M, TYPE) {SHAPE_M_(T, M, SHAPE_M_BACK), .type = &(TYPE)}
+/* A non-owning pointer to the start of one counted element of the owned
+ * array of TYPE at member path PATH (a string: "toks", "header.toks"), or
+ * NULL.  PATH is looked up below the pointer's own struct, then below each
+ * enclosing one up to the root: in an array of parsers, each parser's
+ * cursor points into its own tokens. */
+#define SHAPE_ELEM_OF(T, M, TYPE, PATH) \
+    {SHAPE_M_(T, M, SHAPE_M_ELEM_OF), .type = &(TYPE), .target = (PATH)}
 /* An owned NUL-terminated string of TYPE (at most MAX elements before the NUL). */
 #define SHAPE_CSTR(T, M, TYPE, MAX) SHAPE_CSTR_UNLESS_RAW(T, M, TYPE, MAX, 0, 0, 0)
 /* The same, borrowed (not owned) while (FLAGM & MASK) != 0. */
@@ -164,8 +195,28 @@ const shape_member *shape_link_member(const shape_type *t);
  * while the member at offset OO of size OS has a bit of MASK set (OS 0:
  * always owned). */
 #define SHAPE_OWNED_UNLESS_RAW(T, M, TYPE, KIND, MAX, OO, OS, MASK)                   \
-    {#M, SHAPE_M_POINTER, offsetof(T, M), sizeof(((T *)0)->M), &(TYPE), (KIND), 0, 0, \
-     (MAX), 0, (OO), (OS), (MASK)}
+    {SHAPE_M_(T, M, SHAPE_M_POINTER), .type = &(TYPE), .extent = (KIND), .max = (MAX), \
+     .own_offset = (OO), .own_size = (OS), .own_mask = (MASK)}
 #define SHAPE_MEMBERS(arr) (arr), (sizeof(arr) / sizeof((arr)[0]))
+
+/* Type descriptions, by designated initializers (a field added to
+ * shape_type is zero in every existing one).  CT is the C type; the type's
+ * name in every path and message is CT spelled as written, or NAME. */
+/* Bytes holding no pointer: a scalar, a character, a plain struct. */
+#define SHAPE_LEAF_TYPE(CT) SHAPE_LEAF_NAMED(#CT, CT)
+#define SHAPE_LEAF_NAMED(NAME, CT) {.name = (NAME), .kind = SHAPE_LEAF, .size = sizeof(CT)}
+/* A struct whose members the shape_member array MEMBERS lists. */
+#define SHAPE_TYPE(CT, MEMBERS) SHAPE_TYPE_NAMED(#CT, CT, MEMBERS)
+#define SHAPE_TYPE_NAMED(NAME, CT, MEMBERS)                                       \
+    {.name = (NAME), .kind = SHAPE_STRUCT, .size = sizeof(CT), .members = (MEMBERS), \
+     .member_count = sizeof(MEMBERS) / sizeof((MEMBERS)[0])}
+/* A union: ARMS its arms, TAGS (a shape_tag array) which tag selects
+ * which arm, DEFAULT_ARM the arm of every other tag. */
+#define SHAPE_UNION_TYPE(CT, ARMS, TAGS, DEFAULT_ARM)                                  \
+    {.name = #CT, .kind = SHAPE_UNION, .size = sizeof(CT), .members = (ARMS),            \
+     .member_count = sizeof(ARMS) / sizeof((ARMS)[0]), .tags = (TAGS),                   \
+     .tag_count = sizeof(TAGS) / sizeof((TAGS)[0]), .default_arm = (DEFAULT_ARM)}
+/* One COM interface pointer (CT the pointer type). */
+#define SHAPE_COM_NAMED(NAME, CT) {.name = (NAME), .kind = SHAPE_COM, .size = sizeof(CT)}
 
 #endif

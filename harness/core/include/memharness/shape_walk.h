@@ -1,7 +1,8 @@
 /* The shape walker: follows a described structure from its root and lists
  * every block reachable from it (with the member path that reaches it and
  * the size its description implies), every non-NULL COM interface pointer,
- * every borrowed pointer and every back pointer in it.  It keeps its own
+ * every borrowed pointer, every back pointer and every pointer to an array
+ * element in it.  It keeps its own
  * work stack instead of recursing, so a list of 100,000 elements or a deep
  * tree costs memory, not C stack; a block reached a second time (shared,
  * or a cycle) is listed again but not followed again, so a cycle ends.  Reads a block only while the tracker knows it as live and
@@ -24,15 +25,22 @@ typedef enum shape_node_kind {
     SHAPE_NODE_COM,   /* a COM object a slot refers to */
     SHAPE_NODE_BORROWED, /* a pointer its ownership flag says is not owned */
     SHAPE_NODE_BACK,  /* a non-owning back pointer (checked to hit a BLOCK node) */
+    SHAPE_NODE_ELEM,  /* a non-owning pointer to an element of the array `target` */
 } shape_node_kind;
 
 typedef struct shape_node {
     shape_node_kind kind;
     const void *ptr;
     size_t want_size;    /* BLOCK: bytes the description implies for the counts found */
-    bool at_least;       /* BLOCK: want_size is a minimum (a C string), not exact */
+    bool at_least;       /* BLOCK: want_size is a minimum (a C string, an array
+                            with no capacity member), not exact */
+    shape_extent extent; /* BLOCK: the extent of the pointer reaching it (ONE: root) */
+    size_t elems;        /* BLOCK: elements counted (an array's count; 1: one) */
+    bool has_capacity;   /* BLOCK: a capacity member says how many elements */
+    size_t capacity;     /* BLOCK, has_capacity: the block holds, capacity >= elems */
+    const char *target;  /* ELEM: the array's member path (shape_member.target) */
     bool via_link;       /* BLOCK: reached through a list link, so not a child of parent */
-    const shape_type *type; /* BLOCK, BACK: the element type pointed at */
+    const shape_type *type; /* BLOCK, BACK, ELEM: the element type pointed at */
     long parent;         /* index of the block node holding the pointer; -1 for the root */
     bool live;           /* BLOCK: a live tracker block when walked */
     tracker_block block; /* BLOCK: the tracker's record, when live */

@@ -4,10 +4,20 @@
  * call site in site mode).  After every run it demands what holds for any
  * API: no block left live that the run allocated, and no misuse recorded by
  * the tracker.  What the API must return under a fault is the scenario's to
- * check (it can read fault_hits()). */
+ * check (it can read fault_hits()).
+ *
+ * The runs happen in a child process (one per sweep), so that a run that
+ * crashes, aborts, exits or hangs is a finding at its point, named with its
+ * stack, and the sweep goes on at the next point.  A scenario therefore
+ * reports only through its check_ctx: what it writes to other memory does
+ * not reach the caller.  Under Valgrind (whose output a forked child may
+ * not write) and ThreadSanitizer, or with MEMHARNESS_SWEEP_ISOLATION=off
+ * (a debugger), the runs happen in the calling process and the call guard
+ * (crash_guard.h) names a run that ends it. */
 #ifndef HARNESS_SWEEP_H
 #define HARNESS_SWEEP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <memharness/check.h>
@@ -21,6 +31,7 @@ typedef struct sweep_result {
     uint64_t points;    /* fault points swept (runs in which a fault hit) */
     uint64_t runs;      /* runs in all, including the final clean one */
     uint64_t max_allocs; /* most allocations one run made */
+    uint64_t ended;     /* runs that ended their process (crash, exit, hang) */
 } sweep_result;
 
 /* Safety bound on k: a scenario that allocates without end is a failure. */
@@ -31,6 +42,10 @@ typedef struct sweep_result {
  * resets tracker and injector before each run and leaves injection off. */
 void sweep_run(const char *name, sweep_scenario scenario, void *arg, fault_mode mode,
                check_ctx *ctx, sweep_result *result);
+
+/* Whether sweep_run runs its points in a child process here: not under
+ * Valgrind or ThreadSanitizer, nor with MEMHARNESS_SWEEP_ISOLATION=off. */
+bool sweep_runs_isolated(void);
 
 /* Runs the scenario once with injection off, with the same after-run checks. */
 void sweep_run_clean(const char *name, sweep_scenario scenario, void *arg, check_ctx *ctx);

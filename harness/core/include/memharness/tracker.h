@@ -2,7 +2,7 @@
  * and call stack; poison on allocation and on free; a quarantine of freed
  * blocks so that stale pointers read poison instead of recycled memory; and
  * a record of every misuse (double free, invalid free, realloc of a foreign
- * pointer, guard overrun).  Thread-safe.  Knows nothing of NAP: any C API
+ * pointer, guard overrun).  Thread-safe.  Knows no particular API: any C API
  * whose allocator can be routed through tracker_alloc/tracker_free can use
  * it (the CoTaskMem* seam in cotaskmem_tracked.c is one such route). */
 #ifndef HARNESS_TRACKER_H
@@ -54,6 +54,32 @@ void *tracker_realloc(void *ptr, size_t size, const void *site);
 /* Frees a live block (NULL is a no-op); records a double or invalid free
  * instead of passing a foreign pointer to the C allocator. */
 void tracker_free(void *ptr, const void *site);
+
+/* tracker_alloc for a block whose address is a multiple of align (a power
+ * of two); an alignment above 16 takes the general path, whose store can
+ * place a block on any such boundary. */
+void *tracker_alloc_aligned(size_t size, size_t align, const void *site);
+
+/* How misuse reports name a seam's allocator: the functions its caller
+ * called and what a block of it is ("CoTaskMemFree of 0x... at f: not a
+ * live CoTaskMem block (never allocated by it, an interior pointer, or
+ * memory from malloc)").  A seam passes a static const one. */
+typedef struct tracker_names {
+    const char *free_fn;    /* "CoTaskMemFree", "free", ... */
+    const char *realloc_fn; /* "CoTaskMemRealloc", "realloc", ... */
+    const char *block;      /* "CoTaskMem block", ... */
+    const char *foreign;    /* what else a rejected pointer may be: "memory from malloc" */
+} tracker_names;
+/* The names tracker_free and tracker_realloc report under: the tracker
+ * keeps COM's semantics, and the CoTaskMem* seam calls them directly. */
+extern const tracker_names tracker_names_cotaskmem;
+/* tracker_free, a misuse reported under names (static storage); outside
+ * the CoTaskMem names an interior pointer is named with the block it
+ * points into, any other unknown pointer with names->foreign. */
+void tracker_free_as(void *ptr, const void *site, const tracker_names *names);
+/* tracker_realloc, a misuse (size 0 included) reported under names as
+ * names->realloc_fn. */
+void *tracker_realloc_as(void *ptr, size_t size, const void *site, const tracker_names *names);
 
 /* Frees every live block, empties the quarantine and the journal, forgets
  * every error and restarts sequence numbers: a clean slate for the next test. */
