@@ -1,6 +1,6 @@
 /* Item 1d: a tracked allocation whose site lies in a shared library built
- * without frame pointers, whose stack the tracker captures with the DWARF
- * unwinder (callsite_unwind.c) instead of the frame-pointer walk.  Run under
+ * without frame pointers, whose stack the tracker unwinds from .eh_frame
+ * (callsite_unwind.c) instead of walking frame pointers.  Run under
  * Callgrind by bench.sh as bench_fast_all --pairs is: N allocations through
  * the library with their frees, so that the instructions per pair are
  * (Ir at 2N - Ir at N) / N.  Usage: bench_nofp PAIRS. */

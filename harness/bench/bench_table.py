@@ -189,7 +189,7 @@ def item_features(figures):
 
 def item_nofp(figures):
     """Item 1d: the tracked pair with its site in a library without frame
-    pointers (the DWARF unwinder's path), beside item 1c's fast path."""
+    pointers (unwound from .eh_frame), beside item 1c's fast path."""
     f = next((f for f in figures if f["item"] == "instructions_nofp"), None)
     if f is None or "skipped" in f:
         return [{"item": "1d", "what": "instructions per pair, site without frame pointers",
@@ -197,7 +197,7 @@ def item_nofp(figures):
                  "limit": "(reported)", "verdict": "SKIPPED", "values": {}}]
     t = next((g["ir_per_pair"] for g in figures if g.get("variant") == "all"), None)
     return [{"item": "1d", "what": "instructions per pair, site without frame pointers (Callgrind)",
-             "measured": "%d (DWARF unwinder)%s" % (
+             "measured": "%d (unwound from .eh_frame)%s" % (
                  f["ir_per_pair"], ", %.0fx the fast path's %d" % (f["ir_per_pair"] / t, t) if t else ""),
              "limit": "(reported)", "verdict": "-",
              "values": {"ir_per_pair": f["ir_per_pair"], "fast_ir": t}}]

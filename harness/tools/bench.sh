@@ -140,7 +140,7 @@ if command -v valgrind >/dev/null; then
     fi
   done
   # Item 1d: the same pair with its site in a library without frame
-  # pointers, whose stacks the DWARF unwinder captures.
+  # pointers, whose stacks are unwound from .eh_frame.
   n=2000
   a=$(callgrind_ir "$BUILD/harness/bench/bench_nofp" "$n")
   b=$(callgrind_ir "$BUILD/harness/bench/bench_nofp" $((2 * n)))
