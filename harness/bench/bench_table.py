@@ -187,6 +187,22 @@ def item_features(figures):
     return rows
 
 
+def item_nofp(figures):
+    """Item 1d: the tracked pair with its site in a library without frame
+    pointers (unwound from .eh_frame), beside item 1c's fast path."""
+    f = next((f for f in figures if f["item"] == "instructions_nofp"), None)
+    if f is None or "skipped" in f:
+        return [{"item": "1d", "what": "instructions per pair, site without frame pointers",
+                 "measured": "skipped: " + (f["skipped"] if f else "no figures"),
+                 "limit": "(reported)", "verdict": "SKIPPED", "values": {}}]
+    t = next((g["ir_per_pair"] for g in figures if g.get("variant") == "all"), None)
+    return [{"item": "1d", "what": "instructions per pair, site without frame pointers (Callgrind)",
+             "measured": "%d (unwound from .eh_frame)%s" % (
+                 f["ir_per_pair"], ", %.0fx the fast path's %d" % (f["ir_per_pair"] / t, t) if t else ""),
+             "limit": "(reported)", "verdict": "-",
+             "values": {"ir_per_pair": f["ir_per_pair"], "fast_ir": t}}]
+
+
 def item_connections(figures):
     rows = []
     for count in sorted({f["count"] for f in figures if f["item"] == "connections"}):
@@ -311,7 +327,7 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     figures = read_figures(argv[1])
-    rows = (item_cpu(figures) + item_pairs(figures) + item_features(figures) + item_connections(figures) + item_sweep(figures)
+    rows = (item_cpu(figures) + item_pairs(figures) + item_features(figures) + item_nofp(figures) + item_connections(figures) + item_sweep(figures)
             + item_fuzz(figures) + item_check(figures) + item_impl_verdict(figures))
     print_table(rows)
     counts = {v: sum(1 for r in rows if r["verdict"] == v) for v in ("PASS", "FAIL", "SKIPPED")}

@@ -1,7 +1,10 @@
 /* Call-site capture and description (see callsite.h).
  *
  * Capture runs on every allocation, so it is a frame-pointer walk (the
- * build adds -fno-omit-frame-pointer), bounded by this thread's stack.
+ * build adds -fno-omit-frame-pointer), bounded by this thread's stack,
+ * through code known to keep frame pointers only (callsite_frames.c); a
+ * site in code without them is unwound from its DWARF unwind tables
+ * instead (callsite_unwind.c).
  * Description runs only when a report is written, and symbolises in this
  * process with libbacktrace (shipped with gcc): function, file, line and the
  * inline chain from the DWARF line tables, where spawning addr2line cost
@@ -86,7 +89,7 @@ int callsite_record_defined_slow(const frame_record *f)
 __attribute__((noinline)) unsigned callsite_capture(const void *site, const void **out,
                                                     unsigned max)
 {
-    return callsite_walk(__builtin_frame_address(0), site, out, max, 1, 0);
+    return callsite_walk(__builtin_frame_address(0), site, out, max, 1, 0, 0);
 }
 
 /* ---- description -------------------------------------------------------- */

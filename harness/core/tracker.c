@@ -520,7 +520,7 @@ static inline __attribute__((always_inline)) unsigned capture(const void *site,
         stack[0] = site;
         return 1;
     }
-    return callsite_walk(__builtin_frame_address(0), site, stack, TRACKER_STACK_DEPTH, 1, 0);
+    return callsite_walk(__builtin_frame_address(0), site, stack, TRACKER_STACK_DEPTH, 1, 0, 0);
 }
 
 /* Captures the allocating stack and asks the injector (outside the lock,
@@ -567,7 +567,10 @@ static inline __attribute__((always_inline)) block_hdr *alloc_fast(size_t size, 
         return NULL; /* not a small class: the general path sizes it */
     unsigned c = store_small_class(STORE_HDR_BYTES + size + FAST_GUARD);
     block_hdr *h = store_free_lists[c];
-    if ((h == NULL && !store_has_room(c)) || !fault_pass_fast())
+    /* A site in code without frame pointers is unwound: not here. */
+    if ((h == NULL && !store_has_room(c)) ||
+        (FAST_DOES(TRACKER_FEATURE_STACKS) && !callsite_fp_code(site) && site != NULL) ||
+        !fault_pass_fast())
         return NULL;
     if (h != NULL)
         store_pop(h);
@@ -576,7 +579,7 @@ static inline __attribute__((always_inline)) block_hdr *alloc_fast(size_t size, 
     if (FAST_DOES(TRACKER_FEATURE_STACKS)) {
         /* The owner asked for its stack top when it decided the gate. */
         h->depth = (uint8_t)callsite_walk(__builtin_frame_address(0), site, h->stack,
-                                          TRACKER_STACK_DEPTH, 0, 1);
+                                          TRACKER_STACK_DEPTH, 0, 1, 1);
     } else {
         h->stack[0] = site;
         h->depth = 1;

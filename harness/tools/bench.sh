@@ -65,7 +65,7 @@ mkdir -p "$REPORTS" "$(dirname "$BUILD")"
 # ---- items 1-3: one release-like build (-O2, no debug checks) -------------
 fast_variants=(all poison guards quarantine stacks none)
 programs=(bench_pair_default bench_pair_tracked bench_features bench_instructions_default
-          bench_connections_plain bench_connections_tracked bench_sweep
+          bench_nofp bench_connections_plain bench_connections_tracked bench_sweep
           "${fast_variants[@]/#/bench_fast_}")
 echo "make bench: building $BUILD (gcc -O2)"
 build_targets "$BUILD" gcc "-Dbuildtype=release -Doptimization=2" \
@@ -139,6 +139,16 @@ if command -v valgrind >/dev/null; then
       figure "{\"item\":\"instructions\",\"skipped\":\"callgrind run of $spec failed\"}"
     fi
   done
+  # Item 1d: the same pair with its site in a library without frame
+  # pointers, whose stacks are unwound from .eh_frame.
+  n=2000
+  a=$(callgrind_ir "$BUILD/harness/bench/bench_nofp" "$n")
+  b=$(callgrind_ir "$BUILD/harness/bench/bench_nofp" $((2 * n)))
+  if [ -n "$a" ] && [ -n "$b" ]; then
+    figure "{\"item\":\"instructions_nofp\",\"ir_per_pair\":$(( (b - a) / n ))}"
+  else
+    figure '{"item":"instructions_nofp","skipped":"callgrind run of bench_nofp failed"}'
+  fi
 else
   figure '{"item":"instructions","skipped":"valgrind is not installed (make deps)"}'
 fi

@@ -12,10 +12,16 @@
 
 /* Fills out[0..max) with site and the return addresses of the frames above
  * the one that returns to site, innermost first; returns how many (at least
- * 1 when max >= 1).  Walks frame pointers and stops at the first frame that
- * does not lie above the previous one on this thread's stack, so code built
- * without frame pointers shortens the stack but cannot make it fault. */
+ * 1 when max >= 1).  Every address is a frame on the stack: frame pointers
+ * are followed only out of code whose unwind tables say it keeps them; a
+ * site in code without them is unwound from those tables, and a caller in
+ * such code ends the stack. */
 unsigned callsite_capture(const void *site, const void **out, unsigned max);
+
+/* Forgets which code keeps frame pointers (after a dlclose, whose addresses
+ * another object may reuse): the next capture reads the loaded objects
+ * again. */
+void callsite_forget_objects(void);
 
 /* Writes a description of one return address into buf (always
  * NUL-terminated): function, file and line of the call, with the inline
