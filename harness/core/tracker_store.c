@@ -223,20 +223,31 @@ bool store_uses_malloc(void)
     return store_mode == 1;
 }
 
-block_hdr *store_get_slow(size_t size, size_t guard)
+/* store_get_slow's and store_get_aligned's one body: align 0 asks for no
+ * more than every block has (malloc's, or the arena's 16 bytes).  Inlined
+ * into each, so that the constant 0 leaves store_get_slow, the fast path's
+ * fallback, the code it had alone. */
+static inline __attribute__((always_inline)) block_hdr *get_block(size_t size, size_t guard,
+                                                                  size_t align)
 {
-    if (size > ((size_t)1 << 40))
+    if (size > ((size_t)1 << 40) || align > ((size_t)1 << 30))
         return NULL;
-    block_hdr *h;
     if (store_mode < 0)
         store_uses_malloc();
+    block_hdr *h;
     if (store_mode == 1) {
         h = header_get();
         if (h == NULL)
             return NULL;
-        h->user = malloc(size + guard ? size + guard : 1);
-        if (h->user == NULL || !table_insert(h)) {
-            free(h->user);
+        size_t want = size + guard ? size + guard : 1;
+        void *user = NULL;
+        if (align == 0)
+            user = malloc(want);
+        else if (posix_memalign(&user, align, want) != 0)
+            user = NULL;
+        h->user = user;
+        if (user == NULL || !table_insert(h)) {
+            free(user);
             header_put(h);
             return NULL;
         }
@@ -245,9 +256,19 @@ block_hdr *store_get_slow(size_t size, size_t guard)
         size_t bytes;
         unsigned c = class_of(HDR_BYTES + size + guard, &bytes);
         h = store_free_lists[c];
-        if (h != NULL) {
+        if (h != NULL && (align == 0 || ((uintptr_t)h + HDR_BYTES) % align == 0)) {
             store_free_lists[c] = h->next;
         } else {
+            if (align != 0) {
+                /* A new block whose user area falls on the boundary.  The
+                 * gap in front of it is never handed out and stays zero, so
+                 * no pointer into it can pass for a block
+                 * (store_arena_header). */
+                uintptr_t at = (uintptr_t)store_arena_bump + HDR_BYTES;
+                size_t gap = (align - at % align) % align;
+                if (gap != 0 && arena_carve(gap) == NULL)
+                    return NULL;
+            }
             h = arena_carve(bytes);
             if (h == NULL)
                 return NULL;
@@ -260,49 +281,14 @@ block_hdr *store_get_slow(size_t size, size_t guard)
     return h;
 }
 
+block_hdr *store_get_slow(size_t size, size_t guard)
+{
+    return get_block(size, guard, 0);
+}
+
 block_hdr *store_get_aligned(size_t size, size_t guard, size_t align)
 {
-    if (size > ((size_t)1 << 40) || align > ((size_t)1 << 30))
-        return NULL;
-    if (store_mode < 0)
-        store_uses_malloc();
-    block_hdr *h;
-    if (store_mode == 1) {
-        h = header_get();
-        if (h == NULL)
-            return NULL;
-        void *user = NULL;
-        if (posix_memalign(&user, align, size + guard ? size + guard : 1) != 0 ||
-            (h->user = user, !table_insert(h))) {
-            free(user);
-            header_put(h);
-            return NULL;
-        }
-        h->size_class = 0;
-    } else {
-        size_t bytes;
-        unsigned c = class_of(HDR_BYTES + size + guard, &bytes);
-        h = store_free_lists[c];
-        if (h != NULL && ((uintptr_t)h + HDR_BYTES) % align == 0) {
-            store_free_lists[c] = h->next;
-        } else {
-            /* A new block whose user area falls on the boundary.  The gap
-             * in front of it is never handed out and stays zero, so no
-             * pointer into it can pass for a block (store_arena_header). */
-            uintptr_t at = (uintptr_t)store_arena_bump + HDR_BYTES;
-            size_t gap = (align - at % align) % align;
-            if (gap != 0 && arena_carve(gap) == NULL)
-                return NULL;
-            h = arena_carve(bytes);
-            if (h == NULL)
-                return NULL;
-        }
-        h->user = (unsigned char *)h + HDR_BYTES;
-        h->size_class = c;
-    }
-    h->size = size;
-    h->guard = (uint8_t)guard;
-    return h;
+    return get_block(size, guard, align);
 }
 
 void store_put_slow(block_hdr *h)

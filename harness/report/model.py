@@ -128,11 +128,7 @@ def read_config(config, where, errors):
     report_dir = os.path.join(builddir, "tool-reports", config)
     conf = {"builddir": builddir, "testlog": None, "missing": None, "suites": [],
             "metrics": jsonl.read(report_dir, errors)}
-    try:
-        entries = testlog.read(log)
-    except testlog.BrokenInput as e:
-        errors.append(str(e))
-        entries = None
+    entries = testlog.read_noting(log, errors)
     if entries is None:
         conf["missing"] = "(no test log: build failed?)"
         return conf

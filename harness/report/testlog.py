@@ -38,6 +38,15 @@ def read(path):
     return entries
 
 
+def read_noting(path, errors):
+    """read, but a broken log is appended to errors and read as no log (None)."""
+    try:
+        return read(path)
+    except BrokenInput as e:
+        errors.append(str(e))
+        return None
+
+
 def suite_of(entry):
     """Meson 1.0's JSON log has no suite field: the name is
     "project:suite / test"."""

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <memharness/fault.h>
+#include "rerun_self.h"
 
 static void clean_slate(void)
 {
@@ -174,39 +175,28 @@ Test(fault_injector, configure_refuses_malformed_specs)
     cr_assert(!fault_configure(longspec, err, sizeof err), "an over-long spec was accepted");
 }
 
+/* What rerun_with sets in the re-run program. */
+typedef struct faults_vars {
+    const char *spec, *name, *value;
+} faults_vars;
+
+/* The re-run's environment: NAPUTIL_FAULTS, and name if there is one. */
+static void faults_set(const void *data)
+{
+    const faults_vars *v = data;
+    setenv("NAPUTIL_FAULTS", v->spec, 1);
+    if (v->name != NULL)
+        setenv(v->name, v->value, 1);
+}
+
 /* Re-runs this program (listing its tests only) with NAPUTIL_FAULTS=spec
  * and, if name is not NULL, one more variable; returns its exit status (-1
  * when it did not exit) and its standard error in text. */
 static int rerun_with(const char *spec, const char *name, const char *value, char *text,
                       size_t len)
 {
-    char self[4096];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    cr_assert(n > 0, "readlink /proc/self/exe");
-    self[n] = '\0'; /* the real path: Valgrind virtualises readlink, not exec */
-    int out[2];
-    cr_assert(pipe(out) == 0);
-    pid_t pid = fork();
-    cr_assert(pid >= 0, "fork");
-    if (pid == 0) {
-        dup2(out[1], 2);
-        close(out[0]);
-        setenv("NAPUTIL_FAULTS", spec, 1);
-        if (name != NULL)
-            setenv(name, value, 1);
-        execl(self, self, "--list", (char *)NULL);
-        _exit(127);
-    }
-    close(out[1]);
-    size_t used = 0;
-    ssize_t r;
-    while (used + 1 < len && (r = read(out[0], text + used, len - 1 - used)) > 0)
-        used += (size_t)r;
-    text[used] = '\0';
-    close(out[0]);
-    int status;
-    cr_assert(waitpid(pid, &status, 0) == pid);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    const faults_vars v = {spec, name, value};
+    return rerun_self(faults_set, &v, "--list", text, len);
 }
 
 Test(fault_injector, malformed_environment_stops_the_program)

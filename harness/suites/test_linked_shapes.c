@@ -15,6 +15,8 @@
 #include <memharness/shape_gen.h>
 #include <memharness/tracker.h>
 #include "checker_report_expect.h"
+#include "shape_toy_blocks.h"
+#include "tracker_verdict.h"
 
 typedef struct node {
     struct node *next;
@@ -40,33 +42,7 @@ static const shape_member node_m[] = {
 };
 static const shape_type t_node = SHAPE_TYPE(node, node_m);
 
-static void clean_slate(void)
-{
-    tracker_reset();
-    fault_reset();
-}
-
-TestSuite(linked_shapes, .init = clean_slate, .fini = clean_slate);
-
-static void *blk(size_t n)
-{
-    void *p = tracker_alloc(n, __builtin_return_address(0));
-    cr_assert(p != NULL, "tracker_alloc(%zu) failed with no fault armed", n);
-    memset(p, 0, n);
-    return p;
-}
-
-static void drop(void *p)
-{
-    tracker_free(p, __builtin_return_address(0));
-}
-
-static char *str(const char *s)
-{
-    char *p = blk(strlen(s) + 1);
-    memcpy(p, s, strlen(s) + 1);
-    return p;
-}
+TestSuite(linked_shapes, .init = verdict_clean_slate, .fini = verdict_clean_slate);
 
 /* Appends a new node named name to *head's list, prev set like cJSON's
  * siblings (the first element's prev NULL in this toy). */

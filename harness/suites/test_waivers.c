@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <memharness/check.h>
@@ -17,6 +16,7 @@
 #include <memharness/sweep.h>
 #include <memharness/tracker.h>
 #include <memharness/waiver.h>
+#include "rerun_self.h"
 
 static FILE *reported;
 
@@ -249,46 +249,36 @@ Test(waivers, a_malformed_file_is_an_error_with_file_and_line)
               "%s", err);
 }
 
+/* The variable rerun_with sets in the re-run program. */
+typedef struct waiver_var {
+    const char *name, *value;
+} waiver_var;
+
+/* The re-run's environment: no waiver variable but the one set, and its
+ * stdout on /dev/null. */
+static void waivers_only(const void *data)
+{
+    const waiver_var *v = data;
+    int null = open("/dev/null", O_WRONLY); /* the test list: the worker's stdout may be gone */
+    if (null >= 0)
+        dup2(null, 1);
+    /* BoxFort's BXFI_MAP would make the re-run a worker of this run's
+     * sandbox, which aborts it. */
+    unsetenv("BXFI_MAP");
+    unsetenv("MEMHARNESS_WAIVERS");
+    unsetenv("NAPUTIL_WAIVERS");
+    unsetenv("MEMHARNESS_WAIVERS_RUN");
+    setenv(v->name, v->value, 1);
+}
+
 /* Re-runs this program with name=value and the one argument arg (--list:
  * list the tests only); returns its exit status (-1 when it did not exit)
  * and its standard error. */
 static int rerun_with(const char *name, const char *value, const char *arg, char *text,
                       size_t len)
 {
-    char self[4096];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    cr_assert(n > 0, "readlink /proc/self/exe");
-    self[n] = '\0';
-    int out[2];
-    cr_assert(pipe(out) == 0);
-    pid_t pid = fork();
-    cr_assert(pid >= 0, "fork");
-    if (pid == 0) {
-        dup2(out[1], 2);
-        close(out[0]);
-        int null = open("/dev/null", O_WRONLY); /* the test list: the worker's stdout may be gone */
-        if (null >= 0)
-            dup2(null, 1);
-        /* BoxFort's BXFI_MAP would make the re-run a worker of this run's
-         * sandbox, which aborts it. */
-        unsetenv("BXFI_MAP");
-        unsetenv("MEMHARNESS_WAIVERS");
-        unsetenv("NAPUTIL_WAIVERS");
-        unsetenv("MEMHARNESS_WAIVERS_RUN");
-        setenv(name, value, 1);
-        execl(self, self, arg, (char *)NULL);
-        _exit(127);
-    }
-    close(out[1]);
-    size_t used = 0;
-    ssize_t r;
-    while (used + 1 < len && (r = read(out[0], text + used, len - 1 - used)) > 0)
-        used += (size_t)r;
-    text[used] = '\0';
-    close(out[0]);
-    int status;
-    cr_assert(waitpid(pid, &status, 0) == pid);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    const waiver_var v = {name, value};
+    return rerun_self(waivers_only, &v, arg, text, len);
 }
 
 Test(waivers, the_environment_loads_a_file_and_a_malformed_one_stops_the_program)

@@ -64,11 +64,7 @@ def from_testlog(config, log, run_dirs, errors):
         index.setdefault(tuple(runs.argv_of(d)), []).append(d)
     conf = {"builddir": os.path.dirname(os.path.dirname(log)), "testlog": log,
             "missing": None, "suites": [], "metrics": []}
-    try:
-        entries = testlog.read(log)
-    except testlog.BrokenInput as e:
-        errors.append(str(e))
-        entries = None
+    entries = testlog.read_noting(log, errors)
     if entries is None:
         conf["missing"] = "(cannot read the test log %s)" % log
         return conf

@@ -248,6 +248,30 @@ def check_model(pairs, tmp):
                "JUnit %s: failures=%s" % (config, root.find("testsuite").get("failures")))
 
 
+def check_broken_testlog(tmp):
+    """A test log that is not JSON lines is an input error, named with its
+    line, and its configuration is missing, both for make check's reader
+    and for memharness report --testlog."""
+    logdir = os.path.join(tempfile.mkdtemp(dir=tmp), "meson-logs")
+    os.makedirs(logdir)
+    log = os.path.join(logdir, "testlog-plain.json")
+    with open(log, "w", encoding="utf-8") as f:
+        f.write('{"name": "a"}\n{broken\n')
+    errors = []
+    conf = model.read_config("plain", log, errors)
+    expect(conf["missing"] == "(no test log: build failed?)" and len(errors) == 1
+           and errors[0].startswith(log + ":2: not JSON"),
+           "model.read_config on a broken test log: %r, errors %r" % (conf["missing"], errors))
+    sys.path.insert(0, TOOLS)
+    import report_runs  # noqa: E402
+    errors = []
+    conf = report_runs.from_testlog("plain", log, [], errors)
+    expect(conf["missing"] == "(cannot read the test log %s)" % log and len(errors) == 1
+           and errors[0].startswith(log + ":2: not JSON"),
+           "report_runs.from_testlog on a broken test log: %r, errors %r"
+           % (conf["missing"], errors))
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="report-test-")
     try:
@@ -255,6 +279,7 @@ def main():
         check_progress(tmp)
         check_read_dir(tmp)
         check_judges(tmp)
+        check_broken_testlog(tmp)
         check_model(build_tree(os.path.join(tmp, "build")), tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
