@@ -1,7 +1,7 @@
 /* Call sites as stacks: capture a few return addresses per allocation
  * cheaply (a frame-pointer walk), and turn them into something a person can
  * act on only when a report needs it, in process:
- * "AllocConnections (lib/src/connections.c:17) <- scenario (...) <- ...". */
+ * "parse_item (src/parse.c:24) <- parse (src/parse.c:52) <- ...". */
 #ifndef HARNESS_CALLSITE_H
 #define HARNESS_CALLSITE_H
 
