@@ -2,8 +2,38 @@
 wrappers set per test program run): one entry per test, with its status and
 its failure messages ("file:line: text")."""
 import json
+import re
 
 STATUS = {"PASSED": "passed", "FAILED": "failed", "ERRORED": "crashed", "SKIPPED": "skipped"}
+
+
+# One message of a "messages" array as Criterion 2.4.1 writes it: alone on
+# its line, quoted, but with the quotes and backslashes of its text (a failed
+# assertion's own source, such as strcmp(s, "x") == 0) not escaped.
+MESSAGE_LINE = re.compile(r'^(\s*)"(.*)"(,?)$')
+
+
+def _escape_messages(text):
+    """The report with each message line's text escaped as JSON needs."""
+    out, inside = [], False
+    for line in text.split("\n"):
+        if inside:
+            m = MESSAGE_LINE.match(line)
+            if m:
+                line = m.group(1) + json.dumps(m.group(2)) + m.group(3)
+            elif line.strip().startswith("]"):
+                inside = False
+        elif line.strip() == '"messages": [':
+            inside = True
+        out.append(line)
+    return "\n".join(out)
+
+
+def _load(text):
+    try:
+        return json.loads(text)
+    except ValueError:
+        return json.loads(_escape_messages(text))
 
 
 def read(path, errors):
@@ -22,7 +52,7 @@ def read(path, errors):
     if not text.strip():
         return None  # the runner died while writing
     try:
-        data = json.loads(text)
+        data = _load(text)
         cases = []
         for suite in data["test_suites"]:
             for test in suite.get("tests", []):

@@ -26,7 +26,7 @@ FIX = os.path.join(HERE, "fixtures")
 TOOLS = os.path.join(HERE, "..", "..", "tools")
 sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, os.path.join(HERE, "..", ".."))
-from report import console, html, junit, model, progress, summary, valgrind, sanitizer  # noqa: E402
+from report import console, criterion, html, junit, model, progress, summary, valgrind, sanitizer  # noqa: E402
 
 failures = []
 
@@ -122,6 +122,26 @@ def check_readers():
     san = sanitizer.read_san(os.path.join(FIX, "san.worker_leak"))
     expect(san and san[0]["leak"] and san[0]["bytes"] == 40,
            "sanitizer reader: the 40-byte leak, got %r" % [f["headline"] for f in san])
+
+
+def check_criterion_unescaped(tmp):
+    """Criterion 2.4.1 writes a failed assertion's source into its JSON
+    unescaped (tracked_from(p, "f") is false): the report still reads it."""
+    path = os.path.join(tmp, "criterion-unescaped.json")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write('{\n  "id": "Criterion v2.4.1",\n  "test_suites": [\n    {\n'
+                '      "name": "wrap_libc",\n      "tests": [\n        {\n'
+                '          "name": "moved_results",\n          "status": "FAILED",\n'
+                '          "messages": [\n'
+                '            "t.c:439: The expression tracked_from(tn, "cut_tempnam") is false.",\n'
+                '            "t.c:440: a \\ backslash"\n'
+                '          ]\n        }\n      ]\n    }\n  ]\n}\n')
+    errors = []
+    cases = criterion.read(path, errors)
+    expect(not errors and cases and cases[0]["messages"] == [
+        't.c:439: The expression tracked_from(tn, "cut_tempnam") is false.',
+        't.c:440: a \\ backslash'],
+           "criterion reader: unescaped quotes in a message, got %r %r" % (errors, cases))
 
 
 def check_progress(tmp):
@@ -276,6 +296,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="report-test-")
     try:
         check_readers()
+        check_criterion_unescaped(tmp)
         check_progress(tmp)
         check_read_dir(tmp)
         check_judges(tmp)
