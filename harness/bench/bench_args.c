@@ -37,3 +37,14 @@ uint64_t bench_iterations(const bench_args *args, uint64_t full_count)
         return full_count;
     return full_count < 100 ? full_count : 100;
 }
+
+long bench_pairs_arg(int argc, char **argv)
+{
+    char *end = NULL;
+    long pairs = argc == 2 ? strtol(argv[1], &end, 10) : 0;
+    if (argc != 2 || *end != '\0' || pairs < 1) {
+        fprintf(stderr, "usage: %s PAIRS\n", argv[0]);
+        return 0;
+    }
+    return pairs;
+}

@@ -18,5 +18,8 @@ bool bench_args_parse(int argc, char **argv, bench_args *out);
 /* Iterations for one repetition: --iterations if given, else full_count,
  * or a handful if quick. */
 uint64_t bench_iterations(const bench_args *args, uint64_t full_count);
+/* The PAIRS of a Callgrind program's command line "PROGRAM PAIRS" (a whole
+ * number >= 1); prints the usage and returns 0 when it is anything else. */
+long bench_pairs_arg(int argc, char **argv);
 
 #endif

@@ -6,18 +6,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "bench_args.h"
 #include "bench_measure.h"
 #include "bench_seam.h"
 #include "naputil.h"
 
 int main(int argc, char **argv)
 {
-    char *end = NULL;
-    long pairs = argc == 2 ? strtol(argv[1], &end, 10) : 0;
-    if (argc != 2 || *end != '\0' || pairs < 1) {
-        fprintf(stderr, "usage: %s PAIRS\n", argv[0]);
+    long pairs = bench_pairs_arg(argc, argv);
+    if (pairs == 0)
         return 2;
-    }
     bench_seam_prepare();
     for (long i = 0; i < pairs; i++) {
         void *p = CoTaskMemAlloc(16);

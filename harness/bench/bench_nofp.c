@@ -10,17 +10,15 @@
 #include <memharness/hooks.h>
 #include <memharness/tracker.h>
 
+#include "bench_args.h"
 #include "bench_measure.h"
 #include "nofp_lib.h"
 
 int main(int argc, char **argv)
 {
-    char *end = NULL;
-    long pairs = argc == 2 ? strtol(argv[1], &end, 10) : 0;
-    if (argc != 2 || *end != '\0' || pairs < 1) {
-        fprintf(stderr, "usage: %s PAIRS\n", argv[0]);
+    long pairs = bench_pairs_arg(argc, argv);
+    if (pairs == 0)
         return 2;
-    }
     tracker_reset();
     nofp_lib_set(memharness_hook_malloc, NULL);
     for (long i = 0; i < pairs; i++) {
