@@ -348,10 +348,9 @@ typedef struct child_run {
     bool have_death;
     death_body death;
     bool timed_out;
-    uint64_t last_k; /* last point whose outcome came, 0: none */
 } child_run;
 
-static void take_point(const record_head *h, check_ctx *ctx, sweep_result *r, child_run *cr)
+static void take_point(const record_head *h, check_ctx *ctx, sweep_result *r)
 {
     const point_body *b = (const void *)(h + 1);
     if (h->len < sizeof *b || h->len - sizeof *b < (size_t)b->label_len + b->msg_len)
@@ -379,7 +378,6 @@ static void take_point(const record_head *h, check_ctx *ctx, sweep_result *r, ch
     p->run.failures = b->failures;
     p->run.repeats = b->repeats;
     sweep_take(ctx, r, p);
-    cr->last_k = p->k;
     free(p);
 }
 
@@ -387,7 +385,7 @@ static void take_record(const record_head *h, check_ctx *ctx, sweep_result *r, c
 {
     switch (h->type) {
     case REC_POINT:
-        take_point(h, ctx, r, cr);
+        take_point(h, ctx, r);
         break;
     case REC_SITE:
         if (h->len == sizeof(site_body)) {
