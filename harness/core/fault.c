@@ -1,33 +1,26 @@
-/* The fault injector (see fault.h): the modes' decisions and counters, and
- * the set of call stacks site mode has already failed.  The counters are
- * atomics so that the disarmed fast path costs one relaxed load; while the
- * process has one thread they are bumped without a locked instruction.  The
- * arming itself and the site set take a mutex, since they change rarely.
+/* The fault injector (see fault.h): the modes' decisions and counters.  The
+ * counters are atomics so that the disarmed fast path costs one relaxed
+ * load; while the process has one thread they are bumped without a locked
+ * instruction.  The arming itself takes a mutex, since it changes rarely.
  * The decision itself is inline in fault_armed.h, for the tracker's sake.
- * The spec parser is fault_spec.c, MEMHARNESS_FAULTS* handling fault_env.c,
- * the sites file fault_sites_file.c and the failure log fault_log.c. */
+ * The set of failed sites is fault_sites.c, the spec parser fault_spec.c,
+ * MEMHARNESS_FAULTS* handling fault_env.c, the sites file
+ * fault_sites_file.c and the failure log fault_log.c. */
 #include <memharness/fault.h>
 
 #include <pthread.h>
 #include <stdatomic.h>
-#include <string.h>
 
 #include "fault_armed.h"
 #include "fault_observer.h"
 #include "fault_record.h"
+#include "fault_sites.h"
 
 /* A static archive member that nothing refers to is left out of the link:
  * without this reference the MEMHARNESS_FAULTS constructor (fault_env.c) would
  * be missing from every program that uses the injector, and the faults a
  * user asked for would silently not happen. */
 __attribute__((used)) void (*const fault_env_anchor)(void) = fault_env_apply;
-
-#define MAX_SITES 4096
-
-typedef struct site_key {
-    unsigned depth;
-    const void *pc[FAULT_MAX_DEPTH];
-} site_key;
 
 _Atomic int fault_armed_mode = FAULT_OFF;
 _Atomic uint64_t fault_calls_now;
@@ -39,8 +32,6 @@ static double probability;
 static uint64_t rng_state;
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static site_key failed_sites[MAX_SITES];
-static size_t failed_site_count;
 static unsigned site_depth = 1;
 /* Told of every injected failure (fault_observer.h); NULL: nobody listens. */
 static const fault_observer *observer;
@@ -63,7 +54,7 @@ void fault_reset(void)
     zero_counters();
     fault_target_k = 0;
     fault_fast_until = 0;
-    failed_site_count = 0;
+    fault_sites_forget();
     site_depth = 1;
     pthread_mutex_unlock(&lock);
     benign_depth = 0;
@@ -120,13 +111,6 @@ unsigned fault_site_depth(void)
     return d;
 }
 
-void fault_sites_forget(void)
-{
-    pthread_mutex_lock(&lock);
-    failed_site_count = 0;
-    pthread_mutex_unlock(&lock);
-}
-
 void fault_disarm(void)
 {
     atomic_store(&fault_armed_mode, FAULT_OFF);
@@ -140,60 +124,12 @@ static uint64_t next_random(void)
     return z ^ (z >> 31);
 }
 
-/* The first depth frames of a stack, padded with NULL: two allocations are
- * one site exactly when their keys are equal. */
-static site_key key_of(const void *const *stack, unsigned n, unsigned depth)
-{
-    site_key k;
-    memset(&k, 0, sizeof k);
-    k.depth = depth;
-    for (unsigned i = 0; i < depth && i < n; i++)
-        k.pc[i] = stack[i];
-    return k;
-}
-
-static bool site_failed_before(const site_key *k)
-{
-    for (size_t i = 0; i < failed_site_count; i++)
-        if (memcmp(&failed_sites[i], k, sizeof *k) == 0)
-            return true;
-    return false;
-}
-
-/* Lock held. */
-static bool remember_site(const site_key *k)
-{
-    if (failed_site_count >= MAX_SITES || site_failed_before(k))
-        return false;
-    failed_sites[failed_site_count++] = *k;
-    return true;
-}
-
-bool fault_sites_add(const void *const *pcs, unsigned depth)
-{
-    if (depth < 1 || depth > FAULT_MAX_DEPTH)
-        return false;
-    site_key k = key_of(pcs, depth, depth);
-    pthread_mutex_lock(&lock);
-    bool added = remember_site(&k);
-    pthread_mutex_unlock(&lock);
-    return added;
-}
-
-size_t fault_sites_count(void)
-{
-    pthread_mutex_lock(&lock);
-    size_t n = failed_site_count;
-    pthread_mutex_unlock(&lock);
-    return n;
-}
-
 /* The decision of the modes that take the lock (random, site), out of line
  * so that the inline decision (fault_decide, fault_armed.h) stays small. */
 __attribute__((noinline)) bool fault_decide_locked(int m, const void *const *stack, unsigned n)
 {
     bool fail = false;
-    site_key k;
+    const void *pcs[FAULT_MAX_DEPTH];
     pthread_mutex_lock(&lock);
     if (m == FAULT_RANDOM) {
         fail = (double)(next_random() >> 11) * 0x1.0p-53 < probability;
@@ -203,14 +139,14 @@ __attribute__((noinline)) bool fault_decide_locked(int m, const void *const *sta
     /* Site mode: one failure per arming, at the first site not failed
      * before, so that each run of a sweep explores exactly one new failure
      * path. */
-    k = key_of(stack, n, site_depth);
+    unsigned depth = site_depth;
     if (atomic_load(&hits) + atomic_load(&benign_hits) == 0)
-        fail = remember_site(&k);
+        fail = fault_sites_remember(stack, n, depth, pcs);
     pthread_mutex_unlock(&lock);
     if (fail) {
-        fault_record_site(k.pc, k.depth);
+        fault_record_site(pcs, depth);
         if (observer != NULL && observer->site_failed != NULL)
-            observer->site_failed(observer->arg, k.pc, k.depth);
+            observer->site_failed(observer->arg, pcs, depth);
     }
     return fail;
 }
