@@ -16,12 +16,6 @@
 #include "fault_record.h"
 #include "fault_sites.h"
 
-/* A static archive member that nothing refers to is left out of the link:
- * without this reference the MEMHARNESS_FAULTS constructor (fault_env.c) would
- * be missing from every program that uses the injector, and the faults a
- * user asked for would silently not happen. */
-__attribute__((used)) void (*const fault_env_anchor)(void) = fault_env_apply;
-
 _Atomic int fault_armed_mode = FAULT_OFF;
 _Atomic uint64_t fault_calls_now;
 static _Atomic uint64_t hits;

@@ -12,7 +12,4 @@ void fault_record_site(const void *const *pcs, unsigned depth);
  * and the allocating stack, innermost first. */
 void fault_record_failure(const char *mode, uint64_t call, const void *const *stack, unsigned n);
 
-/* Arms the injector from MEMHARNESS_FAULTS* (fault_env.c); runs before main. */
-void fault_env_apply(void);
-
 #endif

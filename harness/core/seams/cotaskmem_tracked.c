@@ -4,6 +4,7 @@
  * address, so reports name the function inside the implementation. */
 #include <stddef.h>
 
+#include <memharness/fault.h>
 #include <memharness/tracker.h>
 
 /* Declared here rather than from a client's header: the seam is COM's,
@@ -25,4 +26,12 @@ __attribute__((noinline)) void *CoTaskMemRealloc(void *pv, size_t cb)
 __attribute__((noinline)) void CoTaskMemFree(void *pv)
 {
     tracker_free(pv, __builtin_return_address(0));
+}
+
+/* MEMHARNESS_FAULTS* armed before main: this object is in every program
+ * that allocates through this seam, which the core's own objects are not
+ * (fault_env.c). */
+__attribute__((constructor)) static void cotaskmem_reads_the_environment(void)
+{
+    fault_env_apply();
 }

@@ -3,6 +3,7 @@
  * name. */
 #include <memharness/hooks.h>
 
+#include <memharness/fault.h>
 #include <memharness/malloc_family.h>
 #include <memharness/tracker.h>
 
@@ -35,4 +36,12 @@ __attribute__((noinline)) void memharness_hook_free(void *ptr)
 __attribute__((noinline)) char *memharness_hook_strdup(const char *s)
 {
     return memharness_strdup_at(s, __builtin_return_address(0));
+}
+
+/* MEMHARNESS_FAULTS* armed before main: this object is in every program
+ * that allocates through this seam, which the core's own objects are not
+ * (fault_env.c). */
+__attribute__((constructor)) static void hooks_reads_the_environment(void)
+{
+    fault_env_apply();
 }

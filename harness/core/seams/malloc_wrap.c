@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include <memharness/fault.h>
 #include <memharness/malloc_family.h>
 
 #define SITE __builtin_return_address(0)
@@ -217,4 +218,12 @@ WRAP int __wrap_scandir64(const char *dir, struct dirent64 ***namelist,
                           int (*compar)(const struct dirent64 **, const struct dirent64 **))
 {
     return memharness_scandir64_at(dir, namelist, filter, compar, SITE);
+}
+
+/* MEMHARNESS_FAULTS* armed before main: this object is in every program
+ * that allocates through this seam, which the core's own objects are not
+ * (fault_env.c). */
+__attribute__((constructor)) static void wrap_reads_the_environment(void)
+{
+    fault_env_apply();
 }

@@ -89,6 +89,13 @@ bool fault_sites_file(const char *path, char *err, size_t errlen);
 /* Appends every injected failure, with its symbolised stack, to path;
  * NULL stops.  False with the reason in err when it cannot be opened. */
 bool fault_log_file(const char *path, char *err, size_t errlen);
+/* Arms the injector from MEMHARNESS_FAULTS, MEMHARNESS_FAULTS_SITES and
+ * MEMHARNESS_FAULTS_LOG (or their aliases), stopping the program with exit
+ * status 2 and the variable's name when one is malformed.  Only the first
+ * call in a process acts.  Every seam calls it from a constructor, before
+ * main; an allocator of a client's own that asks the injector calls it
+ * before its first allocation. */
+void fault_env_apply(void);
 /* Name of a mode, for messages ("transient", "persistent", ...). */
 const char *fault_mode_name(fault_mode mode);
 
