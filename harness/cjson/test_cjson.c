@@ -16,7 +16,6 @@
 #include "cjson_scenarios.h"
 #include "cjson_types.h"
 #include <memharness/crash_guard.h>
-#include <memharness/report_metric.h>
 #include <memharness/fault.h>
 #include <memharness/shape_check.h>
 #include <memharness/shape_gen.h>
@@ -44,8 +43,6 @@ static void cjson_fini(void)
 
 TestSuite(cjson, .init = cjson_init, .fini = cjson_fini);
 
-static const fault_mode modes[] = {FAULT_TRANSIENT, FAULT_PERSISTENT, FAULT_SITE};
-
 /* Every seed document (valid_only: the valid ones) through scenario in
  * every mode; one "sweep" figure per sweep in metrics.jsonl, as the NAP
  * sweeps write. */
@@ -54,7 +51,7 @@ static void sweep_all(const char *function, sweep_scenario scenario, bool valid_
     check_ctx ctx;
     check_init(&ctx, "%s", "");
     uint64_t total = 0;
-    for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+    for (size_t m = 0; m < SWEEP_MODE_COUNT; m++) {
         for (size_t i = 0; i < cjson_doc_count; i++) {
             cjson_doc *d = &cjson_docs[i];
             if (valid_only && !d->valid)
@@ -67,14 +64,9 @@ static void sweep_all(const char *function, sweep_scenario scenario, bool valid_
             char name[96];
             snprintf(name, sizeof name, "%s(%s)", function, d->name);
             sweep_result r;
-            sweep_run(name, scenario, d, modes[m], &ctx, &r);
+            sweep_run(name, scenario, d, sweep_modes[m], &ctx, &r);
             total += r.points;
-            cr_expect(report_metric("{\"metric\":\"sweep\",\"function\":\"%s\",\"scenario\":"
-                                    "\"%s\",\"mode\":\"%s\",\"points\":%llu,"
-                                    "\"allocations\":%llu,\"ended\":%llu}",
-                                    function, d->name, fault_mode_name(modes[m]),
-                                    (unsigned long long)r.points,
-                                    (unsigned long long)r.max_allocs, (unsigned long long)r.ended) == 0,
+            cr_expect(sweep_report_metric(function, d->name, sweep_modes[m], &r) == 0,
                       "%s(%s): the sweep figure could not be written", function, d->name);
         }
     }

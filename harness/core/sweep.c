@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include <memharness/crash_guard.h>
+#include <memharness/report_metric.h>
 #include <memharness/tracker.h>
 #include <memharness/tracker_check.h>
 
@@ -130,4 +131,18 @@ void sweep_run_clean(const char *name, sweep_scenario scenario, void *arg, check
     sweep_point p;
     run_once(name, scenario, arg, FAULT_OFF, 0, true, &p);
     take_here(&h, &p);
+}
+
+const fault_mode sweep_modes[SWEEP_MODE_COUNT] = {FAULT_TRANSIENT, FAULT_PERSISTENT, FAULT_SITE};
+
+int sweep_report_metric(const char *function, const char *scenario, fault_mode mode,
+                        const sweep_result *result)
+{
+    return report_metric("{\"metric\":\"sweep\",\"function\":\"%s\",\"scenario\":\"%s\","
+                         "\"mode\":\"%s\",\"points\":%llu,\"allocations\":%llu,"
+                         "\"ended\":%llu}",
+                         function, scenario, fault_mode_name(mode),
+                         (unsigned long long)result->points,
+                         (unsigned long long)result->max_allocs,
+                         (unsigned long long)result->ended);
 }

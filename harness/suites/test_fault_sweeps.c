@@ -10,17 +10,15 @@
 
 #include <memharness/fault.h>
 #include "nap_scenarios.h"
-#include <memharness/report_metric.h>
+#include <memharness/sweep.h>
 #include <memharness/tracker.h>
-
-static const fault_mode sweep_modes[] = {FAULT_TRANSIENT, FAULT_PERSISTENT, FAULT_SITE};
 
 static void sweep_function(const char *function)
 {
     check_ctx ctx;
     check_init(&ctx, "%s", "");
     unsigned matched = 0;
-    for (size_t m = 0; m < sizeof sweep_modes / sizeof sweep_modes[0]; m++) {
+    for (size_t m = 0; m < SWEEP_MODE_COUNT; m++) {
         fault_mode mode = sweep_modes[m];
         for (size_t i = 0; i < nap_scenario_count; i++) {
             const nap_scenario *s = &nap_scenarios[i];
@@ -30,10 +28,7 @@ static void sweep_function(const char *function)
             sweep_result r;
             sweep_run(s->name, s->run, (void *)s->arg, mode, &ctx, &r);
             /* One figure per sweep for the report (harness/report/jsonl.py). */
-            report_metric("{\"metric\":\"sweep\",\"function\":\"%s\",\"scenario\":\"%s\","
-                   "\"mode\":\"%s\",\"points\":%llu,\"allocations\":%llu,\"ended\":%llu}",
-                   s->function, s->name, fault_mode_name(mode), (unsigned long long)r.points,
-                   (unsigned long long)r.max_allocs, (unsigned long long)r.ended);
+            sweep_report_metric(s->function, s->name, mode, &r);
         }
     }
     fflush(stdout);

@@ -8,8 +8,6 @@
 
 #include "jansson_check.h"
 
-static const fault_mode modes[] = {FAULT_TRANSIENT, FAULT_PERSISTENT, FAULT_SITE};
-
 /* Sweeps in which jansson 2.14 itself aborts (jansson-2.14.waivers): where
  * sweeps run in this process (Valgrind), the abort would end the check, so
  * they are left out there, and said so; everywhere else they run. */
@@ -26,20 +24,20 @@ static unsigned long long sweep_docs(const char *fn, sweep_scenario scenario, bo
                                      check_ctx *ctx)
 {
     unsigned long long points = 0;
-    for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+    for (size_t m = 0; m < SWEEP_MODE_COUNT; m++) {
         for (size_t i = 0; i < jc_doc_count; i++) {
             jc_doc *d = &jc_docs[i];
             if (valid_only && !d->valid)
                 continue;
             char name[64];
             snprintf(name, sizeof name, "%s(%s)", fn, d->name);
-            if (aborts_in_process(fn, d, modes[m])) {
+            if (aborts_in_process(fn, d, sweep_modes[m])) {
                 printf("%s [%s]: not swept here: jansson 2.14 aborts in it (load.c:255) and "
-                       "this sweep runs in the process\n", name, fault_mode_name(modes[m]));
+                       "this sweep runs in the process\n", name, fault_mode_name(sweep_modes[m]));
                 continue;
             }
             sweep_result r;
-            sweep_run(name, scenario, d, modes[m], ctx, &r);
+            sweep_run(name, scenario, d, sweep_modes[m], ctx, &r);
             points += r.points;
         }
     }
@@ -56,9 +54,9 @@ int main(void)
     unsigned long long loads = sweep_docs("json_loads", jc_scenario_loads, false, &ctx);
     unsigned long long dumps = sweep_docs("json_dumps", jc_scenario_dumps, true, &ctx);
     unsigned long long build = 0;
-    for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+    for (size_t m = 0; m < SWEEP_MODE_COUNT; m++) {
         sweep_result r;
-        sweep_run("build_object", jc_scenario_build, NULL, modes[m], &ctx, &r);
+        sweep_run("build_object", jc_scenario_build, NULL, sweep_modes[m], &ctx, &r);
         build += r.points;
     }
     sweep_run_clean("build_object", jc_scenario_build, NULL, &ctx);

@@ -53,28 +53,26 @@ static void toy_scenario(check_ctx *ctx, void *arg)
         tracker_free(held[i], &sites[15]);
 }
 
-static const fault_mode modes[] = {FAULT_TRANSIENT, FAULT_PERSISTENT, FAULT_SITE};
-
 Test(sweep_driver, correct_scenario_passes_and_points_equal_allocations)
 {
     static const unsigned sizes[] = {0, 1, 3, 7, 16};
-    for (size_t m = 0; m < 3; m++) {
+    for (size_t m = 0; m < SWEEP_MODE_COUNT; m++) {
         for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
             toy t = {sizes[i], NO_BUG};
             check_ctx ctx;
             check_init(&ctx, "%s", "");
             sweep_result r;
             fault_sites_forget();
-            sweep_run("toy", toy_scenario, &t, modes[m], &ctx, &r);
-            cr_expect(check_ok(&ctx), "%s, %u allocations: %s", fault_mode_name(modes[m]),
+            sweep_run("toy", toy_scenario, &t, sweep_modes[m], &ctx, &r);
+            cr_expect(check_ok(&ctx), "%s, %u allocations: %s", fault_mode_name(sweep_modes[m]),
                       sizes[i], ctx.message);
             cr_expect_eq(r.points, sizes[i], "%s: %llu points for %u allocations",
-                         fault_mode_name(modes[m]), (unsigned long long)r.points, sizes[i]);
+                         fault_mode_name(sweep_modes[m]), (unsigned long long)r.points, sizes[i]);
             cr_expect_eq(r.runs, sizes[i] + 1, "%s: %llu runs for %u allocations",
-                         fault_mode_name(modes[m]), (unsigned long long)r.runs, sizes[i]);
-            if (modes[m] != FAULT_SITE)
+                         fault_mode_name(sweep_modes[m]), (unsigned long long)r.runs, sizes[i]);
+            if (sweep_modes[m] != FAULT_SITE)
                 cr_expect_eq(r.max_allocs, sizes[i], "%s: max_allocs %llu, expected %u",
-                             fault_mode_name(modes[m]), (unsigned long long)r.max_allocs,
+                             fault_mode_name(sweep_modes[m]), (unsigned long long)r.max_allocs,
                              sizes[i]);
             cr_expect_eq(fault_current_mode(), FAULT_OFF, "the sweep left injection armed");
             cr_expect_eq(tracker_live_count(), 0, "the sweep left blocks live");
@@ -88,21 +86,21 @@ Test(sweep_driver, leak_is_reported_at_the_k_that_causes_it)
     static const char *const at[] = {"[transient fault at allocation 2]",
                                      "[persistent fault at allocation 2]",
                                      "[fault at call site #2]"};
-    for (size_t m = 0; m < 3; m++) {
+    for (size_t m = 0; m < SWEEP_MODE_COUNT; m++) {
         check_ctx ctx;
         check_init(&ctx, "%s", "");
         sweep_result r;
         fault_sites_forget();
-        sweep_run("leaky toy", toy_scenario, &t, modes[m], &ctx, &r);
-        cr_expect_eq(ctx.failures, 1, "%s: %u failures:\n%s", fault_mode_name(modes[m]),
+        sweep_run("leaky toy", toy_scenario, &t, sweep_modes[m], &ctx, &r);
+        cr_expect_eq(ctx.failures, 1, "%s: %u failures:\n%s", fault_mode_name(sweep_modes[m]),
                      ctx.failures, ctx.message);
         cr_expect(strstr(ctx.message, at[m]) != NULL, "%s: the report does not say %s:\n%s",
-                  fault_mode_name(modes[m]), at[m], ctx.message);
+                  fault_mode_name(sweep_modes[m]), at[m], ctx.message);
         cr_expect(strstr(ctx.message, "leaky toy") != NULL && strstr(ctx.message, "leaked"),
                   "the report does not name the scenario and the leak:\n%s", ctx.message);
         cr_expect(strstr(ctx.message, "8 bytes") != NULL, "the leaked block is not described:\n%s",
                   ctx.message);
-        cr_expect_eq(r.points, 4, "%s: %llu points", fault_mode_name(modes[m]),
+        cr_expect_eq(r.points, 4, "%s: %llu points", fault_mode_name(sweep_modes[m]),
                      (unsigned long long)r.points);
     }
 }
@@ -274,36 +272,36 @@ Test(sweep_driver, a_crash_at_one_point_does_not_end_the_sweep)
     };
     skip_unless_crashes_can_be_planted();
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
-        for (size_t m = 0; m < 3; m++) {
+        for (size_t m = 0; m < SWEEP_MODE_COUNT; m++) {
             ender e = {5, 2, cases[c].how, true};
             check_ctx ctx;
             check_init(&ctx, "%s", "");
             sweep_result r;
             fault_sites_forget();
-            sweep_run("ender", ender_scenario, &e, modes[m], &ctx, &r);
-            const char *at2 = modes[m] == FAULT_SITE ? "ender [fault at call site #2]: "
-                              : modes[m] == FAULT_TRANSIENT
+            sweep_run("ender", ender_scenario, &e, sweep_modes[m], &ctx, &r);
+            const char *at2 = sweep_modes[m] == FAULT_SITE ? "ender [fault at call site #2]: "
+                              : sweep_modes[m] == FAULT_TRANSIENT
                                   ? "ender [transient fault at allocation 2]: "
                                   : "ender [persistent fault at allocation 2]: ";
             char want[256];
             snprintf(want, sizeof want, "%s%s", at2, cases[c].says);
             cr_expect(strstr(ctx.message, want) != NULL, "%s: no '%s' in:\n%s",
-                      fault_mode_name(modes[m]), want, ctx.message);
+                      fault_mode_name(sweep_modes[m]), want, ctx.message);
             cr_expect(strstr(ctx.message, cases[c].where) != NULL, "%s: no '%s' in:\n%s",
-                      fault_mode_name(modes[m]), cases[c].where, ctx.message);
+                      fault_mode_name(sweep_modes[m]), cases[c].where, ctx.message);
             cr_expect(strstr(ctx.message, "the sweep went on at the next point") != NULL, "%s",
                       ctx.message);
             /* The second bug lies beyond the crash. */
             cr_expect(strstr(ctx.message, "allocation 5]") != NULL ||
                           strstr(ctx.message, "call site #5]") != NULL,
-                      "%s: the leak at point 5 was not reached:\n%s", fault_mode_name(modes[m]),
-                      ctx.message);
-            cr_expect_eq(r.points, 5, "%s: %llu points", fault_mode_name(modes[m]),
+                      "%s: the leak at point 5 was not reached:\n%s",
+                      fault_mode_name(sweep_modes[m]), ctx.message);
+            cr_expect_eq(r.points, 5, "%s: %llu points", fault_mode_name(sweep_modes[m]),
                          (unsigned long long)r.points);
-            cr_expect_eq(r.runs, 6, "%s: %llu runs", fault_mode_name(modes[m]),
+            cr_expect_eq(r.runs, 6, "%s: %llu runs", fault_mode_name(sweep_modes[m]),
                          (unsigned long long)r.runs);
-            cr_expect_eq(r.ended, 1, "%s: %llu runs ended the process", fault_mode_name(modes[m]),
-                         (unsigned long long)r.ended);
+            cr_expect_eq(r.ended, 1, "%s: %llu runs ended the process",
+                         fault_mode_name(sweep_modes[m]), (unsigned long long)r.ended);
             cr_expect_eq(tracker_live_count(), 0, "the sweep left blocks live");
         }
     }

@@ -50,4 +50,16 @@ bool sweep_runs_isolated(void);
 /* Runs the scenario once with injection off, with the same after-run checks. */
 void sweep_run_clean(const char *name, sweep_scenario scenario, void *arg, check_ctx *ctx);
 
+/* The modes a full sweep runs, in this order: transient, persistent, site.
+ * Every suite sweeps these, so that a mode added here reaches them all. */
+#define SWEEP_MODE_COUNT 3
+extern const fault_mode sweep_modes[SWEEP_MODE_COUNT];
+
+/* Writes the "sweep" figure of one sweep to metrics.jsonl (report_metric.h):
+ * function, scenario, mode and result's points, max_allocs and ended, the
+ * members harness/report reads.  report_metric's answer: 0 when written or
+ * no report directory is set, -1 when it could not be written. */
+int sweep_report_metric(const char *function, const char *scenario, fault_mode mode,
+                        const sweep_result *result);
+
 #endif
