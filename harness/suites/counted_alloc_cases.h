@@ -11,7 +11,7 @@
 #include "nap_expect.h"
 #include "nap_types.h"
 #include "naputil.h"
-#include "tracker_verdict.h"
+#include "memtest.h"
 
 typedef struct counted_alloc {
     const char *name;  /* the NapUtil function, for messages */
@@ -54,94 +54,87 @@ typedef struct counted_alloc {
  * its valid counts (in a test named valid_test), the counts above its
  * maximum and a NULL out pointer. */
 #define COUNTED_ALLOC_SUITE(suite, valid_test)                                \
-    TestSuite(suite, .init = verdict_clean_slate);                            \
-    Test(suite, valid_test) { counted_alloc_every_valid_count(&api); }        \
-    Test(suite, counts_above_maximum_are_invalid)                             \
+    MEMTEST(suite, valid_test) { counted_alloc_every_valid_count(ctx, &api); } \
+    MEMTEST(suite, counts_above_maximum_are_invalid)                          \
     {                                                                         \
-        counted_alloc_counts_above_maximum(&api);                             \
+        counted_alloc_counts_above_maximum(ctx, &api);                        \
     }                                                                         \
-    Test(suite, null_out_pointer) { counted_alloc_null_out_pointer(&api); }
+    MEMTEST(suite, null_out_pointer) { counted_alloc_null_out_pointer(ctx, &api); }
 
 /* Every count 0..max: S_OK, the exact shape, exactly one block for the
  * structure plus one for a non-empty array; a misshapen result is never
  * handed to the Free function, which could crash on it, but is freed all
  * the same, so that what stays live is the implementation's leak. */
-static inline void counted_alloc_every_valid_count(const counted_alloc *api)
+static inline void counted_alloc_every_valid_count(check_ctx *ctx, const counted_alloc *api)
 {
-    check_ctx ctx;
-    check_init(&ctx, "%s", api->name);
+    check_set_context(ctx, "%s", api->name);
     for (unsigned n = 0; n <= api->max; n++) {
-        check_set_context(&ctx, "%s(count=%u)", api->name, n);
+        check_set_context(ctx, "%s(count=%u)", api->name, n);
         void *out = NAP_SENTINEL;
         uint64_t seq = tracker_next_seq();
-        crash_guard_enter("%s [no fault]", ctx.context);
+        crash_guard_enter("%s [no fault]", ctx->context);
         HRESULT hr = api->alloc(&out, (UINT16)n);
-        unsigned before = ctx.failures;
+        unsigned before = ctx->failures;
         bool well_formed = false;
-        if (nap_expect_alloc_outcome(&ctx, api->name, hr, true, out)) {
-            api->shape(&ctx, out, (UINT16)n);
+        if (nap_expect_alloc_outcome(ctx, api->name, hr, true, out)) {
+            api->shape(ctx, out, (UINT16)n);
             size_t blocks = n == 0 ? 1 : 2;
-            CHECK(&ctx, tracker_live_count() == blocks,
+            CHECK(ctx, tracker_live_count() == blocks,
                   "%zu blocks live after the call, expected %zu (the struct%s%s)",
                   tracker_live_count(), blocks, n ? " and " : "", n ? api->array : "");
-            well_formed = ctx.failures == before;
+            well_formed = ctx->failures == before;
         }
         if (well_formed) {
-            crash_guard_enter("%s(the result of %s) [no fault]", api->free_name, ctx.context);
+            crash_guard_enter("%s(the result of %s) [no fault]", api->free_name, ctx->context);
             api->release(out);
         } else {
             nap_release_result(api->type, out, seq);
         }
         crash_guard_leave();
-        verdict_case_end(&ctx);
+        verdict_case_end(ctx);
     }
-    verdict_assert(&ctx);
 }
 
 /* max + 1 and the signed and unsigned edges of UINT16: E_INVALIDARG (or
  * E_OUTOFMEMORY under a fault), *out NULL, nothing left live. */
-static inline void counted_alloc_counts_above_maximum(const counted_alloc *api)
+static inline void counted_alloc_counts_above_maximum(check_ctx *ctx, const counted_alloc *api)
 {
     const unsigned counts[] = {api->max + 1, 32767, 32768, 65535};
-    check_ctx ctx;
-    check_init(&ctx, "%s", api->name);
+    check_set_context(ctx, "%s", api->name);
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
-        check_set_context(&ctx, "%s(count=%u)", api->name, counts[i]);
+        check_set_context(ctx, "%s(count=%u)", api->name, counts[i]);
         void *out = NAP_SENTINEL;
         uint64_t seq = tracker_next_seq();
-        crash_guard_enter("%s [no fault]", ctx.context);
+        crash_guard_enter("%s [no fault]", ctx->context);
         HRESULT hr = api->alloc(&out, (UINT16)counts[i]);
         crash_guard_leave();
-        nap_expect_alloc_outcome(&ctx, api->name, hr, false, out);
+        nap_expect_alloc_outcome(ctx, api->name, hr, false, out);
         if (hr == S_OK && out != NULL && out != NAP_SENTINEL) {
             /* A wrongful success must not also count as a leak. */
-            crash_guard_enter("%s(the result of %s) [no fault]", api->free_name, ctx.context);
+            crash_guard_enter("%s(the result of %s) [no fault]", api->free_name, ctx->context);
             api->release(out);
             crash_guard_leave();
         } else {
             nap_release_result(api->type, out, seq); /* left by a failure */
         }
-        verdict_case_end(&ctx);
+        verdict_case_end(ctx);
     }
-    verdict_assert(&ctx);
 }
 
 /* A NULL out pointer: E_INVALIDARG and not one allocation, for valid and
  * invalid counts alike. */
-static inline void counted_alloc_null_out_pointer(const counted_alloc *api)
+static inline void counted_alloc_null_out_pointer(check_ctx *ctx, const counted_alloc *api)
 {
     const unsigned counts[] = {0, 1, api->max, 65535};
-    check_ctx ctx;
-    check_init(&ctx, "%s", api->name);
+    check_set_context(ctx, "%s", api->name);
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
-        check_set_context(&ctx, "%s(NULL, count=%u)", api->name, counts[i]);
-        crash_guard_enter("%s [no fault]", ctx.context);
+        check_set_context(ctx, "%s(NULL, count=%u)", api->name, counts[i]);
+        crash_guard_enter("%s [no fault]", ctx->context);
         HRESULT hr = api->alloc(NULL, (UINT16)counts[i]);
         crash_guard_leave();
-        nap_expect_rejected_without_alloc(&ctx, hr);
-        verdict_case_end(&ctx);
+        nap_expect_rejected_without_alloc(ctx, hr);
+        verdict_case_end(ctx);
     }
-    verdict_assert(&ctx);
 }
 
 #endif

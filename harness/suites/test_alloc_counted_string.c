@@ -12,9 +12,7 @@
 #include "nap_expect.h"
 #include "nap_types.h"
 #include "naputil.h"
-#include "tracker_verdict.h"
-
-TestSuite(alloc_counted_string, .init = verdict_clean_slate);
+#include "memtest.h"
 
 typedef struct guarded {
     void *map;
@@ -108,59 +106,54 @@ static void expect_invalid(check_ctx *ctx, const WCHAR *src)
 
 /* AllocCountedString on terminated strings of each length, the NUL the
  * last unit before a guard page: copied when valid, refused otherwise. */
-static void check_lengths(const unsigned *lengths, size_t count, bool valid)
+static void check_lengths(check_ctx *ctx, const unsigned *lengths, size_t count, bool valid)
 {
-    check_ctx ctx;
-    check_init(&ctx, "AllocCountedString");
+    check_set_context(ctx, "AllocCountedString");
     for (size_t i = 0; i < count; i++) {
         unsigned n = lengths[i];
         guarded g;
         WCHAR *src = valid ? guarded_string(&g, n, 'a', 26) : guarded_string(&g, n, 'x', 3);
-        check_set_context(&ctx, "AllocCountedString(%u code units, NUL last before a guard page)",
+        check_set_context(ctx, "AllocCountedString(%u code units, NUL last before a guard page)",
                           n);
         if (valid)
-            expect_copy(&ctx, src, (UINT16)n);
+            expect_copy(ctx, src, (UINT16)n);
         else
-            expect_invalid(&ctx, src);
+            expect_invalid(ctx, src);
         guarded_release(&g);
     }
-    verdict_assert(&ctx);
 }
 
-Test(alloc_counted_string, lengths_0_1_1023_1024)
+MEMTEST(alloc_counted_string, lengths_0_1_1023_1024)
 {
     static const unsigned lengths[] = {0, 1, 2, 1023, maxStringLength};
-    check_lengths(lengths, sizeof lengths / sizeof lengths[0], true);
+    check_lengths(ctx, lengths, sizeof lengths / sizeof lengths[0], true);
 }
 
-Test(alloc_counted_string, unterminated_1025_units_read_no_further)
+MEMTEST(alloc_counted_string, unterminated_1025_units_read_no_further)
 {
-    check_ctx ctx;
     guarded g;
     WCHAR *src = guarded_units(&g, maxStringLength + 1);
     for (unsigned j = 0; j <= maxStringLength; j++)
         src[j] = (WCHAR)('A' + j % 26);
-    check_init(&ctx, "AllocCountedString(1025 code units, no NUL, index 1025 unreadable)");
-    expect_invalid(&ctx, src);
+    check_set_context(ctx, "AllocCountedString(1025 code units, no NUL, index 1025 unreadable)");
+    expect_invalid(ctx, src);
     guarded_release(&g);
-    verdict_assert(&ctx);
 }
 
-Test(alloc_counted_string, longer_strings_are_invalid)
+MEMTEST(alloc_counted_string, longer_strings_are_invalid)
 {
     static const unsigned lengths[] = {maxStringLength + 1, 2000, 40000};
-    check_lengths(lengths, sizeof lengths / sizeof lengths[0], false);
+    check_lengths(ctx, lengths, sizeof lengths / sizeof lengths[0], false);
 }
 
-Test(alloc_counted_string, non_ascii_and_surrogates_copied_exactly)
+MEMTEST(alloc_counted_string, non_ascii_and_surrogates_copied_exactly)
 {
     /* é, two CJK ideographs, U+1F600 as a surrogate pair, U+FFFF, a lone
      * high and a lone low surrogate, U+0080: every unit is copied as is. */
     static const WCHAR mixed[] = {0x00E9, 0x4E2D, 0x6587, 0xD83D, 0xDE00, 0xFFFF,
                                   0xD800, 0xDC00, 0x0080, 0};
-    check_ctx ctx;
-    check_init(&ctx, "AllocCountedString(mixed non-ASCII)");
-    expect_copy(&ctx, mixed, (UINT16)(sizeof mixed / sizeof mixed[0] - 1));
+    check_set_context(ctx, "AllocCountedString(mixed non-ASCII)");
+    expect_copy(ctx, mixed, (UINT16)(sizeof mixed / sizeof mixed[0] - 1));
 
     /* 512 surrogate pairs: 1024 code units, the maximum, though 512 characters. */
     guarded g;
@@ -170,8 +163,8 @@ Test(alloc_counted_string, non_ascii_and_surrogates_copied_exactly)
         pairs[j + 1] = (WCHAR)(0xDC00 + (j * 7) % 0x400);
     }
     pairs[maxStringLength] = 0;
-    check_set_context(&ctx, "AllocCountedString(512 surrogate pairs = 1024 code units)");
-    expect_copy(&ctx, pairs, maxStringLength);
+    check_set_context(ctx, "AllocCountedString(512 surrogate pairs = 1024 code units)");
+    expect_copy(ctx, pairs, maxStringLength);
     guarded_release(&g);
 
     /* 513 pairs are 1026 code units: too long, whatever the character count. */
@@ -181,25 +174,22 @@ Test(alloc_counted_string, non_ascii_and_surrogates_copied_exactly)
         over[j + 1] = 0xDE00;
     }
     over[maxStringLength + 2] = 0;
-    check_set_context(&ctx, "AllocCountedString(513 surrogate pairs = 1026 code units)");
-    expect_invalid(&ctx, over);
+    check_set_context(ctx, "AllocCountedString(513 surrogate pairs = 1026 code units)");
+    expect_invalid(ctx, over);
     guarded_release(&g);
-    verdict_assert(&ctx);
 }
 
-Test(alloc_counted_string, null_string_and_null_out)
+MEMTEST(alloc_counted_string, null_string_and_null_out)
 {
     static const WCHAR hello[] = {'h', 'i', 0};
-    check_ctx ctx;
-    check_init(&ctx, "AllocCountedString(&out, NULL)");
-    expect_invalid(&ctx, NULL);
+    check_set_context(ctx, "AllocCountedString(&out, NULL)");
+    expect_invalid(ctx, NULL);
 
     const WCHAR *sources[] = {hello, NULL};
     for (size_t i = 0; i < 2; i++) {
-        check_set_context(&ctx, "AllocCountedString(NULL, %s)", sources[i] ? "\"hi\"" : "NULL");
+        check_set_context(ctx, "AllocCountedString(NULL, %s)", sources[i] ? "\"hi\"" : "NULL");
         HRESULT hr = AllocCountedString(NULL, sources[i]);
-        nap_expect_rejected_without_alloc(&ctx, hr);
-        verdict_case_end(&ctx);
+        nap_expect_rejected_without_alloc(ctx, hr);
+        verdict_case_end(ctx);
     }
-    verdict_assert(&ctx);
 }

@@ -4,13 +4,14 @@
  * so that rule is checked on the tracked seam only. */
 #include <criterion/criterion.h>
 
+#include "memtest.h"
 #include "seam_rules.h"
 
-Test(default_seam, obeys_the_seam_rules)
+/* MEMTEST's end judgement finds the tracker empty here (this seam does not
+ * use it); what counts is what seam_rules_check records. */
+MEMTEST(default_seam, obeys_the_seam_rules)
 {
-    check_ctx ctx;
-    check_init(&ctx, "default CoTaskMem*");
+    check_set_context(ctx, "default CoTaskMem*");
     const seam_probe none = {NULL, NULL, NULL};
-    seam_rules_check(&ctx, &none);
-    cr_assert(check_ok(&ctx), "%u failure(s):\n%s", ctx.failures, ctx.message);
+    seam_rules_check(ctx, &none);
 }

@@ -13,9 +13,7 @@
 #include "nap_expect.h"
 #include "nap_types.h"
 #include "naputil.h"
-#include "tracker_verdict.h"
-
-TestSuite(free_functions, .init = verdict_clean_slate);
+#include "memtest.h"
 
 /* Planted where a Free function must not look: freeing it is an invalid
  * free, dereferencing it a crash. */
@@ -87,10 +85,9 @@ static void end_case(check_ctx *ctx, const void *holder, size_t built)
         crash_guard_leave();          \
     } while (0)
 
-Test(free_functions, null_arguments_are_no_ops)
+MEMTEST(free_functions, null_arguments_are_no_ops)
 {
-    check_ctx ctx;
-    check_init(&ctx, "Free(NULL)");
+    check_set_context(ctx, "Free(NULL)");
     tracker_journal_start();
     LABELLED(FreeConnections(NULL));
     LABELLED(FreeFixupInfo(NULL));
@@ -110,10 +107,9 @@ Test(free_functions, null_arguments_are_no_ops)
     LABELLED(FreeNapComponentRegistrationInfoArray(3, NULL));
     NapComponentRegistrationInfo *none = NULL;
     LABELLED(FreeNapComponentRegistrationInfoArray(3, &none));
-    CHECK(&ctx, none == NULL, "FreeNapComponentRegistrationInfoArray wrote %p into *info",
+    CHECK(ctx, none == NULL, "FreeNapComponentRegistrationInfoArray wrote %p into *info",
           (void *)none);
-    end_case(&ctx, NULL, 0);
-    verdict_assert(&ctx);
+    end_case(ctx, NULL, 0);
 }
 
 /* Builds a Connections of count slots; slot i holds the next mock of pool
@@ -138,7 +134,7 @@ static Connections *build_connections(mock_pool *pool, UINT16 count, UINT16 slot
     return c;
 }
 
-Test(free_functions, FreeConnections_releases_each_slot_once)
+MEMTEST(free_functions, FreeConnections_releases_each_slot_once)
 {
     static const struct {
         UINT16 count;
@@ -152,46 +148,42 @@ Test(free_functions, FreeConnections_releases_each_slot_once)
         {100, 0, "count=100 (above the Alloc maximum: trusted as given)"},
         {4, 0xF, "count=4, every slot NULL"},
     };
-    check_ctx ctx;
-    check_init(&ctx, "FreeConnections");
+    check_set_context(ctx, "FreeConnections");
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mock_pool pool;
         Connections *c = build_connections(&pool, cases[i].count, cases[i].count,
                                            cases[i].null_mask);
-        begin_case(&ctx, "FreeConnections(%s)", cases[i].what);
+        begin_case(ctx, "FreeConnections(%s)", cases[i].what);
         FreeConnections(c);
-        nap_expect_released_once(&ctx, &pool);
-        end_case(&ctx, c, 2);
+        nap_expect_released_once(ctx, &pool);
+        end_case(ctx, c, 2);
         mock_pool_destroy(&pool);
     }
-    verdict_assert(&ctx);
 }
 
-Test(free_functions, FreeConnections_null_array_and_count_0)
+MEMTEST(free_functions, FreeConnections_null_array_and_count_0)
 {
-    check_ctx ctx;
-    check_init(&ctx, "FreeConnections");
+    check_set_context(ctx, "FreeConnections");
     mock_pool pool;
 
     Connections *c = build_connections(&pool, 4, 0, 0);
-    begin_case(&ctx, "FreeConnections(%s)", "count=4, connections NULL");
+    begin_case(ctx, "FreeConnections(%s)", "count=4, connections NULL");
     FreeConnections(c);
-    end_case(&ctx, c, 1);
+    end_case(ctx, c, 1);
     mock_pool_destroy(&pool);
 
     /* Two slots holding mocks behind count 0: the array is freed, the
      * mocks are beyond the count and must not be touched. */
     c = build_connections(&pool, 0, 2, 0);
-    begin_case(&ctx, "FreeConnections(%s)", "count=0, non-NULL array of 2 mocks");
+    begin_case(ctx, "FreeConnections(%s)", "count=0, non-NULL array of 2 mocks");
     FreeConnections(c);
     for (unsigned m = 0; m < pool.count; m++)
-        CHECK(&ctx, pool.items[m].releases == 0 && pool.items[m].add_refs == 0 &&
+        CHECK(ctx, pool.items[m].releases == 0 && pool.items[m].add_refs == 0 &&
                         pool.items[m].other_calls == 0,
               "connection %u beyond the count was called (%d Release, %d AddRef, %d other)", m,
               pool.items[m].releases, pool.items[m].add_refs, pool.items[m].other_calls);
-    end_case(&ctx, c, 2);
+    end_case(ctx, c, 2);
     mock_pool_destroy(&pool);
-    verdict_assert(&ctx);
 }
 
 /* The three shapes every count/pointer pair is tried in. */
@@ -208,56 +200,52 @@ static size_t fill_pair(pair_shape shape, size_t elem, UINT16 *count, void **ptr
     return *ptr != NULL;
 }
 
-Test(free_functions, FreeFixupInfo_and_FreeCountedString)
+MEMTEST(free_functions, FreeFixupInfo_and_FreeCountedString)
 {
-    check_ctx ctx;
-    check_init(&ctx, "Free");
+    check_set_context(ctx, "Free");
     for (int s = FULL; s <= COUNT_ZERO; s++) {
         FixupInfo *f = zeroed(sizeof *f);
         void *results;
         size_t built = 1 + fill_pair(s, sizeof(HRESULT), &f->resultCodes.count, &results);
         f->resultCodes.results = results;
-        begin_case(&ctx, "FreeFixupInfo(%s)", shape_text[s]);
+        begin_case(ctx, "FreeFixupInfo(%s)", shape_text[s]);
         FreeFixupInfo(f);
-        end_case(&ctx, f, built);
+        end_case(ctx, f, built);
 
         CountedString *cs = zeroed(sizeof *cs);
         void *text;
         built = 1 + fill_pair(s, sizeof(WCHAR), &cs->length, &text);
         cs->string = text;
-        begin_case(&ctx, "FreeCountedString(%s)", shape_text[s]);
+        begin_case(ctx, "FreeCountedString(%s)", shape_text[s]);
         FreeCountedString(cs);
-        end_case(&ctx, cs, built);
+        end_case(ctx, cs, built);
     }
-    verdict_assert(&ctx);
 }
 
-Test(free_functions, FreeIsolationInfo_and_Ex)
+MEMTEST(free_functions, FreeIsolationInfo_and_Ex)
 {
-    check_ctx ctx;
-    check_init(&ctx, "Free");
+    check_set_context(ctx, "Free");
     for (int s = FULL; s <= COUNT_ZERO; s++) {
         IsolationInfo *i = zeroed(sizeof *i);
         i->isolationState = isolationStateInProbation;
         void *url;
         size_t built = 1 + fill_pair(s, sizeof(WCHAR), &i->failureUrl.length, &url);
         i->failureUrl.string = url;
-        begin_case(&ctx, "FreeIsolationInfo(failureUrl %s)", shape_text[s]);
+        begin_case(ctx, "FreeIsolationInfo(failureUrl %s)", shape_text[s]);
         FreeIsolationInfo(i);
-        end_case(&ctx, i, built);
+        end_case(ctx, i, built);
 
         IsolationInfoEx *x = zeroed(sizeof *x);
         x->extendedIsolationState = extendedIsolationStateInfected;
         built = 1 + fill_pair(s, sizeof(WCHAR), &x->failureUrl.length, &url);
         x->failureUrl.string = url;
-        begin_case(&ctx, "FreeIsolationInfoEx(failureUrl %s)", shape_text[s]);
+        begin_case(ctx, "FreeIsolationInfoEx(failureUrl %s)", shape_text[s]);
         FreeIsolationInfoEx(x);
-        end_case(&ctx, x, built);
+        end_case(ctx, x, built);
     }
-    verdict_assert(&ctx);
 }
 
-Test(free_functions, FreeSoH_frees_each_value)
+MEMTEST(free_functions, FreeSoH_frees_each_value)
 {
     static const array_case cases[] = {
         {3, 3, 0, "count=3, every value set"},
@@ -266,8 +254,7 @@ Test(free_functions, FreeSoH_frees_each_value)
         {0, 2, 0, "count=0 with a non-NULL array (elements must not be read)"},
         {4, 0, 0, "count=4, attributes NULL"},
     };
-    check_ctx ctx;
-    check_init(&ctx, "FreeSoH");
+    check_set_context(ctx, "FreeSoH");
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         SoH *soh = zeroed(sizeof *soh);
         soh->count = cases[i].count;
@@ -287,40 +274,36 @@ Test(free_functions, FreeSoH_frees_each_value)
                 }
             }
         }
-        begin_case(&ctx, "FreeSoH(%s)", cases[i].what);
+        begin_case(ctx, "FreeSoH(%s)", cases[i].what);
         FreeSoH(soh);
-        end_case(&ctx, soh, built);
+        end_case(ctx, soh, built);
     }
-    verdict_assert(&ctx);
 }
 
-Test(free_functions, FreeNetworkSoH_and_FreePrivateData)
+MEMTEST(free_functions, FreeNetworkSoH_and_FreePrivateData)
 {
-    check_ctx ctx;
-    check_init(&ctx, "Free");
+    check_set_context(ctx, "Free");
     for (int s = FULL; s <= COUNT_ZERO; s++) {
         NetworkSoH *n = zeroed(sizeof *n);
         void *data;
         size_t built = 1 + fill_pair(s, 4, &n->size, &data);
         n->data = data;
-        begin_case(&ctx, "FreeNetworkSoH(data %s)", shape_text[s]);
+        begin_case(ctx, "FreeNetworkSoH(data %s)", shape_text[s]);
         FreeNetworkSoH(n);
-        end_case(&ctx, n, built);
+        end_case(ctx, n, built);
 
         PrivateData *p = zeroed(sizeof *p);
         built = 1 + fill_pair(s, 4, &p->size, &data);
         p->data = data;
-        begin_case(&ctx, "FreePrivateData(data %s)", shape_text[s]);
+        begin_case(ctx, "FreePrivateData(data %s)", shape_text[s]);
         FreePrivateData(p);
-        end_case(&ctx, p, built);
+        end_case(ctx, p, built);
     }
-    verdict_assert(&ctx);
 }
 
-Test(free_functions, FreeSystemHealthAgentState_frees_both_result_arrays)
+MEMTEST(free_functions, FreeSystemHealthAgentState_frees_both_result_arrays)
 {
-    check_ctx ctx;
-    check_init(&ctx, "FreeSystemHealthAgentState");
+    check_set_context(ctx, "FreeSystemHealthAgentState");
     for (int sha = FULL; sha <= COUNT_ZERO; sha++) {
         for (int fix = FULL; fix <= COUNT_ZERO; fix++) {
             SystemHealthAgentState *st = zeroed(sizeof *st);
@@ -330,16 +313,15 @@ Test(free_functions, FreeSystemHealthAgentState_frees_both_result_arrays)
             built += fill_pair(fix, sizeof(HRESULT), &st->fixupInfo.resultCodes.count, &b);
             st->shaResultCodes.results = a;
             st->fixupInfo.resultCodes.results = b;
-            check_set_context(&ctx, "FreeSystemHealthAgentState(shaResultCodes %s, "
+            check_set_context(ctx, "FreeSystemHealthAgentState(shaResultCodes %s, "
                                     "fixupInfo.resultCodes %s)",
                               shape_text[sha], shape_text[fix]);
-            crash_guard_enter("%s [no fault]", ctx.context);
+            crash_guard_enter("%s [no fault]", ctx->context);
             tracker_journal_start();
             FreeSystemHealthAgentState(st);
-            end_case(&ctx, st, built);
+            end_case(ctx, st, built);
         }
     }
-    verdict_assert(&ctx);
 }
 
 /* Which union arm FreeSoHAttributeValue frees per type: read from the one
@@ -410,14 +392,13 @@ static size_t build_value(SoHAttributeValue **out, unsigned type, bool with_bloc
     return 1 + (p != NULL);
 }
 
-Test(free_functions, FreeSoHAttributeValue_frees_the_named_arm)
+MEMTEST(free_functions, FreeSoHAttributeValue_frees_the_named_arm)
 {
     static const unsigned types[] = {2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
                                      0, 1, 17, 255, 65535};
     static const char *const variant[] = {"arm set", "arm pointer NULL",
                                           "arm count 0, pointer set"};
-    check_ctx ctx;
-    check_init(&ctx, "FreeSoHAttributeValue");
+    check_set_context(ctx, "FreeSoHAttributeValue");
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
         for (int var = 0; var < 3; var++) {
             if (arm_of(types[i]) == ARM_NONE && var > 0)
@@ -426,12 +407,11 @@ Test(free_functions, FreeSoHAttributeValue_frees_the_named_arm)
             size_t built = build_value(&v, types[i], var != 1, var == 2);
             char what[96];
             snprintf(what, sizeof what, "type=%u, %s", types[i], variant[var]);
-            begin_case(&ctx, "FreeSoHAttributeValue(%s)", what);
+            begin_case(ctx, "FreeSoHAttributeValue(%s)", what);
             FreeSoHAttributeValue((SoHAttributeType)types[i], v);
-            end_case(&ctx, v, built);
+            end_case(ctx, v, built);
         }
     }
-    verdict_assert(&ctx);
 }
 
 /* Builds an array of count registration infos (of `elements` allocated);
@@ -460,7 +440,7 @@ static size_t build_registrations(NapComponentRegistrationInfo **out, UINT16 cou
     return built;
 }
 
-Test(free_functions, FreeNapComponentRegistrationInfoArray_frees_strings_and_array)
+MEMTEST(free_functions, FreeNapComponentRegistrationInfoArray_frees_strings_and_array)
 {
     static const array_case cases[] = {
         {1, 1, 0, "count=1, all four strings set"},
@@ -469,18 +449,16 @@ Test(free_functions, FreeNapComponentRegistrationInfoArray_frees_strings_and_arr
         {2, 3, 0, "count=2 of 3 elements (the third must not be read)"},
         {0, 2, 0, "count=0 with a non-NULL array (elements must not be read)"},
     };
-    check_ctx ctx;
-    check_init(&ctx, "FreeNapComponentRegistrationInfoArray");
+    check_set_context(ctx, "FreeNapComponentRegistrationInfoArray");
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         NapComponentRegistrationInfo *info;
         size_t built = build_registrations(&info, cases[i].count, cases[i].elements,
                                            cases[i].null_mask);
         NapComponentRegistrationInfo *const before = info;
-        begin_case(&ctx, "FreeNapComponentRegistrationInfoArray(%s)", cases[i].what);
+        begin_case(ctx, "FreeNapComponentRegistrationInfoArray(%s)", cases[i].what);
         FreeNapComponentRegistrationInfoArray(cases[i].count, &info);
-        CHECK(&ctx, info == before, "*info changed from %p to %p (must keep its value)",
+        CHECK(ctx, info == before, "*info changed from %p to %p (must keep its value)",
               (void *)before, (void *)info);
-        end_case(&ctx, before, built);
+        end_case(ctx, before, built);
     }
-    verdict_assert(&ctx);
 }

@@ -25,6 +25,7 @@
 
 #include <memharness/crash_guard.h>
 #include <memharness/fault.h>
+#include "memtest.h"
 #include "nap_expect.h"
 #include "nap_types.h"
 #include "naputil.h"
@@ -62,11 +63,15 @@ static void judge_and_free_success(check_ctx *ctx, const leak_replay *r, void *o
     crash_guard_leave();
 }
 
-static void replay_under_schedule(const char *name, const char *schedule, const leak_replay *r)
+/* The replay's every demand is recorded into ctx under "NAME [SCHEDULE]";
+ * the leaks are MEMTEST's end judgement, which names each block's
+ * allocating call site and resets the tracker before failing the test (so
+ * that a failure does not show up again as a tool's leak report at worker
+ * exit). */
+static void replay_under_schedule(check_ctx *ctx, const char *name, const char *schedule,
+                                  const leak_replay *r)
 {
     char err[256];
-    tracker_reset();
-    fault_reset();
     cr_assert(fault_configure(schedule, err, sizeof err), "%s: bad fault schedule '%s': %s",
               name, schedule, err);
 
@@ -78,37 +83,26 @@ static void replay_under_schedule(const char *name, const char *schedule, const 
     fault_disarm();
     uint64_t hits = fault_hits();
 
-    check_ctx ctx;
-    check_init(&ctx, "%s [%s]", name, schedule);
+    check_set_context(ctx, "%s [%s] returned S_OK under the fault, but not a complete result",
+                      name, schedule);
     if (hr == S_OK)
-        judge_and_free_success(&ctx, r, out, seq);
+        judge_and_free_success(ctx, r, out, seq);
     else if (out != NULL && out != (void *)0x1)
         nap_release_result(r->type, out, seq); /* reported below, never leaked by us */
-
-    char leaks[4096];
-    size_t live = tracker_live_count();
-    tracker_format_leaks(leaks, sizeof leaks, 1);
-    /* Free the leaked blocks now, so that a failure here does not show up
-     * again as a tool's leak report at worker exit. */
-    tracker_reset();
     fault_reset();
 
-    cr_assert(hits > 0, "%s [%s]: no allocation failed: the replay no longer reaches the "
-              "allocation that leaked", name, schedule);
-    cr_expect(hr == E_OUTOFMEMORY || hr == S_OK,
-              "%s [%s]: returned 0x%08x, expected E_OUTOFMEMORY (or S_OK after a retry)", name,
-              schedule, (unsigned)hr);
-    cr_expect(hr == S_OK || out == NULL, "%s [%s]: *out is %p after a failure, expected NULL",
-              name, schedule, out);
-    cr_expect(check_ok(&ctx), "%s [%s]: returned S_OK under the fault, but not a complete "
-              "result:\n%s", name, schedule, ctx.message);
-    cr_assert(live == 0, "%s [%s]: %zu block(s) leaked:\n%s", name, schedule, live, leaks);
+    check_set_context(ctx, "%s [%s]", name, schedule);
+    CHECK(ctx, hits > 0, "no allocation failed: the replay no longer reaches the allocation "
+          "that leaked");
+    CHECK(ctx, hr == E_OUTOFMEMORY || hr == S_OK,
+          "returned 0x%08x, expected E_OUTOFMEMORY (or S_OK after a retry)", (unsigned)hr);
+    CHECK(ctx, hr == S_OK || out == NULL, "*out is %p after a failure, expected NULL", out);
 }
 
 #define LEAK_REGRESSION(test_name, schedule, replay)                        \
-    Test(leak_regressions, test_name)                                       \
+    MEMTEST(leak_regressions, test_name)                                    \
     {                                                                       \
-        replay_under_schedule(#test_name, schedule, &replay);               \
+        replay_under_schedule(ctx, #test_name, schedule, &replay);          \
     }
 
 static const WCHAR abc[] = {'a', 'b', 'c', 0};

@@ -12,9 +12,7 @@
 #include "nap_expect.h"
 #include "nap_types.h"
 #include "naputil.h"
-#include "tracker_verdict.h"
-
-TestSuite(nap_release, .init = verdict_clean_slate);
+#include "memtest.h"
 
 /* A zeroed tracked block, as an implementation would allocate it. */
 static void *block(size_t size)
@@ -25,13 +23,13 @@ static void *block(size_t size)
     return p;
 }
 
-/* Nothing left live, nothing freed twice or invalidly. */
-static void expect_all_freed(const char *what)
+/* Nothing left live, nothing freed twice or invalidly: each of these is
+ * recorded into ctx under what, and the tracker reset for the next case;
+ * the test's end judgement (MEMTEST) fails it. */
+static void expect_all_freed(check_ctx *ctx, const char *what)
 {
-    check_ctx ctx;
-    check_init(&ctx, "%s", what);
-    tracker_check_clean(&ctx);
-    cr_assert(check_ok(&ctx), "%u failure(s):\n%s", ctx.failures, ctx.message);
+    check_set_context(ctx, "%s", what);
+    verdict_case_end(ctx);
 }
 
 /* Position of the free of p in the journal, -1 when it was not freed. */
@@ -45,7 +43,7 @@ static long free_index(const void *p)
     return -1;
 }
 
-Test(nap_release, frees_a_misshapen_result_children_first)
+MEMTEST(nap_release, frees_a_misshapen_result_children_first)
 {
     uint64_t seq = tracker_next_seq();
     CountedString *s = block(sizeof *s);
@@ -59,10 +57,10 @@ Test(nap_release, frees_a_misshapen_result_children_first)
     cr_assert(child >= 0 && parent >= 0, "freed string: %s, freed struct: %s",
               child >= 0 ? "yes" : "no", parent >= 0 ? "yes" : "no");
     cr_assert(child < parent, "the struct was freed before the string it points to");
-    expect_all_freed("a CountedString with a wrong length");
+    expect_all_freed(ctx, "a CountedString with a wrong length");
 }
 
-Test(nap_release, never_follows_what_is_not_a_live_block)
+MEMTEST(nap_release, never_follows_what_is_not_a_live_block)
 {
     uint64_t seq = tracker_next_seq();
     INapEnforcementClientConnection *not_a_block[3] = {NULL, NULL, NULL};
@@ -70,7 +68,7 @@ Test(nap_release, never_follows_what_is_not_a_live_block)
     c->count = 3;
     c->connections = not_a_block; /* garbage to the allocator */
     nap_release_result(&nap_type_Connections, c, seq);
-    expect_all_freed("a Connections whose slot array is not a heap block");
+    expect_all_freed(ctx, "a Connections whose slot array is not a heap block");
 
     seq = tracker_next_seq();
     CountedString *s = block(sizeof *s);
@@ -78,10 +76,10 @@ Test(nap_release, never_follows_what_is_not_a_live_block)
     s->string = block(4 * sizeof(WCHAR));
     CoTaskMemFree(s->string); /* dangling, as a broken failure path leaves it */
     nap_release_result(&nap_type_CountedString, s, seq);
-    expect_all_freed("a CountedString whose string was already freed");
+    expect_all_freed(ctx, "a CountedString whose string was already freed");
 }
 
-Test(nap_release, frees_a_block_two_pointers_share_once)
+MEMTEST(nap_release, frees_a_block_two_pointers_share_once)
 {
     uint64_t seq = tracker_next_seq();
     SoH *soh = block(sizeof *soh);
@@ -93,10 +91,10 @@ Test(nap_release, frees_a_block_two_pointers_share_once)
         soh->attributes[i].value = shared;
     }
     nap_release_result(&nap_type_SoH, soh, seq);
-    expect_all_freed("a SoH whose two attributes share one value block");
+    expect_all_freed(ctx, "a SoH whose two attributes share one value block");
 }
 
-Test(nap_release, leaves_blocks_from_before_the_call)
+MEMTEST(nap_release, leaves_blocks_from_before_the_call)
 {
     WCHAR *older = block(4 * sizeof(WCHAR)); /* the caller's, not the call's */
     uint64_t seq = tracker_next_seq();
@@ -108,10 +106,10 @@ Test(nap_release, leaves_blocks_from_before_the_call)
               "%zu block(s) live, expected only the block allocated before the call",
               tracker_live_count());
     CoTaskMemFree(older);
-    expect_all_freed("a CountedString pointing to an older block");
+    expect_all_freed(ctx, "a CountedString pointing to an older block");
 }
 
-Test(nap_release, null_and_the_sentinel_hold_nothing)
+MEMTEST(nap_release, null_and_the_sentinel_hold_nothing)
 {
     void *unrelated = block(16);
     nap_release_result(&nap_type_CountedString, NULL, SHAPE_SEQ_UNKNOWN);
@@ -119,5 +117,5 @@ Test(nap_release, null_and_the_sentinel_hold_nothing)
     cr_assert(tracker_live_count() == 1 && tracker_lookup(unrelated, NULL),
               "a release of NULL or of the sentinel freed something");
     CoTaskMemFree(unrelated);
-    expect_all_freed("NULL and NAP_SENTINEL");
+    expect_all_freed(ctx, "NULL and NAP_SENTINEL");
 }

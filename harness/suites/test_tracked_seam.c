@@ -7,6 +7,7 @@
 #include <memharness/fault.h>
 #include "seam_rules.h"
 #include <memharness/tracker.h>
+#include "memtest.h"
 
 static void fail_next(void)
 {
@@ -18,22 +19,10 @@ static void stop_failing(void)
     fault_reset();
 }
 
-static void clean_slate(void)
+/* Nothing left live and no misuse recorded: MEMTEST's end judgement. */
+MEMTEST(tracked_seam, obeys_the_seam_rules)
 {
-    tracker_reset();
-    fault_reset();
-}
-
-TestSuite(tracked_seam, .init = clean_slate);
-
-Test(tracked_seam, obeys_the_seam_rules)
-{
-    check_ctx ctx;
-    check_init(&ctx, "tracked CoTaskMem*");
+    check_set_context(ctx, "tracked CoTaskMem*");
     const seam_probe tracked = {fail_next, stop_failing, tracker_live_count};
-    seam_rules_check(&ctx, &tracked);
-    CHECK(&ctx, tracker_live_count() == 0, "%zu block(s) left live", tracker_live_count());
-    CHECK(&ctx, tracker_error_count() == 0, "misuse recorded: %s",
-          tracker_error_text(0) ? tracker_error_text(0) : "?");
-    cr_assert(check_ok(&ctx), "%u failure(s):\n%s", ctx.failures, ctx.message);
+    seam_rules_check(ctx, &tracked);
 }

@@ -28,12 +28,16 @@ static inline void verdict_case_end(check_ctx *ctx)
     verdict_clean_slate();
 }
 
-/* Fails the test with every failure ctx collected, after checking the
- * tracker one last time. */
+/* Fails the test with every failure ctx collected (and how many more it
+ * did not show because they repeat one shown, as a sweep's runs do), after
+ * checking the tracker one last time. */
 static inline void verdict_assert(check_ctx *ctx)
 {
     verdict_case_end(ctx);
-    cr_assert(check_ok(ctx), "%u failure(s):\n%s", ctx->failures, ctx->message);
+    if (ctx->repeats == 0)
+        cr_assert(check_ok(ctx), "%u failure(s):\n%s", ctx->failures, ctx->message);
+    cr_assert(check_ok(ctx), "%u failure(s) (%u of them repeat a line below in other runs):\n%s",
+              ctx->failures, ctx->repeats, ctx->message);
 }
 
 #endif
