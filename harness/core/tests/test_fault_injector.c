@@ -10,14 +10,8 @@
 #include <unistd.h>
 
 #include <memharness/fault.h>
+#include "memtest.h"
 #include "rerun_self.h"
-
-static void clean_slate(void)
-{
-    fault_reset();
-}
-
-TestSuite(fault_injector, .init = clean_slate);
 
 static int site_a_anchor, site_b_anchor, site_c_anchor;
 #define SITE_A ((const void *)&site_a_anchor)
@@ -34,14 +28,14 @@ static unsigned long long ask(unsigned n, const void *site)
     return bits;
 }
 
-Test(fault_injector, off_never_fails_and_counts_nothing)
+MEMTEST(fault_injector, off_never_fails_and_counts_nothing)
 {
     cr_assert_eq(fault_current_mode(), FAULT_OFF);
     cr_assert_eq(ask(50, SITE_A), 0);
     cr_assert_eq(fault_calls(), 0, "disarmed calls are not counted");
 }
 
-Test(fault_injector, transient_fails_only_the_kth)
+MEMTEST(fault_injector, transient_fails_only_the_kth)
 {
     fault_arm(FAULT_TRANSIENT, 3);
     cr_assert_eq(ask(10, SITE_A), 1ull << 2, "transient:3");
@@ -53,7 +47,7 @@ Test(fault_injector, transient_fails_only_the_kth)
     cr_assert_eq(fault_current_mode(), FAULT_OFF, "k = 0 arms nothing");
 }
 
-Test(fault_injector, persistent_fails_from_the_kth_on)
+MEMTEST(fault_injector, persistent_fails_from_the_kth_on)
 {
     fault_arm(FAULT_PERSISTENT, 2);
     cr_assert_eq(ask(6, SITE_A), 0x3Eull, "persistent:2");
@@ -63,7 +57,7 @@ Test(fault_injector, persistent_fails_from_the_kth_on)
     cr_assert_eq(ask(3, SITE_A), 0);
 }
 
-Test(fault_injector, random_is_seeded_and_reproducible)
+MEMTEST(fault_injector, random_is_seeded_and_reproducible)
 {
     fault_arm_random(0.5, 42);
     unsigned long long first = ask(64, SITE_A);
@@ -82,7 +76,7 @@ Test(fault_injector, random_is_seeded_and_reproducible)
     cr_assert_eq(ask(64, SITE_A), ~0ull, "p = 1 let something through");
 }
 
-Test(fault_injector, site_mode_fails_each_site_once)
+MEMTEST(fault_injector, site_mode_fails_each_site_once)
 {
     fault_arm_sites();
     cr_assert(fault_should_fail(SITE_A), "first site A");
@@ -100,7 +94,7 @@ Test(fault_injector, site_mode_fails_each_site_once)
     cr_assert(fault_should_fail(SITE_B), "forgotten sites fail again");
 }
 
-Test(fault_injector, benign_and_exempt_regions)
+MEMTEST(fault_injector, benign_and_exempt_regions)
 {
     fault_arm(FAULT_PERSISTENT, 1);
     fault_benign_begin();
@@ -122,7 +116,7 @@ Test(fault_injector, benign_and_exempt_regions)
     cr_assert(fault_should_fail(SITE_A), "an extra end must not open a region");
 }
 
-Test(fault_injector, configure_accepts_documented_specs)
+MEMTEST(fault_injector, configure_accepts_documented_specs)
 {
     char err[256] = "";
     cr_assert(fault_configure("transient:4", err, sizeof err), "%s", err);
@@ -143,7 +137,7 @@ Test(fault_injector, configure_accepts_documented_specs)
     cr_assert_str_eq(fault_mode_name(FAULT_PERSISTENT), "persistent");
 }
 
-Test(fault_injector, configure_refuses_malformed_specs)
+MEMTEST(fault_injector, configure_refuses_malformed_specs)
 {
     static const char *const bad[] = {
         "",           "transient",   "transient:",   "transient:0",    "transient:x",
@@ -199,7 +193,7 @@ static int rerun_with(const char *spec, const char *name, const char *value, cha
     return rerun_self(faults_set, &v, "--list", text, len);
 }
 
-Test(fault_injector, malformed_environment_stops_the_program)
+MEMTEST(fault_injector, malformed_environment_stops_the_program)
 {
     /* This very program, re-run with a bad NAPUTIL_FAULTS, must stop before
      * main with exit status 2: running without the asked-for faults would
@@ -229,7 +223,7 @@ __attribute__((noinline)) void fault_selftest_frame_c(void)
 #define FRAME_B ((const void *)((const char *)&fault_selftest_frame_b + 1))
 #define FRAME_C ((const void *)((const char *)&fault_selftest_frame_c + 1))
 
-Test(fault_injector, site_depth_tells_stacks_apart_by_their_callers)
+MEMTEST(fault_injector, site_depth_tells_stacks_apart_by_their_callers)
 {
     const void *ab[] = {FRAME_A, FRAME_B}, *ac[] = {FRAME_A, FRAME_C};
     /* Depth 1: one helper called from two places is one site. */
@@ -268,7 +262,7 @@ static size_t read_all(const char *path, char *buf, size_t len)
     return n;
 }
 
-Test(fault_injector, sites_file_lets_a_run_resume)
+MEMTEST(fault_injector, sites_file_lets_a_run_resume)
 {
     char path[128], err[256] = "";
     temp_path(path, sizeof path, "sites");
@@ -293,7 +287,7 @@ Test(fault_injector, sites_file_lets_a_run_resume)
     unlink(path);
 }
 
-Test(fault_injector, sites_file_refuses_a_malformed_line)
+MEMTEST(fault_injector, sites_file_refuses_a_malformed_line)
 {
     char path[128], err[256] = "";
     temp_path(path, sizeof path, "badsites");
@@ -311,7 +305,7 @@ Test(fault_injector, sites_file_refuses_a_malformed_line)
     unlink(path);
 }
 
-Test(fault_injector, log_names_each_failure_with_its_stack)
+MEMTEST(fault_injector, log_names_each_failure_with_its_stack)
 {
     char path[128], err[256] = "";
     temp_path(path, sizeof path, "log");
@@ -334,7 +328,7 @@ Test(fault_injector, log_names_each_failure_with_its_stack)
     cr_assert(a && b && c && a < b && b < c, "the stack is not named innermost first: %s", text);
 }
 
-Test(fault_injector, unusable_sites_file_or_log_stops_the_program)
+MEMTEST(fault_injector, unusable_sites_file_or_log_stops_the_program)
 {
     char path[128], text[4096];
     temp_path(path, sizeof path, "envsites");
@@ -412,7 +406,7 @@ static prog_run run_sites_prog(const char *const *env)
 
 /* dladdr names the main program by argv[0], here "./fault_sites_prog": the
  * file must still name it so that the next run finds it loaded. */
-Test(fault_injector, sites_file_of_a_program_run_by_a_relative_path_resumes)
+MEMTEST(fault_injector, sites_file_of_a_program_run_by_a_relative_path_resumes)
 {
     char path[128];
     temp_path(path, sizeof path, "relsites");
@@ -431,7 +425,7 @@ Test(fault_injector, sites_file_of_a_program_run_by_a_relative_path_resumes)
 
 /* The injector reads MEMHARNESS_FAULTS, and NAPUTIL_FAULTS as its alias
  * (the name older wrappers set). */
-Test(fault_injector, memharness_faults_is_obeyed_and_its_alias_too)
+MEMTEST(fault_injector, memharness_faults_is_obeyed_and_its_alias_too)
 {
     prog_run r = run_sites_prog((const char *[]){"MEMHARNESS_FAULTS", "transient:2", NULL});
     cr_assert(r.status == 0 && strcmp(r.out, "refused 2\n") == 0 && r.err[0] == '\0',
@@ -447,7 +441,7 @@ Test(fault_injector, memharness_faults_is_obeyed_and_its_alias_too)
 
 /* Set under both names to different values, MEMHARNESS_FAULTS wins and one
  * line says so. */
-Test(fault_injector, memharness_faults_wins_over_a_different_alias_and_says_so)
+MEMTEST(fault_injector, memharness_faults_wins_over_a_different_alias_and_says_so)
 {
     prog_run r = run_sites_prog((const char *[]){"MEMHARNESS_FAULTS", "transient:1",
                                                  "NAPUTIL_FAULTS", "transient:3", NULL});
@@ -462,7 +456,7 @@ Test(fault_injector, memharness_faults_wins_over_a_different_alias_and_says_so)
 }
 
 /* A malformed value is named by the variable the user set. */
-Test(fault_injector, a_malformed_value_names_the_variable_that_was_set)
+MEMTEST(fault_injector, a_malformed_value_names_the_variable_that_was_set)
 {
     prog_run r = run_sites_prog((const char *[]){"MEMHARNESS_FAULTS", "transient:zero", NULL});
     cr_assert(r.status == 2 && strncmp(r.err, "MEMHARNESS_FAULTS: ", 19) == 0 &&

@@ -13,13 +13,10 @@
 #include <memharness/sweep.h>
 #include <memharness/tracker.h>
 
-static void clean_slate(void)
-{
-    tracker_reset();
-    fault_reset();
-}
+#include "memtest.h"
 
-TestSuite(sweep_driver, .init = clean_slate);
+/* Each test is a MEMTEST: whatever its sweeps found (`found`, the subject
+ * of the test), the sweeps must leave no block live and no misuse behind. */
 
 /* One distinct call site per allocation, so site mode sees n sites. */
 static const char sites[16];
@@ -53,19 +50,19 @@ static void toy_scenario(check_ctx *ctx, void *arg)
         tracker_free(held[i], &sites[15]);
 }
 
-Test(sweep_driver, correct_scenario_passes_and_points_equal_allocations)
+MEMTEST(sweep_driver, correct_scenario_passes_and_points_equal_allocations)
 {
     static const unsigned sizes[] = {0, 1, 3, 7, 16};
     for (size_t m = 0; m < SWEEP_MODE_COUNT; m++) {
         for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
             toy t = {sizes[i], NO_BUG};
-            check_ctx ctx;
-            check_init(&ctx, "%s", "");
+            check_ctx found;
+            check_init(&found, "%s", "");
             sweep_result r;
             fault_sites_forget();
-            sweep_run("toy", toy_scenario, &t, sweep_modes[m], &ctx, &r);
-            cr_expect(check_ok(&ctx), "%s, %u allocations: %s", fault_mode_name(sweep_modes[m]),
-                      sizes[i], ctx.message);
+            sweep_run("toy", toy_scenario, &t, sweep_modes[m], &found, &r);
+            cr_expect(check_ok(&found), "%s, %u allocations: %s", fault_mode_name(sweep_modes[m]),
+                      sizes[i], found.message);
             cr_expect_eq(r.points, sizes[i], "%s: %llu points for %u allocations",
                          fault_mode_name(sweep_modes[m]), (unsigned long long)r.points, sizes[i]);
             cr_expect_eq(r.runs, sizes[i] + 1, "%s: %llu runs for %u allocations",
@@ -80,41 +77,41 @@ Test(sweep_driver, correct_scenario_passes_and_points_equal_allocations)
     }
 }
 
-Test(sweep_driver, leak_is_reported_at_the_k_that_causes_it)
+MEMTEST(sweep_driver, leak_is_reported_at_the_k_that_causes_it)
 {
     toy t = {4, LEAK_WHEN_SECOND_FAILS};
     static const char *const at[] = {"[transient fault at allocation 2]",
                                      "[persistent fault at allocation 2]",
                                      "[fault at call site #2]"};
     for (size_t m = 0; m < SWEEP_MODE_COUNT; m++) {
-        check_ctx ctx;
-        check_init(&ctx, "%s", "");
+        check_ctx found;
+        check_init(&found, "%s", "");
         sweep_result r;
         fault_sites_forget();
-        sweep_run("leaky toy", toy_scenario, &t, sweep_modes[m], &ctx, &r);
-        cr_expect_eq(ctx.failures, 1, "%s: %u failures:\n%s", fault_mode_name(sweep_modes[m]),
-                     ctx.failures, ctx.message);
-        cr_expect(strstr(ctx.message, at[m]) != NULL, "%s: the report does not say %s:\n%s",
-                  fault_mode_name(sweep_modes[m]), at[m], ctx.message);
-        cr_expect(strstr(ctx.message, "leaky toy") != NULL && strstr(ctx.message, "leaked"),
-                  "the report does not name the scenario and the leak:\n%s", ctx.message);
-        cr_expect(strstr(ctx.message, "8 bytes") != NULL, "the leaked block is not described:\n%s",
-                  ctx.message);
+        sweep_run("leaky toy", toy_scenario, &t, sweep_modes[m], &found, &r);
+        cr_expect_eq(found.failures, 1, "%s: %u failures:\n%s", fault_mode_name(sweep_modes[m]),
+                     found.failures, found.message);
+        cr_expect(strstr(found.message, at[m]) != NULL, "%s: the report does not say %s:\n%s",
+                  fault_mode_name(sweep_modes[m]), at[m], found.message);
+        cr_expect(strstr(found.message, "leaky toy") != NULL && strstr(found.message, "leaked"),
+                  "the report does not name the scenario and the leak:\n%s", found.message);
+        cr_expect(strstr(found.message, "8 bytes") != NULL,
+                  "the leaked block is not described:\n%s", found.message);
         cr_expect_eq(r.points, 4, "%s: %llu points", fault_mode_name(sweep_modes[m]),
                      (unsigned long long)r.points);
     }
 }
 
-Test(sweep_driver, misuse_and_scenario_failures_are_reported)
+MEMTEST(sweep_driver, misuse_and_scenario_failures_are_reported)
 {
     toy t = {5, DOUBLE_FREE_WHEN_THIRD_FAILS};
-    check_ctx ctx;
-    check_init(&ctx, "%s", "");
-    sweep_run("double-freeing toy", toy_scenario, &t, FAULT_TRANSIENT, &ctx, NULL);
-    cr_assert_eq(ctx.failures, 1, "%u failures:\n%s", ctx.failures, ctx.message);
-    cr_assert(strstr(ctx.message, "[transient fault at allocation 3]") &&
-                  strstr(ctx.message, "double free"),
-              "report:\n%s", ctx.message);
+    check_ctx found;
+    check_init(&found, "%s", "");
+    sweep_run("double-freeing toy", toy_scenario, &t, FAULT_TRANSIENT, &found, NULL);
+    cr_assert_eq(found.failures, 1, "%u failures:\n%s", found.failures, found.message);
+    cr_assert(strstr(found.message, "[transient fault at allocation 3]") &&
+                  strstr(found.message, "double free"),
+              "report:\n%s", found.message);
     cr_assert_eq(tracker_error_count(), 0, "the sweep left the misuse record set");
 }
 
@@ -135,25 +132,26 @@ static void always_leaks(check_ctx *ctx, void *arg)
     tracker_alloc(33, &sites[0]);
 }
 
-Test(sweep_driver, clean_run_checks_and_scenario_messages)
+MEMTEST(sweep_driver, clean_run_checks_and_scenario_messages)
 {
-    check_ctx ctx;
-    check_init(&ctx, "%s", "");
-    sweep_run_clean("picky", picky_scenario, NULL, &ctx);
-    cr_assert_eq(ctx.failures, 1, "%s", ctx.message);
-    cr_assert(strstr(ctx.message, "picky [no fault]: expected the refusal") != NULL, "%s", ctx.message);
+    check_ctx found;
+    check_init(&found, "%s", "");
+    sweep_run_clean("picky", picky_scenario, NULL, &found);
+    cr_assert_eq(found.failures, 1, "%s", found.message);
+    cr_assert(strstr(found.message, "picky [no fault]: expected the refusal") != NULL, "%s",
+              found.message);
 
-    check_init(&ctx, "%s", "");
-    sweep_run_clean("always leaks", always_leaks, NULL, &ctx);
-    cr_assert_eq(ctx.failures, 1, "%s", ctx.message);
-    cr_assert(strstr(ctx.message, "always leaks") && strstr(ctx.message, "33 bytes"), "%s",
-              ctx.message);
+    check_init(&found, "%s", "");
+    sweep_run_clean("always leaks", always_leaks, NULL, &found);
+    cr_assert_eq(found.failures, 1, "%s", found.message);
+    cr_assert(strstr(found.message, "always leaks") && strstr(found.message, "33 bytes"), "%s",
+              found.message);
     cr_assert_eq(tracker_live_count(), 0, "sweep_run_clean left the leak live");
 }
 
 /* A finding of every run is shown once, under the first run's label; the
  * repeats are still counted as failures. */
-Test(sweep_driver, repeated_findings_are_shown_once)
+MEMTEST(sweep_driver, repeated_findings_are_shown_once)
 {
     check_ctx all, run;
     check_init(&all, "%s", "");
@@ -175,14 +173,14 @@ Test(sweep_driver, repeated_findings_are_shown_once)
 
 /* A sweep whose scenario never reaches the armed fault says so: its
  * findings carry "[no fault hit]", never a fault that did not happen. */
-Test(sweep_driver, a_run_past_the_last_allocation_says_no_fault_hit)
+MEMTEST(sweep_driver, a_run_past_the_last_allocation_says_no_fault_hit)
 {
-    check_ctx ctx;
-    check_init(&ctx, "%s", "");
-    sweep_run("picky", picky_scenario, NULL, FAULT_TRANSIENT, &ctx, NULL);
-    cr_assert(strstr(ctx.message, "picky [no fault hit]: expected the refusal") != NULL, "%s",
-              ctx.message);
-    cr_assert(strstr(ctx.message, "fault at allocation") == NULL, "%s", ctx.message);
+    check_ctx found;
+    check_init(&found, "%s", "");
+    sweep_run("picky", picky_scenario, NULL, FAULT_TRANSIENT, &found, NULL);
+    cr_assert(strstr(found.message, "picky [no fault hit]: expected the refusal") != NULL, "%s",
+              found.message);
+    cr_assert(strstr(found.message, "fault at allocation") == NULL, "%s", found.message);
 }
 
 /* ---- runs that end their process ---------------------------------------- */
@@ -258,7 +256,7 @@ static void ender_scenario(check_ctx *ctx, void *arg)
 /* A crash at point 2 is a finding at point 2, named with how the process
  * ended and where, and the sweep reaches every later point: the leak at
  * point 5 is still found, and the points and runs add up. */
-Test(sweep_driver, a_crash_at_one_point_does_not_end_the_sweep)
+MEMTEST(sweep_driver, a_crash_at_one_point_does_not_end_the_sweep)
 {
     static const struct {
         ending how;
@@ -274,28 +272,28 @@ Test(sweep_driver, a_crash_at_one_point_does_not_end_the_sweep)
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         for (size_t m = 0; m < SWEEP_MODE_COUNT; m++) {
             ender e = {5, 2, cases[c].how, true};
-            check_ctx ctx;
-            check_init(&ctx, "%s", "");
+            check_ctx found;
+            check_init(&found, "%s", "");
             sweep_result r;
             fault_sites_forget();
-            sweep_run("ender", ender_scenario, &e, sweep_modes[m], &ctx, &r);
+            sweep_run("ender", ender_scenario, &e, sweep_modes[m], &found, &r);
             const char *at2 = sweep_modes[m] == FAULT_SITE ? "ender [fault at call site #2]: "
                               : sweep_modes[m] == FAULT_TRANSIENT
                                   ? "ender [transient fault at allocation 2]: "
                                   : "ender [persistent fault at allocation 2]: ";
             char want[256];
             snprintf(want, sizeof want, "%s%s", at2, cases[c].says);
-            cr_expect(strstr(ctx.message, want) != NULL, "%s: no '%s' in:\n%s",
-                      fault_mode_name(sweep_modes[m]), want, ctx.message);
-            cr_expect(strstr(ctx.message, cases[c].where) != NULL, "%s: no '%s' in:\n%s",
-                      fault_mode_name(sweep_modes[m]), cases[c].where, ctx.message);
-            cr_expect(strstr(ctx.message, "the sweep went on at the next point") != NULL, "%s",
-                      ctx.message);
+            cr_expect(strstr(found.message, want) != NULL, "%s: no '%s' in:\n%s",
+                      fault_mode_name(sweep_modes[m]), want, found.message);
+            cr_expect(strstr(found.message, cases[c].where) != NULL, "%s: no '%s' in:\n%s",
+                      fault_mode_name(sweep_modes[m]), cases[c].where, found.message);
+            cr_expect(strstr(found.message, "the sweep went on at the next point") != NULL, "%s",
+                      found.message);
             /* The second bug lies beyond the crash. */
-            cr_expect(strstr(ctx.message, "allocation 5]") != NULL ||
-                          strstr(ctx.message, "call site #5]") != NULL,
+            cr_expect(strstr(found.message, "allocation 5]") != NULL ||
+                          strstr(found.message, "call site #5]") != NULL,
                       "%s: the leak at point 5 was not reached:\n%s",
-                      fault_mode_name(sweep_modes[m]), ctx.message);
+                      fault_mode_name(sweep_modes[m]), found.message);
             cr_expect_eq(r.points, 5, "%s: %llu points", fault_mode_name(sweep_modes[m]),
                          (unsigned long long)r.points);
             cr_expect_eq(r.runs, 6, "%s: %llu runs", fault_mode_name(sweep_modes[m]),
@@ -309,20 +307,20 @@ Test(sweep_driver, a_crash_at_one_point_does_not_end_the_sweep)
 
 /* A run that does not return within the call guard's bound is a finding at
  * its point, with the stack it hung at; the sweep goes on. */
-Test(sweep_driver, a_hang_at_one_point_does_not_end_the_sweep)
+MEMTEST(sweep_driver, a_hang_at_one_point_does_not_end_the_sweep)
 {
     skip_unless_crashes_can_be_planted();
     crash_guard_set_timeout(1);
     ender e = {4, 3, END_HANG, false};
-    check_ctx ctx;
-    check_init(&ctx, "%s", "");
+    check_ctx found;
+    check_init(&found, "%s", "");
     sweep_result r;
-    sweep_run("hanger", ender_scenario, &e, FAULT_PERSISTENT, &ctx, &r);
-    cr_expect(strstr(ctx.message, "hanger [persistent fault at allocation 3]: did not return "
+    sweep_run("hanger", ender_scenario, &e, FAULT_PERSISTENT, &found, &r);
+    cr_expect(strstr(found.message, "hanger [persistent fault at allocation 3]: did not return "
                                   "within") != NULL,
-              "%s", ctx.message);
-    cr_expect(strstr(ctx.message, "end_the_process") != NULL, "no stack:\n%s", ctx.message);
-    cr_expect_eq(ctx.failures, 1, "%s", ctx.message);
+              "%s", found.message);
+    cr_expect(strstr(found.message, "end_the_process") != NULL, "no stack:\n%s", found.message);
+    cr_expect_eq(found.failures, 1, "%s", found.message);
     cr_expect_eq(r.points, 4, "%llu points", (unsigned long long)r.points);
     cr_expect_eq(r.ended, 1, "%llu ended", (unsigned long long)r.ended);
 }
@@ -342,17 +340,17 @@ static void crashes_unless_refused(check_ctx *ctx, void *arg)
 
 /* A run that crashes with no fault hit had reached the scenario's end:
  * the sweep stops there, and the finding names no fault. */
-Test(sweep_driver, a_crash_without_a_fault_is_the_last_point)
+MEMTEST(sweep_driver, a_crash_without_a_fault_is_the_last_point)
 {
     skip_unless_crashes_can_be_planted();
-    check_ctx ctx;
-    check_init(&ctx, "%s", "");
+    check_ctx found;
+    check_init(&found, "%s", "");
     sweep_result r;
-    sweep_run("fragile", crashes_unless_refused, NULL, FAULT_TRANSIENT, &ctx, &r);
-    cr_expect(strstr(ctx.message, "fragile [no fault hit]: the process was killed by SIGSEGV") !=
+    sweep_run("fragile", crashes_unless_refused, NULL, FAULT_TRANSIENT, &found, &r);
+    cr_expect(strstr(found.message, "fragile [no fault hit]: the process was killed by SIGSEGV") !=
                   NULL,
-              "%s", ctx.message);
-    cr_expect_eq(ctx.failures, 1, "%s", ctx.message);
+              "%s", found.message);
+    cr_expect_eq(found.failures, 1, "%s", found.message);
     cr_expect_eq(r.points, 2, "%llu points", (unsigned long long)r.points);
     cr_expect_eq(r.runs, 3, "%llu runs", (unsigned long long)r.runs);
     cr_expect_eq(r.ended, 1, "%llu ended", (unsigned long long)r.ended);
@@ -370,13 +368,13 @@ static void newline_findings(check_ctx *ctx, void *arg)
 /* A finding's text is one or more lines of its own: a newline at its end
  * (or an empty line inside it) is dropped where it is recorded, so the
  * merged message holds no empty line and the merge never meets one. */
-Test(sweep_driver, findings_ending_in_a_newline_merge_as_their_lines)
+MEMTEST(sweep_driver, findings_ending_in_a_newline_merge_as_their_lines)
 {
-    check_ctx ctx;
-    check_init(&ctx, "%s", "");
-    sweep_run_clean("newlines", newline_findings, NULL, &ctx);
-    cr_assert_eq(ctx.failures, 2, "%u failures:\n%s", ctx.failures, ctx.message);
-    cr_assert_str_eq(ctx.message,
+    check_ctx found;
+    check_init(&found, "%s", "");
+    sweep_run_clean("newlines", newline_findings, NULL, &found);
+    cr_assert_eq(found.failures, 2, "%u failures:\n%s", found.failures, found.message);
+    cr_assert_str_eq(found.message,
                      "newlines [no fault]: ends in a newline\n"
                      "newlines [no fault]: first line\n"
                      "newlines [no fault]: second line\n");
@@ -384,7 +382,7 @@ Test(sweep_driver, findings_ending_in_a_newline_merge_as_their_lines)
 
 /* A message written by other means may still hold an empty line: the
  * merge skips it rather than searching for an empty text. */
-Test(sweep_driver, merge_skips_an_empty_line)
+MEMTEST(sweep_driver, merge_skips_an_empty_line)
 {
     check_ctx all, run;
     check_init(&all, "%s", "");

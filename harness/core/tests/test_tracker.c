@@ -1,5 +1,7 @@
 /* Self-tests of the tracking allocator: each commits one deliberate misuse
  * and demands that the tracker records it, with text a person can act on.
+ * Each is a MEMTEST; those that commit misuse say so (memtest_judge_leaks:
+ * they judge the misuse themselves, and must still leave nothing live).
  * Misuses that AddressSanitizer or Valgrind would themselves stop (writing
  * past a block, writing after free) run only when the tracker's own guards
  * are on, i.e. outside those tools. */
@@ -12,19 +14,13 @@
 #include <memharness/fault.h>
 #include <memharness/tracker.h>
 
+#include "memtest.h"
+
 /* Declared by the seam, not by a core header: the core is NAP- and
  * COM-agnostic, and this test uses the seam only to allocate from a named
  * function. */
 void *CoTaskMemAlloc(size_t cb);
 void CoTaskMemFree(void *pv);
-
-static void clean_slate(void)
-{
-    tracker_reset();
-    fault_reset();
-}
-
-TestSuite(tracker, .init = clean_slate);
 
 /* True when some recorded misuse contains needle. */
 static bool error_mentions(const char *needle)
@@ -54,7 +50,7 @@ __attribute__((noinline)) void *tracker_selftest_leak_caller(size_t n)
     return p;
 }
 
-Test(tracker, leak_stacks_show_three_frames_on_every_path)
+MEMTEST(tracker, leak_stacks_show_three_frames_on_every_path)
 {
     /* The first allocation after a reset decides who may take the fast
      * path; the ones after it take it: both must record the whole stack. */
@@ -74,7 +70,7 @@ Test(tracker, leak_stacks_show_three_frames_on_every_path)
     cr_assert_eq(tracker_error_count(), 0);
 }
 
-Test(tracker, leak_names_the_allocating_function)
+MEMTEST(tracker, leak_names_the_allocating_function)
 {
     void *kept = tracker_selftest_leaky_function(40);
     cr_assert_not_null(kept);
@@ -92,7 +88,7 @@ Test(tracker, leak_names_the_allocating_function)
     cr_assert_eq(tracker_format_leaks(text, sizeof text, 1), 0);
 }
 
-Test(tracker, double_free_is_recorded_once_with_history)
+MEMTEST_JUDGED(tracker, double_free_is_recorded_once_with_history, memtest_judge_leaks)
 {
     void *p = tracker_alloc(16, NULL);
     tracker_free(p, NULL);
@@ -104,7 +100,7 @@ Test(tracker, double_free_is_recorded_once_with_history)
     cr_assert_eq(tracker_free_total(), 1);
 }
 
-Test(tracker, invalid_free_of_malloc_memory_is_recorded_not_freed)
+MEMTEST_JUDGED(tracker, invalid_free_of_malloc_memory_is_recorded_not_freed, memtest_judge_leaks)
 {
     char *foreign = malloc(32);
     cr_assert_not_null(foreign);
@@ -122,7 +118,7 @@ Test(tracker, invalid_free_of_malloc_memory_is_recorded_not_freed)
     tracker_free(inner, NULL);
 }
 
-Test(tracker, realloc_of_a_foreign_pointer_is_recorded)
+MEMTEST_JUDGED(tracker, realloc_of_a_foreign_pointer_is_recorded, memtest_judge_leaks)
 {
     char *foreign = malloc(8);
     cr_assert_not_null(foreign);
@@ -134,7 +130,7 @@ Test(tracker, realloc_of_a_foreign_pointer_is_recorded)
     free(foreign);
 }
 
-Test(tracker, guard_overrun_is_recorded_at_free)
+MEMTEST_JUDGED(tracker, guard_overrun_is_recorded_at_free, memtest_judge_leaks)
 {
     if (!tracker_guards_enabled())
         cr_skip_test("guards are left to the memory tool in this configuration");
@@ -147,7 +143,7 @@ Test(tracker, guard_overrun_is_recorded_at_free)
               tracker_error_text(0));
 }
 
-Test(tracker, write_after_free_is_recorded_at_quarantine_eviction)
+MEMTEST_JUDGED(tracker, write_after_free_is_recorded_at_quarantine_eviction, memtest_judge_leaks)
 {
     if (!tracker_guards_enabled())
         cr_skip_test("the memory tool itself stops writes after free here");
@@ -163,7 +159,7 @@ Test(tracker, write_after_free_is_recorded_at_quarantine_eviction)
     cr_assert(error_mentions("write after free: byte 5"), "text: %s", tracker_error_text(0));
 }
 
-Test(tracker, new_blocks_are_poisoned_and_freed_ones_too)
+MEMTEST(tracker, new_blocks_are_poisoned_and_freed_ones_too)
 {
     /* Several sizes, small and large, and more than one of each: the first
      * allocation after a reset and the ones after it take different paths. */
@@ -192,7 +188,7 @@ Test(tracker, new_blocks_are_poisoned_and_freed_ones_too)
     cr_assert_eq(tracker_error_count(), 0);
 }
 
-Test(tracker, refused_realloc_leaves_the_block_live_and_intact)
+MEMTEST(tracker, refused_realloc_leaves_the_block_live_and_intact)
 {
     unsigned char *p = tracker_alloc(12, NULL);
     memset(p, 0x11, 12);
@@ -215,7 +211,7 @@ Test(tracker, refused_realloc_leaves_the_block_live_and_intact)
     cr_assert_eq(tracker_live_count(), 0);
 }
 
-Test(tracker, journal_records_events_in_order)
+MEMTEST(tracker, journal_records_events_in_order)
 {
     int here;
     const void *site_a = &here, *site_b = (const char *)&here + 1;
@@ -281,7 +277,7 @@ __attribute__((noinline)) void *tracker_selftest_outer(size_t n)
     return p;
 }
 
-Test(tracker, leak_report_shows_the_stack_and_the_inline_chain)
+MEMTEST(tracker, leak_report_shows_the_stack_and_the_inline_chain)
 {
     void *kept = tracker_selftest_outer(24);
     cr_assert_not_null(kept);
@@ -335,7 +331,7 @@ static unsigned failures_over_armings(unsigned depth)
     return failed;
 }
 
-Test(tracker, site_faults_by_stack_tell_callers_of_one_helper_apart)
+MEMTEST(tracker, site_faults_by_stack_tell_callers_of_one_helper_apart)
 {
     cr_assert_eq(failures_over_armings(1), 1, "depth 1: one helper is one site");
     cr_assert_eq(failures_over_armings(2), 2, "depth 2: each caller of the helper is a site");
@@ -346,7 +342,7 @@ Test(tracker, site_faults_by_stack_tell_callers_of_one_helper_apart)
 /* Sizes on both sides of the store's small-class limit, recycled through
  * the quarantine and alive together: a block handed out twice, or from the
  * wrong class, shows as another block's bytes or as a guard overrun. */
-Test(tracker, blocks_around_the_small_class_limit_never_overlap)
+MEMTEST(tracker, blocks_around_the_small_class_limit_never_overlap)
 {
     enum { FIRST = 1800, LAST = 4200, STEP = 40, COUNT = (LAST - FIRST) / STEP + 1 };
     unsigned char *blocks[COUNT];
@@ -375,7 +371,7 @@ Test(tracker, blocks_around_the_small_class_limit_never_overlap)
 
 /* Without guards a zero-size block has no byte of its own: poisoning it
  * must write nothing, or it writes into the header of the block after it. */
-Test(tracker, zero_size_blocks_without_guards_leave_their_neighbours_alone)
+MEMTEST(tracker, zero_size_blocks_without_guards_leave_their_neighbours_alone)
 {
     tracker_set_features(TRACKER_FEATURE_ALL & ~TRACKER_FEATURE_GUARDS);
     void *blocks[64];
@@ -390,7 +386,7 @@ Test(tracker, zero_size_blocks_without_guards_leave_their_neighbours_alone)
 /* The common case must take the fast path even in a Criterion worker, which
  * has a second thread: otherwise the checks of the fast path would go
  * untested here, and its cost unmeasured anywhere but in benchmarks. */
-Test(tracker, the_common_case_takes_the_fast_path)
+MEMTEST(tracker, the_common_case_takes_the_fast_path)
 {
     if (!tracker_guards_enabled())
         cr_skip_test("under a memory tool every block is malloc'd: no fast path");
@@ -413,7 +409,7 @@ Test(tracker, the_common_case_takes_the_fast_path)
 /* A block that left the quarantine for its free list keeps its history, so
  * that freeing it again is still named a double free; a pointer from
  * before a reset is no block at all. */
-Test(tracker, double_free_after_the_quarantine_is_named_with_history)
+MEMTEST_JUDGED(tracker, double_free_after_the_quarantine_is_named_with_history, memtest_judge_leaks)
 {
     void *p = tracker_alloc(40, NULL);
     tracker_free(p, NULL);
@@ -437,7 +433,7 @@ Test(tracker, double_free_after_the_quarantine_is_named_with_history)
 /* crash_guard_set_timeout(0) promises "off" also once the watchdog runs: a
  * call that then takes longer than a poll (0.2 s) must not be killed.  The
  * guard lives here because this suite has no sweep of its own to start it. */
-Test(tracker, call_guard_timeout_zero_turns_a_running_watchdog_off)
+MEMTEST(tracker, call_guard_timeout_zero_turns_a_running_watchdog_off)
 {
     crash_guard_set_timeout(5);
     crash_guard_enter("starts the guard and its watchdog");

@@ -2,7 +2,9 @@
  * is reported as waived; an unwaived one still fails; a waiver that matched
  * nothing is listed as stale; a malformed file is an error naming its
  * FILE:LINE, from waiver_load and, before main, from $MEMHARNESS_WAIVERS
- * ($NAPUTIL_WAIVERS). */
+ * ($NAPUTIL_WAIVERS).  Each test is a MEMTEST; those whose toy leaks on
+ * purpose (free_forgetting, a stray block) judge the tracker themselves
+ * (memtest_judge_body). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,14 +18,15 @@
 #include <memharness/sweep.h>
 #include <memharness/tracker.h>
 #include <memharness/waiver.h>
+#include "memtest.h"
 #include "rerun_self.h"
 
 static FILE *reported;
 
-static void clean_slate(void)
+/* The waivers' own reset and report stream; the tracker's and the
+ * injector's are MEMTEST's. */
+static void waiver_slate(void)
 {
-    tracker_reset();
-    fault_reset();
     waiver_reset();
     reported = tmpfile();
     cr_assert(reported != NULL);
@@ -38,7 +41,7 @@ static void done(void)
     tracker_reset();
 }
 
-TestSuite(waivers, .init = clean_slate, .fini = done);
+TestSuite(waivers, .init = waiver_slate, .fini = done);
 
 /* Writes text to a fresh file whose path goes to path. */
 static void write_file(char *path, const char *text)
@@ -111,7 +114,7 @@ static const char good_file[] =
     "# (Its reason spans two lines.)\n"
     "call=pair_* kind=double-free path=*\n";
 
-Test(waivers, a_waived_finding_passes_and_is_reported_as_waived)
+MEMTEST_JUDGED(waivers, a_waived_finding_passes_and_is_reported_as_waived, memtest_judge_body)
 {
     check_ctx before = free_forgetting('b');
     cr_assert(!check_ok(&before), "the planted leak was not found");
@@ -119,8 +122,8 @@ Test(waivers, a_waived_finding_passes_and_is_reported_as_waived)
     write_file(path, good_file);
     cr_assert(waiver_load(path, err, sizeof err), "%s", err);
 
-    check_ctx ctx = free_forgetting('b');
-    cr_assert(check_ok(&ctx), "a waived finding failed:\n%s", ctx.message);
+    check_ctx found = free_forgetting('b');
+    cr_assert(check_ok(&found), "a waived finding failed:\n%s", found.message);
     cr_assert_eq(waiver_waived_count(), 1);
     char want[256];
     snprintf(want, sizeof want,
@@ -162,16 +165,16 @@ static void known_finding(check_ctx *ctx, void *arg)
 
 /* A sweep's runs happen in a child process: a waiver only they matched is
  * still matched in the caller, not listed as stale there. */
-Test(waivers, a_waiver_matched_inside_a_sweep_is_not_stale)
+MEMTEST(waivers, a_waiver_matched_inside_a_sweep_is_not_stale)
 {
     char err[512] = "";
     cr_assert(waiver_add("call=sweepy kind=leak path=thing.x", "known in this toy", "t:1", err,
                          sizeof err),
               "%s", err);
-    check_ctx ctx;
-    check_init(&ctx, "%s", "");
-    sweep_run("sweepy", known_finding, NULL, FAULT_TRANSIENT, &ctx, NULL);
-    cr_assert(check_ok(&ctx), "a waived finding failed:\n%s", ctx.message);
+    check_ctx found;
+    check_init(&found, "%s", "");
+    sweep_run("sweepy", known_finding, NULL, FAULT_TRANSIENT, &found, NULL);
+    cr_assert(check_ok(&found), "a waived finding failed:\n%s", found.message);
     FILE *stale = tmpfile();
     size_t n = waiver_list_stale(stale);
     rewind(stale);
@@ -184,25 +187,25 @@ Test(waivers, a_waiver_matched_inside_a_sweep_is_not_stale)
 
 /* at= matches the allocating stack a finding names; call= the check
  * context as well as the function; kind= must agree. */
-Test(waivers, a_waiver_by_stack_and_context)
+MEMTEST_JUDGED(waivers, a_waiver_by_stack_and_context, memtest_judge_body)
 {
     char err[512] = "";
     cr_assert(waiver_add("call=pair_free kind=size path=pair.b", "wrong kind on purpose", "t:1",
                          err, sizeof err),
               "%s", err);
-    check_ctx ctx = free_forgetting('b');
-    cr_assert(!check_ok(&ctx), "a waiver of another kind waived a leak");
+    check_ctx found = free_forgetting('b');
+    cr_assert(!check_ok(&found), "a waiver of another kind waived a leak");
 
     cr_assert(waiver_add("call=stack* kind=leak at=*waiver*", "by stack", "t:2", err,
                          sizeof err),
               "%s", err);
-    check_init(&ctx, "stack case");
+    check_init(&found, "stack case");
     uint64_t seq = tracker_next_seq();
     pair *p = blk(sizeof *p);
     blk(5); /* allocated by the call, reachable from nothing */
     shape_root r = {NULL, &t_pair, p, 1, 0};
-    shape_check_alloc(&ctx, "pair_new", &r, seq);
-    cr_assert(check_ok(&ctx), "not waived by its stack:\n%s", ctx.message);
+    shape_check_alloc(&found, "pair_new", &r, seq);
+    cr_assert(check_ok(&found), "not waived by its stack:\n%s", found.message);
     cr_assert(strstr(report_text(), "waived by t:2 (by stack): stack case: pair_new: block #") !=
                   NULL,
               "%s", report_text());
@@ -210,7 +213,7 @@ Test(waivers, a_waiver_by_stack_and_context)
 
 /* Each malformed line is an error naming FILE:LINE, and a file with one
  * adds nothing. */
-Test(waivers, a_malformed_file_is_an_error_with_file_and_line)
+MEMTEST_JUDGED(waivers, a_malformed_file_is_an_error_with_file_and_line, memtest_judge_body)
 {
     static const struct {
         const char *text;
@@ -241,8 +244,8 @@ Test(waivers, a_malformed_file_is_an_error_with_file_and_line)
     char path[64], err[512];
     write_file(path, "# why\ncall=pair_free kind=leak path=pair.b\ncall=x\n");
     cr_assert(!waiver_load(path, err, sizeof err));
-    check_ctx ctx = free_forgetting('b');
-    cr_assert(!check_ok(&ctx), "a waiver of a rejected file was kept");
+    check_ctx found = free_forgetting('b');
+    cr_assert(!check_ok(&found), "a waiver of a rejected file was kept");
     unlink(path);
     cr_assert(!waiver_load("/nonexistent/waivers", err, sizeof err));
     cr_assert(strstr(err, "/nonexistent/waivers: error: cannot open the waiver file") == err,
@@ -281,7 +284,7 @@ static int rerun_with(const char *name, const char *value, const char *arg, char
     return rerun_self(waivers_only, &v, arg, text, len);
 }
 
-Test(waivers, the_environment_loads_a_file_and_a_malformed_one_stops_the_program)
+MEMTEST(waivers, the_environment_loads_a_file_and_a_malformed_one_stops_the_program)
 {
     char path[64], text[4096];
     write_file(path, "# why\ncall=f kind=leek path=x\n");
@@ -303,16 +306,16 @@ Test(waivers, the_environment_loads_a_file_and_a_malformed_one_stops_the_program
 
 /* Run by the test below in a re-run of this program, in a worker process
  * of its own; alone it only records a finding nobody reads. */
-Test(waivers_probe, records_one_finding)
+MEMTEST(waivers_probe, records_one_finding)
 {
-    check_ctx ctx;
-    check_init(&ctx, "probe");
-    check_fail(&ctx, "probe_fn: probe.member: leaked (not freed)");
+    check_ctx found;
+    check_init(&found, "probe");
+    check_fail(&found, "probe_fn: probe.member: leaked (not freed)");
 }
 
 /* A waiver a worker matched is not stale: the run's processes pool what
  * they matched, and the runner alone lists the rest, once. */
-Test(waivers, a_run_of_several_processes_lists_each_stale_waiver_once)
+MEMTEST(waivers, a_run_of_several_processes_lists_each_stale_waiver_once)
 {
     char path[64], text[8192], want[256];
     write_file(path, "# the probe's finding\ncall=probe_fn kind=leak path=probe.member\n"
