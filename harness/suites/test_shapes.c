@@ -36,11 +36,9 @@
 #include <memharness/shape_gen.h>
 #include <memharness/sweep.h>
 #include <memharness/tracker.h>
-#include "tracker_verdict.h"
+#include "memtest.h"
 #include "checker_report_expect.h"
 
-TestSuite(shapes, .init = verdict_clean_slate);
-TestSuite(shape_checker, .init = verdict_clean_slate);
 
 /* Valgrind costs some 50x per allocation: a smaller sample keeps that
  * configuration's run short while plain and ASan take the full one. */
@@ -110,30 +108,24 @@ static unsigned free_function_shapes(const char *function, const long *tags, siz
  * once with every count at its maximum. */
 #define SHAPES_PER_FUNCTION 300
 
-Test(shapes, every_free_function_on_generated_shapes)
+MEMTEST(shapes, every_free_function_on_generated_shapes)
 {
-    check_ctx ctx;
-    check_init(&ctx, "%s", "");
     static const long no_tag[] = {0};
-    unsigned total = 0;
     for (size_t f = 0; f < nap_free_target_count; f++) {
         const nap_free_target *t = &nap_free_targets[f];
         unsigned shapes;
         if (t->tagged)
             shapes = free_function_shapes(t->function, nap_soh_attribute_type_probes,
                                           nap_soh_attribute_type_probe_count,
-                                          scaled(SHAPES_PER_FUNCTION) / 8 + 1, &ctx);
+                                          scaled(SHAPES_PER_FUNCTION) / 8 + 1, ctx);
         else
             shapes = free_function_shapes(t->function, no_tag, 1, scaled(SHAPES_PER_FUNCTION),
-                                          &ctx);
-        total += shapes;
+                                          ctx);
         report_metric("{\"metric\":\"shapes\",\"function\":\"%s\",\"shapes\":%u,"
                "\"base_seed\":%llu}",
                t->function, shapes, (unsigned long long)base_seed());
     }
     fflush(stdout);
-    cr_assert(check_ok(&ctx), "%u violation(s) over %u generated shapes:\n%s", ctx.failures,
-              total, ctx.message);
 }
 
 /* A few generated shapes per Free function again, with each allocation of
@@ -174,15 +166,11 @@ static void sweep_function(const nap_free_target *t, check_ctx *ctx)
            t->function, seeds, (unsigned long long)points);
 }
 
-Test(shapes, every_free_function_on_shapes_built_under_faults)
+MEMTEST(shapes, every_free_function_on_shapes_built_under_faults)
 {
-    check_ctx ctx;
-    check_init(&ctx, "%s", "");
     for (size_t f = 0; f < nap_free_target_count; f++)
-        sweep_function(&nap_free_targets[f], &ctx);
+        sweep_function(&nap_free_targets[f], ctx);
     fflush(stdout);
-    cr_assert(check_ok(&ctx), "%u violation(s) while building under faults:\n%s", ctx.failures,
-              ctx.message);
 }
 
 /* ---- The generator reaches the edges it promises ------------------------ */
@@ -252,36 +240,34 @@ static void same_seed_same_shape(void)
 /* The byte-stream source (for fuzz decoders): every input decodes to a
  * structure the checker accepts for a correct implementation, including
  * the empty input. */
-static void byte_stream_decodes_every_input(void)
+static void byte_stream_decodes_every_input(check_ctx *ctx)
 {
-    check_ctx ctx;
-    check_init(&ctx, "stream");
+    check_set_context(ctx, "stream");
     unsigned char data[64];
-    for (unsigned input = 0; input < scaled(200) && check_ok(&ctx); input++) {
+    for (unsigned input = 0; input < scaled(200) && check_ok(ctx); input++) {
         for (size_t i = 0; i < sizeof data; i++)
             data[i] = (unsigned char)((input * 131 + i * 29) ^ (input >> 3));
         size_t len = input % (sizeof data + 1);
         for (size_t f = 0; f < nap_free_target_count; f++) {
             nap_shape_case c = {nap_free_targets[f].function, (long)(input % 24), 0,
                                 SHAPE_GEN_RANDOM, 0};
-            check_set_context(&ctx, "stream input %u (%zu bytes)", input, len);
+            check_set_context(ctx, "stream input %u (%zu bytes)", input, len);
             crash_guard_enter("%s(stream input %u, %zu bytes) [no fault]", c.function, input,
                               len);
-            nap_shape_case_run_stream(&ctx, &c, data, len);
+            nap_shape_case_run_stream(ctx, &c, data, len);
             crash_guard_leave();
-            verdict_case_end(&ctx);
+            verdict_case_end(ctx);
         }
     }
-    cr_assert(check_ok(&ctx), "%s", ctx.message);
 }
 
 /* One process for the three: under Valgrind each test process costs most
  * of a second before it does anything. */
-Test(shapes, generator_edges_seeds_and_byte_streams)
+MEMTEST(shapes, generator_edges_seeds_and_byte_streams)
 {
     generator_reaches_every_edge_of_a_soh();
     same_seed_same_shape();
-    byte_stream_decodes_every_input();
+    byte_stream_decodes_every_input(ctx);
 }
 
 /* ---- The checker's rules, each caught on a deliberate bug --------------- */
@@ -439,10 +425,10 @@ static void expect_report(toy_bug bug, const char *needle)
     expect_checker_report(toy_free_report(bug), "free", (int)bug, needle);
 }
 
-Test(shape_checker, every_free_rule_catches_its_bug)
+MEMTEST(shape_checker, every_free_rule_catches_its_bug)
 {
-    check_ctx ctx = toy_free_report(TOY_CORRECT);
-    cr_assert(check_ok(&ctx), "a correct free was flagged:\n%s", ctx.message);
+    check_ctx found = toy_free_report(TOY_CORRECT);
+    cr_assert(check_ok(&found), "a correct free was flagged:\n%s", found.message);
     expect_report(TOY_LEAK_CHILD, "toy_free: toy.items[1].bytes: leaked (not freed)");
     expect_report(TOY_PARENT_FIRST,
                   "toy.items[0].bytes: freed after toy.items, the block holding its pointer");
@@ -519,7 +505,7 @@ static void expect_alloc_report(toy_alloc_bug bug, const char *needle)
               (int)bug, needle, ctx.message);
 }
 
-Test(shape_checker, every_alloc_rule_catches_its_bug)
+MEMTEST(shape_checker, every_alloc_rule_catches_its_bug)
 {
     check_ctx ok = toy_alloc_report(TOYA_CORRECT);
     cr_assert(check_ok(&ok), "a correct result was flagged:\n%s", ok.message);

@@ -16,7 +16,7 @@
 #include <memharness/tracker.h>
 #include "checker_report_expect.h"
 #include "shape_toy_blocks.h"
-#include "tracker_verdict.h"
+#include "memtest.h"
 
 typedef struct node {
     struct node *next;
@@ -41,8 +41,6 @@ static const shape_member node_m[] = {
     SHAPE_VALUE(node, value),
 };
 static const shape_type t_node = SHAPE_TYPE(node, node_m);
-
-TestSuite(linked_shapes, .init = verdict_clean_slate, .fini = verdict_clean_slate);
 
 /* Appends a new node named name to *head's list, prev set like cJSON's
  * siblings (the first element's prev NULL in this toy). */
@@ -140,7 +138,7 @@ static void expect_free_report(toy_bug bug, const char *needle)
     expect_checker_report(free_report(bug), "free", (int)bug, needle);
 }
 
-Test(linked_shapes, every_free_rule_for_linked_data_catches_its_bug)
+MEMTEST(linked_shapes, every_free_rule_for_linked_data_catches_its_bug)
 {
     check_ctx ok = free_report(TOY_CORRECT);
     cr_assert(check_ok(&ok), "a correct delete was flagged:\n%s", ok.message);
@@ -209,7 +207,7 @@ static void expect_alloc_report(toy_alloc_bug bug, const char *needle)
     expect_checker_report(alloc_report(bug), "alloc", (int)bug, needle);
 }
 
-Test(linked_shapes, every_alloc_rule_for_linked_data_catches_its_bug)
+MEMTEST(linked_shapes, every_alloc_rule_for_linked_data_catches_its_bug)
 {
     check_ctx ok = alloc_report(TOYA_CORRECT);
     cr_assert(check_ok(&ok), "a correct tree was flagged:\n%s", ok.message);
@@ -228,7 +226,7 @@ Test(linked_shapes, every_alloc_rule_for_linked_data_catches_its_bug)
 
 /* The walker keeps its own stack: a list far longer than any C stack
  * would allow recursion for is walked, checked, and its cycle found. */
-Test(linked_shapes, a_100000_element_list_is_walked_without_recursion)
+MEMTEST(linked_shapes, a_100000_element_list_is_walked_without_recursion)
 {
     enum { N = 100000 };
     uint64_t seq = tracker_next_seq();
@@ -245,10 +243,10 @@ Test(linked_shapes, a_100000_element_list_is_walked_without_recursion)
         last = n;
     }
     shape_root r = {"root", &t_node, root, 1, 0};
-    check_ctx ctx;
-    check_init(&ctx, "%s", "");
-    shape_check_alloc(&ctx, "long_list", &r, seq);
-    cr_assert(check_ok(&ctx), "a correct long list was flagged:\n%s", ctx.message);
+    check_ctx found;
+    check_init(&found, "%s", "");
+    shape_check_alloc(&found, "long_list", &r, seq);
+    cr_assert(check_ok(&found), "a correct long list was flagged:\n%s", found.message);
 
     shape_walk w;
     shape_walk_init(&w);
@@ -258,18 +256,18 @@ Test(linked_shapes, a_100000_element_list_is_walked_without_recursion)
     shape_walk_free(&w);
 
     last->next = root->child; /* close the list into a ring */
-    check_init(&ctx, "%s", "");
-    shape_check_alloc(&ctx, "long_list", &r, SHAPE_SEQ_UNKNOWN);
-    cr_assert(strstr(ctx.message, "root.child[100000] points back at root.child[0]") != NULL,
-              "the ring was not found:\n%s", ctx.message);
+    check_init(&found, "%s", "");
+    shape_check_alloc(&found, "long_list", &r, SHAPE_SEQ_UNKNOWN);
+    cr_assert(strstr(found.message, "root.child[100000] points back at root.child[0]") != NULL,
+              "the ring was not found:\n%s", found.message);
     last->next = NULL;
 
     shape_free_check fc;
     shape_free_begin(&fc, &r, NULL);
     toy_delete(root, TOY_CORRECT);
-    check_init(&ctx, "%s", "");
-    shape_free_end(&fc, &ctx, "toy_delete");
-    cr_assert(check_ok(&ctx), "a correct delete of a long list was flagged:\n%s", ctx.message);
+    check_init(&found, "%s", "");
+    shape_free_end(&fc, &found, "toy_delete");
+    cr_assert(check_ok(&found), "a correct delete of a long list was flagged:\n%s", found.message);
     cr_assert_eq(tracker_live_count(), 0);
 }
 
@@ -283,7 +281,7 @@ static void *gen_alloc(size_t size, void *user)
  * they are built, and a correct delete of each passes the Free check; the
  * generator reaches every edge: long and empty lists, nested lists,
  * borrowed children and names, NULL names, prev links. */
-Test(linked_shapes, generated_trees_pass_the_checker_and_reach_every_edge)
+MEMTEST(linked_shapes, generated_trees_pass_the_checker_and_reach_every_edge)
 {
     unsigned borrowed = 0, nested = 0, empty = 0, null_name = 0, prevs = 0;
     for (unsigned i = 0; i < 400; i++) {
@@ -297,10 +295,10 @@ Test(linked_shapes, generated_trees_pass_the_checker_and_reach_every_edge)
         root->next = NULL; /* a root stands alone */
         root->prev = NULL;
         shape_root r = {"root", &t_node, root, 1, 0};
-        check_ctx ctx;
-        check_init(&ctx, "seed %u", 1000 + i);
-        shape_check_alloc(&ctx, "gen", &r, seq);
-        cr_assert(check_ok(&ctx), "a generated tree was flagged:\n%s", ctx.message);
+        check_ctx found;
+        check_init(&found, "seed %u", 1000 + i);
+        shape_check_alloc(&found, "gen", &r, seq);
+        cr_assert(check_ok(&found), "a generated tree was flagged:\n%s", found.message);
         shape_walk w;
         shape_walk_init(&w);
         shape_walk_run(&w, &r, NULL);
@@ -315,9 +313,9 @@ Test(linked_shapes, generated_trees_pass_the_checker_and_reach_every_edge)
         shape_free_check fc;
         shape_free_begin(&fc, &r, NULL);
         toy_delete(root, TOY_CORRECT);
-        shape_free_end(&fc, &ctx, "toy_delete");
-        cr_assert(check_ok(&ctx), "a correct delete of a generated tree was flagged:\n%s",
-                  ctx.message);
+        shape_free_end(&fc, &found, "toy_delete");
+        cr_assert(check_ok(&found), "a correct delete of a generated tree was flagged:\n%s",
+                  found.message);
         cr_assert_eq(tracker_live_count(), 0, "seed %u: blocks left", 1000 + i);
         tracker_reset();
     }

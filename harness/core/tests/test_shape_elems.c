@@ -3,7 +3,10 @@
  * least count elements), a non-owning pointer to one element of an owned
  * array (a parser's cursor), and a back pointer's rule (the start of a
  * block of the same structure).  A toy parser is built correct, then with
- * one planted bug at a time; each rule must name its bug. */
+ * one planted bug at a time; each rule must name its bug.  Each test is a
+ * MEMTEST; the two that end with their toy structure still live (it is
+ * what the checker inspects) judge only their own findings
+ * (memtest_judge_body). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,7 +18,7 @@
 #include <memharness/tracker.h>
 #include "checker_report_expect.h"
 #include "shape_toy_blocks.h"
-#include "tracker_verdict.h"
+#include "memtest.h"
 
 typedef struct tok {
     char *text;
@@ -49,7 +52,6 @@ static const shape_member parser_m[] = {
 };
 static const shape_type t_parser = SHAPE_TYPE(parser, parser_m);
 
-TestSuite(shape_elems, .init = verdict_clean_slate, .fini = verdict_clean_slate);
 
 typedef enum parse_bug {
     PB_CORRECT,
@@ -147,7 +149,7 @@ static void expect_alloc_report(parse_bug bug, const char *needle)
     expect_checker_report(alloc_report(bug), "alloc", (int)bug, needle);
 }
 
-Test(shape_elems, a_doubling_array_may_hold_more_than_it_counts)
+MEMTEST(shape_elems, a_doubling_array_may_hold_more_than_it_counts)
 {
     check_ctx ok = alloc_report(PB_CORRECT);
     cr_assert(check_ok(&ok), "a correct parser was flagged:\n%s", ok.message);
@@ -167,7 +169,7 @@ Test(shape_elems, a_doubling_array_may_hold_more_than_it_counts)
 
 /* The users' case: 160 bytes in use in a 256-byte block.  As a plain
  * SHAPE_ARRAY it is the false finding they reported. */
-Test(shape_elems, one_hundred_sixty_bytes_in_a_256_byte_block)
+MEMTEST(shape_elems, one_hundred_sixty_bytes_in_a_256_byte_block)
 {
     typedef struct buf {
         unsigned used, cap;
@@ -201,19 +203,19 @@ Test(shape_elems, one_hundred_sixty_bytes_in_a_256_byte_block)
         b->bytes = blk(256); /* unused bytes past 160 are not checked for zero */
         memset(b->bytes + 160, 0xEE, 96);
         shape_root r = {NULL, types[k], b, 1, 0};
-        check_ctx ctx;
-        check_init(&ctx, "%s", "");
-        shape_check_alloc(&ctx, "grow", &r, seq);
+        check_ctx found;
+        check_init(&found, "%s", "");
+        shape_check_alloc(&found, "grow", &r, seq);
         if (k < 2)
-            cr_assert(check_ok(&ctx), "type %d: flagged:\n%s", k, ctx.message);
+            cr_assert(check_ok(&found), "type %d: flagged:\n%s", k, found.message);
         else
-            cr_assert(strstr(ctx.message, "grow: buf.bytes: wrong size 256 != 160") != NULL,
-                      "an exact array took a 256-byte block:\n%s", ctx.message);
+            cr_assert(strstr(found.message, "grow: buf.bytes: wrong size 256 != 160") != NULL,
+                      "an exact array took a 256-byte block:\n%s", found.message);
         tracker_reset();
     }
 }
 
-Test(shape_elems, an_element_pointer_must_start_a_counted_element)
+MEMTEST(shape_elems, an_element_pointer_must_start_a_counted_element)
 {
     expect_alloc_report(PB_CUR_MIDDLE, "parse: parser.cur points into the middle of "
                                        "parser.toks[3] (+4 bytes), not at the start of an "
@@ -232,7 +234,7 @@ Test(shape_elems, an_element_pointer_must_start_a_counted_element)
                                         "or the start of an element of parser.toks)");
 }
 
-Test(shape_elems, a_back_pointer_must_start_a_block_of_the_structure)
+MEMTEST(shape_elems, a_back_pointer_must_start_a_block_of_the_structure)
 {
     expect_alloc_report(PB_SELF_INSIDE, "parse: parser.self = ");
     expect_alloc_report(PB_SELF_INSIDE, " points inside parser at +8, not at its start (a back "
@@ -245,7 +247,8 @@ Test(shape_elems, a_back_pointer_must_start_a_block_of_the_structure)
 
 /* A description naming an array that is not there (NULL, or a typo) is
  * said, not taken for a right pointer. */
-Test(shape_elems, an_element_pointer_whose_array_is_absent_is_named)
+MEMTEST_JUDGED(shape_elems, an_element_pointer_whose_array_is_absent_is_named,
+               memtest_judge_body)
 {
     uint64_t seq = tracker_next_seq();
     parser *p = parse(PB_CORRECT, NULL);
@@ -259,17 +262,18 @@ Test(shape_elems, an_element_pointer_whose_array_is_absent_is_named)
     tok *lone = blk(sizeof *lone);
     p->cur = lone;
     shape_root r = {NULL, &t_parser, p, 1, 0};
-    check_ctx ctx;
-    check_init(&ctx, "%s", "");
-    shape_check_alloc(&ctx, "parse", &r, seq);
-    cr_assert(strstr(ctx.message, "parse: parser.cur = ") != NULL &&
-                  strstr(ctx.message, ", but its array toks is not in this structure") != NULL,
-              "%s", ctx.message);
+    check_ctx found;
+    check_init(&found, "%s", "");
+    shape_check_alloc(&found, "parse", &r, seq);
+    cr_assert(strstr(found.message, "parse: parser.cur = ") != NULL &&
+                  strstr(found.message, ", but its array toks is not in this structure") != NULL,
+              "%s", found.message);
 }
 
 /* In an array of parsers each cursor belongs to its own parser's tokens:
  * the array is looked up from the pointer's struct outwards. */
-Test(shape_elems, each_element_of_an_array_of_structs_points_into_its_own_array)
+MEMTEST_JUDGED(shape_elems, each_element_of_an_array_of_structs_points_into_its_own_array,
+               memtest_judge_body)
 {
     uint64_t seq = tracker_next_seq();
     parser *two = blk(2 * sizeof *two);
@@ -281,16 +285,16 @@ Test(shape_elems, each_element_of_an_array_of_structs_points_into_its_own_array)
     }
     two[1].cur = &two[1].toks[2];
     shape_root r = {"ps", &t_parser, two, 2, 0};
-    check_ctx ctx;
-    check_init(&ctx, "%s", "");
-    shape_check_alloc(&ctx, "parse_two", &r, seq);
-    cr_assert(check_ok(&ctx), "cursors into their own arrays were flagged:\n%s", ctx.message);
+    check_ctx found;
+    check_init(&found, "%s", "");
+    shape_check_alloc(&found, "parse_two", &r, seq);
+    cr_assert(check_ok(&found), "cursors into their own arrays were flagged:\n%s", found.message);
     two[1].cur = &two[0].toks[2];
-    check_init(&ctx, "%s", "");
-    shape_check_alloc(&ctx, "parse_two", &r, seq);
-    cr_assert(strstr(ctx.message, "parse_two: ps[1].cur points into ps[0].toks, another block, "
+    check_init(&found, "%s", "");
+    shape_check_alloc(&found, "parse_two", &r, seq);
+    cr_assert(strstr(found.message, "parse_two: ps[1].cur points into ps[0].toks, another block, "
                                   "not into ps[1].toks") != NULL,
-              "%s", ctx.message);
+              "%s", found.message);
 }
 
 static void *gen_alloc(size_t size, void *user)
@@ -302,17 +306,17 @@ static void *gen_alloc(size_t size, void *user)
 /* The correct parser is freed cleanly under the Free check, and generated
  * parsers (capacity written by the generator, spare slots of junk) pass
  * both checks. */
-Test(shape_elems, correct_and_generated_parsers_pass_both_checks)
+MEMTEST(shape_elems, correct_and_generated_parsers_pass_both_checks)
 {
     parser *p = parse(PB_CORRECT, NULL);
     shape_root r = {NULL, &t_parser, p, 1, 0};
-    check_ctx ctx;
-    check_init(&ctx, "%s", "");
+    check_ctx found;
+    check_init(&found, "%s", "");
     shape_free_check fc;
     shape_free_begin(&fc, &r, NULL);
     parser_free(p);
-    shape_free_end(&fc, &ctx, "parser_free");
-    cr_assert(check_ok(&ctx), "a correct free was flagged:\n%s", ctx.message);
+    shape_free_end(&fc, &found, "parser_free");
+    cr_assert(check_ok(&found), "a correct free was flagged:\n%s", found.message);
     cr_assert_eq(tracker_live_count(), 0);
 
     unsigned spare_capacity = 0;
@@ -326,18 +330,18 @@ Test(shape_elems, correct_and_generated_parsers_pass_both_checks)
         cr_assert(g != NULL);
         spare_capacity += g->toks != NULL && g->capacity > g->count;
         r.ptr = g;
-        check_init(&ctx, "seed %u", 77 + i);
+        check_init(&found, "seed %u", 77 + i);
         if (g->toks == NULL || g->spare == NULL) { /* NULL under a count: the Free side only */
             g->count = g->toks == NULL ? 0 : g->count;
             g->nspare = g->spare == NULL ? 0 : g->nspare;
         }
-        shape_check_alloc(&ctx, "gen", &r, seq);
-        cr_assert(check_ok(&ctx), "a generated parser was flagged:\n%s", ctx.message);
+        shape_check_alloc(&found, "gen", &r, seq);
+        cr_assert(check_ok(&found), "a generated parser was flagged:\n%s", found.message);
         shape_free_begin(&fc, &r, NULL);
         parser_free(g);
-        shape_free_end(&fc, &ctx, "parser_free");
-        cr_assert(check_ok(&ctx), "a correct free of a generated parser was flagged:\n%s",
-                  ctx.message);
+        shape_free_end(&fc, &found, "parser_free");
+        cr_assert(check_ok(&found), "a correct free of a generated parser was flagged:\n%s",
+                  found.message);
         cr_assert_eq(tracker_live_count(), 0, "seed %u: blocks left", 77 + i);
         tracker_reset();
     }
