@@ -15,15 +15,15 @@
 #include <memharness/tracker.h>
 
 #include "hooked_lib.h"
+#include "memtest.h"
 
+/* The library's hooks; the tracker's and the injector's reset is MEMTEST's. */
 static void install(void)
 {
-    tracker_reset();
-    fault_reset();
     hooked_lib_set_hooks(memharness_hook_malloc, memharness_hook_free);
 }
 
-Test(hook_seam, library_allocations_are_tracked_with_their_site, .init = install)
+MEMTEST(hook_seam, library_allocations_are_tracked_with_their_site, .init = install)
 {
     char *p = hooked_lib_copy("hooked");
     cr_assert_not_null(p);
@@ -42,7 +42,7 @@ Test(hook_seam, library_allocations_are_tracked_with_their_site, .init = install
     cr_expect_eq(tracker_error_count(), 0);
 }
 
-Test(hook_seam, library_allocations_fail_under_faults, .init = install)
+MEMTEST(hook_seam, library_allocations_fail_under_faults, .init = install)
 {
     fault_arm(FAULT_PERSISTENT, 1);
     cr_expect_null(hooked_lib_copy("x"), "the library's allocation was not failed");
@@ -54,7 +54,7 @@ Test(hook_seam, library_allocations_fail_under_faults, .init = install)
     fault_reset();
 }
 
-Test(hook_seam, every_hook_keeps_the_c_allocator_promise, .init = install)
+MEMTEST(hook_seam, every_hook_keeps_the_c_allocator_promise, .init = install)
 {
     unsigned char *z = memharness_hook_calloc(4, 8);
     cr_assert_not_null(z);
@@ -88,7 +88,7 @@ static bool first_error_starts(const char *prefix)
 }
 
 /* A misuse through the hooks is named by the hook the library called. */
-Test(hook_seam, misuse_is_named_by_the_hook, .init = install)
+MEMTEST(hook_seam, misuse_is_named_by_the_hook, .init = install)
 {
     char *p = hooked_lib_copy("twice");
     cr_assert_not_null(p);

@@ -13,6 +13,7 @@
 #include <memharness/fault.h>
 #include <memharness/tracker.h>
 
+#include "memtest.h"
 #include "wrapped_cut.h"
 
 /* True when the tracker knows p and its call site names function fn. */
@@ -27,10 +28,8 @@ static bool tracked_from(const void *p, const char *fn)
     return strstr(where, fn) != NULL;
 }
 
-Test(wrap_seam, code_under_test_allocations_are_tracked_with_their_site)
+MEMTEST(wrap_seam, code_under_test_allocations_are_tracked_with_their_site)
 {
-    tracker_reset();
-    fault_reset();
     unsigned char *m = cut_malloc(10);
     unsigned char *c = cut_calloc(3, 4);
     char *d = cut_strdup("abc");
@@ -61,9 +60,8 @@ Test(wrap_seam, code_under_test_allocations_are_tracked_with_their_site)
                  tracker_error_text(0) ? tracker_error_text(0) : "");
 }
 
-Test(wrap_seam, code_under_test_allocations_fail_under_faults)
+MEMTEST(wrap_seam, code_under_test_allocations_fail_under_faults)
 {
-    tracker_reset();
     fault_arm(FAULT_PERSISTENT, 1);
     cr_expect_null(cut_malloc(8), "malloc of the code under test not failed");
     cr_expect_null(cut_calloc(2, 8), "calloc of the code under test not failed");
@@ -74,6 +72,8 @@ Test(wrap_seam, code_under_test_allocations_fail_under_faults)
     fault_reset();
 }
 
+/* A plain Test, not a MEMTEST: its premise is a tracker that nothing has
+ * reset in this process, which MEMTEST's reset would make vacuous. */
 Test(wrap_seam, harness_libc_and_criterion_allocations_are_never_counted)
 {
     /* Criterion set this worker up (and libc its stdio) before the body
@@ -131,10 +131,8 @@ static bool first_error_starts(const char *prefix)
 
 /* A misuse through the wrapped malloc family is named by the function the
  * code under test called (free, realloc), never by another seam's. */
-Test(wrap_seam, misuse_is_named_by_the_c_library_function)
+MEMTEST(wrap_seam, misuse_is_named_by_the_c_library_function)
 {
-    tracker_reset();
-    fault_reset();
     void *p = cut_malloc(12);
     cr_assert_not_null(p);
     cut_free(p);

@@ -19,13 +19,8 @@
 #include <memharness/fault.h>
 #include <memharness/tracker.h>
 
+#include "memtest.h"
 #include "wrapped_cut.h"
-
-static void fresh(void)
-{
-    tracker_reset();
-    fault_reset();
-}
 
 /* No misuse recorded since the last reset; logs the first one. */
 static bool no_misuse(void)
@@ -67,9 +62,8 @@ static void fail_all(void)
     fault_arm(FAULT_PERSISTENT, 1);
 }
 
-Test(wrap_libc, vasprintf_result_freed_is_not_misuse)
+MEMTEST(wrap_libc, vasprintf_result_freed_is_not_misuse)
 {
-    fresh();
     char *s = cut_format("%s-%d", "abc", 42);
     cr_assert_not_null(s);
     cr_expect_str_eq(s, "abc-42");
@@ -78,9 +72,8 @@ Test(wrap_libc, vasprintf_result_freed_is_not_misuse)
     cr_expect_eq(tracker_live_count(), 0);
 }
 
-Test(wrap_libc, vasprintf_and_asprintf)
+MEMTEST(wrap_libc, vasprintf_and_asprintf)
 {
-    fresh();
     char *v = cut_format("[%s]", "x");
     char *a = NULL;
     char *f = NULL;
@@ -115,9 +108,8 @@ Test(wrap_libc, vasprintf_and_asprintf)
     expect_clean("failed asprintf");
 }
 
-Test(wrap_libc, reallocarray)
+MEMTEST(wrap_libc, reallocarray)
 {
-    fresh();
     long *p = cut_reallocarray(NULL, 4, sizeof *p);
     cr_assert_not_null(p);
     cr_expect(tracked_from(p, "cut_reallocarray"), "reallocarray's block not tracked");
@@ -142,9 +134,8 @@ Test(wrap_libc, reallocarray)
     expect_clean("reallocarray");
 }
 
-Test(wrap_libc, wcsdup)
+MEMTEST(wrap_libc, wcsdup)
 {
-    fresh();
     wchar_t *w = cut_wcsdup(L"wide");
     cr_assert_not_null(w);
     cr_expect(wcscmp(w, L"wide") == 0);
@@ -168,9 +159,8 @@ static bool aligned(const void *p, size_t align)
     return false;
 }
 
-Test(wrap_libc, aligned_allocators)
+MEMTEST(wrap_libc, aligned_allocators)
 {
-    fresh();
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     void *pm = NULL;
     cr_assert_eq(cut_posix_memalign(&pm, 64, 100), 0);
@@ -201,7 +191,7 @@ Test(wrap_libc, aligned_allocators)
      * block of memalign's size class back to the store for reuse. */
     for (int i = 0; i < 64; i++)
         cr_assert_not_null(cut_malloc(40));
-    fresh();
+    verdict_clean_slate();
     void *kept[32];
     for (int i = 0; i < 32; i++) {
         kept[i] = cut_memalign(256, 40);
@@ -235,9 +225,8 @@ Test(wrap_libc, aligned_allocators)
     expect_clean("failed aligned");
 }
 
-Test(wrap_libc, aligned_block_is_guarded)
+MEMTEST(wrap_libc, aligned_block_is_guarded)
 {
-    fresh();
     if (!tracker_guards_enabled())
         cr_skip_test("no guard bytes under a memory tool");
     unsigned char *p = cut_memalign(64, 24);
@@ -258,9 +247,8 @@ static FILE *text_stream(const char *text)
     return f;
 }
 
-Test(wrap_libc, getline_and_getdelim)
+MEMTEST(wrap_libc, getline_and_getdelim)
 {
-    fresh();
     char longline[400];
     memset(longline, 'x', sizeof longline - 2);
     longline[sizeof longline - 2] = '\n';
@@ -314,9 +302,8 @@ Test(wrap_libc, getline_and_getdelim)
     expect_clean("failed getline");
 }
 
-Test(wrap_libc, open_memstream)
+MEMTEST(wrap_libc, open_memstream)
 {
-    fresh();
     char *buf = NULL;
     size_t size = 99;
     FILE *f = cut_open_memstream(&buf, &size);
@@ -365,9 +352,8 @@ Test(wrap_libc, open_memstream)
     expect_clean("failed memstream write");
 }
 
-Test(wrap_libc, open_wmemstream)
+MEMTEST(wrap_libc, open_wmemstream)
 {
-    fresh();
     wchar_t *buf = NULL;
     size_t size = 99;
     FILE *f = cut_open_wmemstream(&buf, &size);
@@ -415,9 +401,8 @@ Test(wrap_libc, open_wmemstream)
     expect_clean("failed open_wmemstream");
 }
 
-Test(wrap_libc, paths)
+MEMTEST(wrap_libc, paths)
 {
-    fresh();
     char real[PATH_MAX];
     cr_assert_not_null(realpath(".", real));
     char *rp = cut_realpath(".", NULL);
@@ -506,7 +491,7 @@ static void remove_dir(const char *dir)
 /* One scandir variant (cut_scandir or cut_scandir32) through its promises. */
 static void check_scandir(int (*scan)(const char *, char ***), const char *fn)
 {
-    fresh();
+    verdict_clean_slate();
     char dir[64];
     make_dir(dir);
     char **names = NULL;
@@ -539,19 +524,18 @@ static void check_scandir(int (*scan)(const char *, char ***), const char *fn)
     remove_dir(dir);
 }
 
-Test(wrap_libc, scandir)
+MEMTEST(wrap_libc, scandir)
 {
     check_scandir(cut_scandir, "cut_scandir");
 }
 
-Test(wrap_libc, scandir_without_large_file_offsets)
+MEMTEST(wrap_libc, scandir_without_large_file_offsets)
 {
     check_scandir(cut_scandir32, "cut_scandir32");
 }
 
-Test(wrap_libc, foreign_and_interior_frees_say_why)
+MEMTEST(wrap_libc, foreign_and_interior_frees_say_why)
 {
-    fresh();
     static char not_heap[16];
     cut_free(not_heap);
     unsigned char *p = cut_malloc(32);

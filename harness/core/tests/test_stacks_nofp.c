@@ -12,6 +12,7 @@
 #include <memharness/hooks.h>
 #include <memharness/tracker.h>
 
+#include "memtest.h"
 #include "nofp_lib.h"
 
 /* Never called while a block is allocated: a frame naming it is wrong. */
@@ -21,10 +22,10 @@ __attribute__((noinline)) void stale_function(void)
     __asm__ volatile("" ::: "memory");
 }
 
+/* The library's allocator; the tracker's and the injector's reset is
+ * MEMTEST's. */
 static void install(void)
 {
-    tracker_reset();
-    fault_reset();
     nofp_lib_set(memharness_hook_malloc, (const char *)stale_function + 1);
 }
 
@@ -49,7 +50,7 @@ __attribute__((noinline)) static void *from_test(void *(*via)(size_t), size_t si
     return p;
 }
 
-Test(stacks_nofp, each_block_names_its_real_caller_and_no_stale_frame, .init = install)
+MEMTEST(stacks_nofp, each_block_names_its_real_caller_and_no_stale_frame, .init = install)
 {
     void *one = from_test(nofp_lib_via_one, 8);
     void *two = from_test(nofp_lib_via_two, 8);
@@ -79,7 +80,7 @@ Test(stacks_nofp, each_block_names_its_real_caller_and_no_stale_frame, .init = i
 /* The fault injector's site mode tells the two callers apart by the same
  * stacks: with two frames per site, the allocation from nofp_lib_via_two
  * is a site not failed before, although nofp_lib_via_one's failed. */
-Test(stacks_nofp, site_mode_tells_the_two_callers_apart, .init = install)
+MEMTEST(stacks_nofp, site_mode_tells_the_two_callers_apart, .init = install)
 {
     fault_arm_sites_depth(2);
     cr_expect_null(from_test(nofp_lib_via_one, 8),
@@ -100,7 +101,7 @@ __attribute__((noinline)) static void *in_tree_alloc(void)
     return p;
 }
 
-Test(stacks_nofp, in_tree_stacks_still_name_their_callers, .init = install)
+MEMTEST(stacks_nofp, in_tree_stacks_still_name_their_callers, .init = install)
 {
     void *p = in_tree_alloc();
     tracker_block b;
@@ -124,7 +125,7 @@ __attribute__((noinline)) static void *called_back(size_t size)
     return p;
 }
 
-Test(stacks_nofp, a_caller_without_frame_pointers_ends_the_stack, .init = install)
+MEMTEST(stacks_nofp, a_caller_without_frame_pointers_ends_the_stack, .init = install)
 {
     void *p = nofp_lib_call_back(called_back, 8);
     tracker_block b;
