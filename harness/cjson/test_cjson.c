@@ -15,6 +15,7 @@
 #include "cjson_hooks.h"
 #include "cjson_scenarios.h"
 #include "cjson_types.h"
+#include "memtest.h"
 #include <memharness/crash_guard.h>
 #include <memharness/fault.h>
 #include <memharness/shape_check.h>
@@ -27,8 +28,6 @@
  * cJSON its defaults back, whatever the test did. */
 static void cjson_init(void)
 {
-    tracker_reset();
-    fault_reset();
     cjson_hooks_install();
     cr_assert(cjson_docs_prepare(), "cannot prepare the seed documents (no fault armed)");
 }
@@ -37,8 +36,6 @@ static void cjson_fini(void)
 {
     cjson_docs_release();
     cjson_hooks_reset();
-    fault_reset();
-    tracker_reset();
 }
 
 TestSuite(cjson, .init = cjson_init, .fini = cjson_fini);
@@ -46,10 +43,9 @@ TestSuite(cjson, .init = cjson_init, .fini = cjson_fini);
 /* Every seed document (valid_only: the valid ones) through scenario in
  * every mode; one "sweep" figure per sweep in metrics.jsonl, as the NAP
  * sweeps write. */
-static void sweep_all(const char *function, sweep_scenario scenario, bool valid_only)
+static void sweep_all(check_ctx *ctx, const char *function, sweep_scenario scenario,
+                      bool valid_only)
 {
-    check_ctx ctx;
-    check_init(&ctx, "%s", "");
     uint64_t total = 0;
     for (size_t m = 0; m < SWEEP_MODE_COUNT; m++) {
         for (size_t i = 0; i < cjson_doc_count; i++) {
@@ -64,41 +60,39 @@ static void sweep_all(const char *function, sweep_scenario scenario, bool valid_
             char name[96];
             snprintf(name, sizeof name, "%s(%s)", function, d->name);
             sweep_result r;
-            sweep_run(name, scenario, d, sweep_modes[m], &ctx, &r);
+            sweep_run(name, scenario, d, sweep_modes[m], ctx, &r);
             total += r.points;
             cr_expect(sweep_report_metric(function, d->name, sweep_modes[m], &r) == 0,
                       "%s(%s): the sweep figure could not be written", function, d->name);
         }
     }
     cr_assert(total > 0, "%s: no fault point was hit: are cJSON's hooks installed?", function);
-    cr_assert(check_ok(&ctx), "%s: %u violation(s) under allocation faults:\n%s", function,
-              ctx.failures, ctx.message);
 }
 
-Test(cjson, cJSON_Parse_survives_every_allocation_failure)
+MEMTEST(cjson, cJSON_Parse_survives_every_allocation_failure)
 {
-    sweep_all("cJSON_Parse", cjson_scenario_parse, false);
+    sweep_all(ctx, "cJSON_Parse", cjson_scenario_parse, false);
 }
 
-Test(cjson, cJSON_Duplicate_recursive_survives_every_allocation_failure)
+MEMTEST(cjson, cJSON_Duplicate_recursive_survives_every_allocation_failure)
 {
-    sweep_all("cJSON_Duplicate(recurse=true)", cjson_scenario_duplicate, true);
+    sweep_all(ctx, "cJSON_Duplicate(recurse=true)", cjson_scenario_duplicate, true);
 }
 
-Test(cjson, cJSON_Duplicate_shallow_survives_every_allocation_failure)
+MEMTEST(cjson, cJSON_Duplicate_shallow_survives_every_allocation_failure)
 {
-    sweep_all("cJSON_Duplicate(recurse=false)", cjson_scenario_duplicate_shallow, true);
+    sweep_all(ctx, "cJSON_Duplicate(recurse=false)", cjson_scenario_duplicate_shallow, true);
 }
 
-Test(cjson, cJSON_PrintUnformatted_survives_every_allocation_failure)
+MEMTEST(cjson, cJSON_PrintUnformatted_survives_every_allocation_failure)
 {
-    sweep_all("cJSON_PrintUnformatted", cjson_scenario_print, true);
+    sweep_all(ctx, "cJSON_PrintUnformatted", cjson_scenario_print, true);
 }
 
 /* The shape engine's walker and checker on a list far longer than a
  * recursive walker could follow: cJSON_Parse of a 100,000-item array,
  * checked, duplicated, checked, and deleted under the Free check. */
-Test(cjson, a_100000_item_array_has_the_described_shape)
+MEMTEST(cjson, a_100000_item_array_has_the_described_shape)
 {
     if (RUNNING_ON_VALGRIND)
         cr_skip_test("the walker's scale is proven in the plain and ASan configurations");
@@ -116,12 +110,9 @@ Test(cjson, a_100000_item_array_has_the_described_shape)
     }
     text[n] = '\0';
     cjson_doc big = {"array_100000", text, true, NULL};
-    check_ctx ctx;
-    check_init(&ctx, "%s", "");
-    sweep_run_clean("cJSON_Parse(array_100000)", cjson_scenario_parse, &big, &ctx);
-    sweep_run_clean("cJSON_Duplicate(array_100000)", cjson_scenario_duplicate, &big, &ctx);
+    sweep_run_clean("cJSON_Parse(array_100000)", cjson_scenario_parse, &big, ctx);
+    sweep_run_clean("cJSON_Duplicate(array_100000)", cjson_scenario_duplicate, &big, ctx);
     free(text);
-    cr_assert(check_ok(&ctx), "%s", ctx.message);
 }
 
 static void *gen_alloc(size_t size, void *user)
@@ -134,12 +125,10 @@ static void *gen_alloc(size_t size, void *user)
  * of every length up to 8, nested four deep, with cJSON_IsReference and
  * cJSON_StringIsConst set at random, so borrowed children and names (which
  * Delete must leave alone) are mixed with owned ones. */
-Test(cjson, cJSON_Delete_frees_generated_trees_by_their_ownership_flags)
+MEMTEST(cjson, cJSON_Delete_frees_generated_trees_by_their_ownership_flags)
 {
-    check_ctx ctx;
-    check_init(&ctx, "%s", "");
     unsigned borrowed = 0, blocks = 0;
-    for (unsigned i = 0; i < 300 && check_ok(&ctx); i++) {
+    for (unsigned i = 0; i < 300 && check_ok(ctx); i++) {
         shape_gen_env env = {gen_alloc, NULL, NULL, i < 295 ? SHAPE_GEN_RANDOM : SHAPE_GEN_FULL,
                              0, 0};
         shape_src src;
@@ -155,12 +144,11 @@ Test(cjson, cJSON_Delete_frees_generated_trees_by_their_ownership_flags)
             blocks += w.nodes[k].kind == SHAPE_NODE_BLOCK;
         }
         shape_walk_free(&w);
-        check_set_context(&ctx, "seed 0x%x", 0xC15011 + i);
-        cjson_checked_delete(&ctx, root);
-        tracker_check_clean(&ctx);
+        check_set_context(ctx, "seed 0x%x", 0xC15011 + i);
+        cjson_checked_delete(ctx, root);
+        tracker_check_clean(ctx);
         tracker_reset();
     }
-    cr_assert(check_ok(&ctx), "%s", ctx.message);
     cr_assert(borrowed > 0 && blocks > 1000, "generated %u blocks, %u borrowed", blocks, borrowed);
 }
 
@@ -192,17 +180,17 @@ static void leaky_scenario(check_ctx *ctx, void *arg)
     shape_free_end(&fc, ctx, "delete_forgetting_names");
 }
 
-Test(cjson, a_planted_leak_is_named_with_its_member_path)
+MEMTEST(cjson, a_planted_leak_is_named_with_its_member_path)
 {
     if (RUNNING_ON_VALGRIND)
         cr_skip_test("naming a leak's call site is proven in the plain and ASan configurations");
-    check_ctx ctx;
-    check_init(&ctx, "%s", "");
-    sweep_run_clean("leaky", leaky_scenario, NULL, &ctx);
-    fprintf(stderr, "the planted leak is reported as:\n%s", ctx.message);
-    cr_assert(!check_ok(&ctx), "the planted leak passed");
-    cr_assert(strstr(ctx.message, "delete_forgetting_names: cJSON.child[1].string: leaked "
+    check_ctx found;
+    check_init(&found, "%s", "");
+    sweep_run_clean("leaky", leaky_scenario, NULL, &found);
+    fprintf(stderr, "the planted leak is reported as:\n%s", found.message);
+    cr_assert(!check_ok(&found), "the planted leak passed");
+    cr_assert(strstr(found.message, "delete_forgetting_names: cJSON.child[1].string: leaked "
                                   "(not freed)") != NULL,
-              "%s", ctx.message);
-    cr_assert(strstr(ctx.message, "2 block(s) leaked") != NULL, "%s", ctx.message);
+              "%s", found.message);
+    cr_assert(strstr(found.message, "2 block(s) leaked") != NULL, "%s", found.message);
 }
