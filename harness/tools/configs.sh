@@ -14,7 +14,9 @@
 #   tsan      clang-14 with ThreadSanitizer, build/tsan: only the thread
 #             probe (suite 'threads') is built and run there
 # An outside implementation (NAPUTIL_IMPL) gets build/impl/<name>-<hash>/
-# instead, keyed by its paths and content (impl-spec.sh).
+# instead, keyed by its paths and content (impl-spec.sh).  A configuration's
+# compiler and flags are its Meson native file, harness/tools/native/<name>.ini,
+# so that a build directory made by hand with it is the same as make check's.
 
 # shellcheck disable=SC2034  # used by check.sh
 ALL_CONFIGS=(plain asan valgrind tsan)
@@ -137,25 +139,22 @@ print(" ".join(sorted({t["name"] for t in targets
 PY
 }
 
+# The Meson native file that makes a build directory a configuration's
+# (compiler, sanitizers, flags): harness/tools/native/<name>.ini.  Valgrind
+# runs over the plain build, so it uses plain's.
+config_native_file() {
+  local name=$1
+  [ "$name" = valgrind ] && name=plain
+  local file=$TOOLS/native/$name.ini
+  [ -f "$file" ] || { echo "configs.sh: unknown configuration '$1'" >&2; return 2; }
+  echo "$file"
+}
+
 build_config() {
-  local name=$1 dir=$2 impl=$3
-  case "$name" in
-    plain|valgrind)
-      CC=gcc setup_builddir "$dir" "$impl" || return 1 ;;
-    asan)
-      # b_lundef=false: required for shared libraries with sanitizers.
-      CC=clang-14 setup_builddir "$dir" "$impl" \
-        -Db_sanitize=address,undefined -Db_lundef=false \
-        "-Dc_args=['-fno-sanitize-recover=all','-fno-omit-frame-pointer']" || return 1 ;;
-    tsan)
-      # -O0 (buildtype debug): at -O2 clang drops a static buffer that is
-      # only staged through (the race disappears with it), while gcc's
-      # plain build keeps it; the probe checks the code as written.
-      CC=clang-14 setup_builddir "$dir" "$impl" \
-        -Db_sanitize=thread -Db_lundef=false -Dbuildtype=debug \
-        "-Dc_args=['-fno-omit-frame-pointer']" || return 1 ;;
-    *) echo "configs.sh: unknown configuration '$name'" >&2; return 2 ;;
-  esac
+  local name=$1 dir=$2 impl=$3 native
+  native=$(config_native_file "$name") || return 2
+  # (A machine file's compiler wins over a CC in the environment.)
+  setup_builddir "$dir" "$impl" --native-file "$native" || return 1
   # The implementation under test alone first: its missing or forbidden
   # symbols are named before any link could fail on them.
   if ! guarded meson compile -C "$dir" naputil_under_test >"$dir.compile.log" 2>&1; then
