@@ -106,39 +106,6 @@ failed_steps() {
 IMPL_SUITES=(contract faults shape fuzz-replay threads)
 IMPL_NOT_SUITES=(cjson core)
 
-# The build targets that the tests a run will select need: every program of
-# the setup's suites (tsan), of the tests NAPUTIL_TESTS names, or of an
-# outside implementation's suites (impl_mode 1).
-meson_targets_of() {
-  local dir=$1 setup=$2 impl_mode=${3:-}
-  NAPUTIL_TESTS=${NAPUTIL_TESTS:-} IMPL_MODE=$impl_mode IMPL_SUITES="${IMPL_SUITES[*]}" \
-    IMPL_NOT_SUITES="${IMPL_NOT_SUITES[*]}" "$(pick_python)" - "$dir" "$setup" <<'PY'
-import json, os, subprocess, sys
-d, setup = sys.argv[1], sys.argv[2]
-info = os.path.join(d, "meson-info")
-tests = json.load(open(os.path.join(info, "intro-tests.json")))
-targets = json.load(open(os.path.join(info, "intro-targets.json")))
-names = os.environ["NAPUTIL_TESTS"].split()
-
-
-def suites(t):
-    return {s.split(":", 1)[-1] for s in t["suite"]}
-
-
-if names:
-    chosen = [t for t in tests if t["name"] in names]
-elif setup == "tsan":  # its setup's suite
-    chosen = [t for t in tests if "threads" in suites(t)]
-else:  # an outside implementation's suites
-    want = set(os.environ["IMPL_SUITES"].split())
-    skip = set(os.environ["IMPL_NOT_SUITES"].split())
-    chosen = [t for t in tests if suites(t) & want and not suites(t) & skip]
-files = {os.path.realpath(c) for t in chosen for c in t["cmd"][:2] if os.path.isabs(c)}
-print(" ".join(sorted({t["name"] for t in targets
-                       if any(os.path.realpath(f) in files for f in t["filename"])})))
-PY
-}
-
 # The Meson native file that makes a build directory a configuration's
 # (compiler, sanitizers, flags): harness/tools/native/<name>.ini.  Valgrind
 # runs over the plain build, so it uses plain's.
@@ -150,8 +117,12 @@ config_native_file() {
   echo "$file"
 }
 
+# Configures DIR for configuration NAME and builds it; with SELECTED set,
+# only the implementation under test: `meson test` then builds what the
+# selected tests need (run_config).
+# Usage: build_config NAME DIR IMPL [SELECTED]
 build_config() {
-  local name=$1 dir=$2 impl=$3 native
+  local name=$1 dir=$2 impl=$3 selected=${4:-} native
   native=$(config_native_file "$name") || return 2
   # (A machine file's compiler wins over a CC in the environment.)
   setup_builddir "$dir" "$impl" --native-file "$native" || return 1
@@ -163,13 +134,8 @@ build_config() {
     return 1
   fi
   bash "$TOOLS/impl-symbols.sh" "$dir/libnaputil_under_test.a" || return 1
-  # Only what will run: the thread probe in the tsan build (its setup runs
-  # suite 'threads' only), the named tests' programs under NAPUTIL_TESTS.
-  local targets=()
-  if [ "$name" = tsan ] || [ -n "${NAPUTIL_TESTS:-}" ] || [ -n "$impl" ]; then
-    read -r -a targets <<<"$(meson_targets_of "$dir" "$name" "${impl:+1}")"
-  fi
-  if ! guarded meson compile -C "$dir" "${targets[@]}" >>"$dir.compile.log" 2>&1; then
+  [ -n "$selected" ] && return 0
+  if ! guarded meson compile -C "$dir" >>"$dir.compile.log" 2>&1; then
     failed_steps "$dir.compile.log" >&2
     echo "make check: build failed in $dir (full log: $dir.compile.log)" >&2
     return 1
@@ -185,8 +151,15 @@ run_config() {
   local log
   log=$(config_testlog "$name" "$dir")
   rm -f "$log"   # a stale log must not speak for a run that did not happen
-  build_config "$name" "$dir" "$impl" || return 1
-  local args=(--no-rebuild --num-processes 2 --setup "$name")
+  # A run of some tests only (the tsan setup's thread probe, NAPUTIL_TESTS,
+  # an outside implementation's suites) lets `meson test` build what those
+  # tests need, through ninja-logged.sh (the same log and failure lines as
+  # build_config); a full run builds everything first.
+  local selected=""
+  [ "$name" = tsan ] || [ -n "${NAPUTIL_TESTS:-}" ] || [ -n "$impl" ] && selected=1
+  build_config "$name" "$dir" "$impl" "$selected" || return 1
+  local args=(--num-processes "$(nproc)" --setup "$name")
+  [ -z "$selected" ] && args+=(--no-rebuild)
   [ -n "${NAPUTIL_TIMEOUT_MULTIPLIER:-}" ] && args+=(--timeout-multiplier "$NAPUTIL_TIMEOUT_MULTIPLIER")
   # NAPUTIL_TEST_WRAPPER, a command every test runs under (gdb, rr; the
   # runner's own tests), is applied by plain-wrap.sh: Meson refuses a
@@ -206,9 +179,13 @@ run_config() {
   # CPU time is the figure to compare: wall time depends on the machine's load.
   time {
     # shellcheck disable=SC2016
-    guarded bash -c 'meson test -C "$0" "$@" 2>&1 | grep -v -E "^(>>> |\$)"; exit "${PIPESTATUS[0]}"' \
+    NINJA=$TOOLS/ninja-logged.sh guarded bash -c \
+      'meson test -C "$0" "$@" 2>&1 | grep -v -E "^(>>> |Could not rebuild |\$)"; exit "${PIPESTATUS[0]}"' \
       "$dir" "${args[@]}"
     status=$?
+    # 125: Meson's "could not rebuild"; ninja-logged.sh said what failed
+    # and no test ran, so there is no time to show.
+    [ "$status" -eq 125 ] && TIMEFORMAT=""
   }
   return "$status"
 }
