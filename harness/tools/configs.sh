@@ -193,18 +193,5 @@ run_config() {
 # The names of the tests a Meson test log records as timed out, joined by
 # ", " (empty when none).
 timed_out_tests() {
-  [ -f "$1" ] || return 0
-  "$(pick_python)" - "$1" <<'PY'
-import json, sys
-names = []
-with open(sys.argv[1], encoding="utf-8") as f:
-    for line in f:
-        try:
-            t = json.loads(line)
-        except ValueError:
-            continue
-        if t.get("result") == "TIMEOUT":
-            names.append(t.get("name", "?"))
-print(", ".join(names))
-PY
+  "$(pick_python)" "$ROOT/harness/report/testlog.py" timed-out "$1"
 }
