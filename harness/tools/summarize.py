@@ -11,7 +11,6 @@ With --reports DIR it also writes, from the same model:
   DIR/index.html              one self-contained page (no script, no network)
   DIR/junit/<config>/<suite>.xml   one JUnit file per Meson test and
                               configuration, one testcase per Criterion test
-  DIR/junit/<config>/meson-testlog.junit.xml   Meson's own JUnit, copied as is
 and prints the leaks of failed tests, each with its allocating call site.
 The inputs are structured only (harness/report/: Meson's test log,
 Criterion's JSON report per run, Valgrind's XML, the sanitizers' log files,
