@@ -151,12 +151,14 @@ run_config() {
   local log
   log=$(config_testlog "$name" "$dir")
   rm -f "$log"   # a stale log must not speak for a run that did not happen
-  # A run of some tests only (the tsan setup's thread probe, NAPUTIL_TESTS,
-  # an outside implementation's suites) lets `meson test` build what those
-  # tests need, through ninja-logged.sh (the same log and failure lines as
-  # build_config); a full run builds everything first.
-  local selected=""
-  [ "$name" = tsan ] || [ -n "${NAPUTIL_TESTS:-}" ] || [ -n "$impl" ] && selected=1
+  # `meson test` builds what the selected tests need (the setup's suites,
+  # NAPUTIL_TESTS, an outside implementation's suites), through
+  # ninja-logged.sh (the same log and failure lines as build_config): the
+  # asan build skips the benchmarks it never runs.  Only plain's full run of
+  # lib/ builds everything first: its install tests install the whole build
+  # (meson install --no-rebuild) and valgrind runs over it.
+  local selected=1
+  [ "$name" = plain ] && [ -z "${NAPUTIL_TESTS:-}" ] && [ -z "$impl" ] && selected=""
   build_config "$name" "$dir" "$impl" "$selected" || return 1
   local args=(--num-processes "$(nproc)" --setup "$name")
   [ -z "$selected" ] && args+=(--no-rebuild)
@@ -177,9 +179,13 @@ run_config() {
   mkdir -p "$NAPUTIL_REPORT_DIR"
   local status TIMEFORMAT="=== configuration '$name': tests took %0R s wall, %0U s user + %0S s sys CPU"
   # CPU time is the figure to compare: wall time depends on the machine's load.
+  # Only a run that builds sets NINJA; the tests that set up builds of their
+  # own (examples/, the install tests) unset it, as an outside user has none.
+  local ninja=""
+  [ -n "$selected" ] && ninja=$TOOLS/ninja-logged.sh
   time {
     # shellcheck disable=SC2016
-    NINJA=$TOOLS/ninja-logged.sh guarded bash -c \
+    NINJA=$ninja guarded bash -c \
       'meson test -C "$0" "$@" 2>&1 | grep -v -E "^(>>> |Could not rebuild |\$)"; exit "${PIPESTATUS[0]}"' \
       "$dir" "${args[@]}"
     status=$?

@@ -19,7 +19,7 @@ rm -rf "$work"
 mkdir -p "$work"
 # An outside user's environment: no report directory of make check's.
 unset NAPUTIL_REPORT_DIR NAPUTIL_PROGRESS_DIR MEMHARNESS_REPORT_DIR MEMHARNESS_PROGRESS_DIR \
-  NAPUTIL_TOOL MEMHARNESS_TOOL CRITERION_OUTPUTS
+  NAPUTIL_TOOL MEMHARNESS_TOOL CRITERION_OUTPUTS NINJA
 
 failures=0
 fail() { echo "memharness_installed: FAIL: $*" >&2; failures=$((failures + 1)); }
