@@ -32,7 +32,11 @@ pkg-config --exists jansson ||
 # 1. The install, staged; its .pc files relocated to the stage, as a
 # package manager would.
 stage=$work/stage
-meson install -C "$build" --no-rebuild --tags devel --destdir "$stage" >"$work/install.log" 2>&1 ||
+# The tests that install this build run in parallel, each into its own
+# stage; the lock keeps their installs (which share the build dir's
+# meson-logs/install-log.txt) one at a time.
+flock "$build/meson-logs/install.lock" \
+  meson install -C "$build" --no-rebuild --tags devel --destdir "$stage" >"$work/install.log" 2>&1 ||
   { tail -20 "$work/install.log" >&2; die "meson install of the library failed"; }
 mh=$(find "$stage" -path '*/bin/memharness' -type f | head -n 1)
 [ -x "$mh" ] || die "no bin/memharness installed"

@@ -26,7 +26,11 @@ fail() { echo "memharness_installed: FAIL: $*" >&2; failures=$((failures + 1)); 
 ok() { echo "memharness_installed: ok: $*"; }
 
 stage=$work/stage
-meson install -C "$build" --no-rebuild --tags devel --destdir "$stage" >"$work/install.log" 2>&1 ||
+# The tests that install this build run in parallel, each into its own
+# stage; the lock keeps their installs (which share the build dir's
+# meson-logs/install-log.txt) one at a time.
+flock "$build/meson-logs/install.lock" \
+  meson install -C "$build" --no-rebuild --tags devel --destdir "$stage" >"$work/install.log" 2>&1 ||
   { tail -20 "$work/install.log" >&2; echo "memharness_installed: meson install failed" >&2; exit 1; }
 mh=$(find "$stage" -path '*/bin/memharness' -type f | head -n 1)
 [ -x "$mh" ] || { echo "memharness_installed: no bin/memharness installed" >&2; exit 1; }
