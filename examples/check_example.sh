@@ -14,6 +14,8 @@ rm -rf "$work"
 mkdir -p "$work"
 
 fail() { echo "check_example: $*" >&2; exit 1; }
+# An outside user's Meson: not make check's ninja-logged.sh (configs.sh).
+unset NINJA
 
 # Reads one Criterion JSON report: "pass" needs every test passed; "leak"
 # needs a failure whose message names the planted member path.
@@ -54,7 +56,11 @@ run_checks() {
 # 1. Installed.  meson install stages under DESTDIR; the staged .pc files
 # are relocated to where they were staged, as a package manager would.
 stage=$work/stage
-meson install -C "$build" --no-rebuild --tags devel --destdir "$stage" >"$work/install.log" 2>&1 ||
+# The tests that install this build run in parallel, each into its own
+# stage; the lock keeps their installs (which share the build dir's
+# meson-logs/install-log.txt) one at a time.
+flock "$build/meson-logs/install.lock" \
+  meson install -C "$build" --no-rebuild --tags devel --destdir "$stage" >"$work/install.log" 2>&1 ||
   { tail -20 "$work/install.log" >&2; fail "meson install of the library failed"; }
 mkdir -p "$work/pkgconfig"
 found=0

@@ -19,7 +19,7 @@ rm -rf "$work"
 mkdir -p "$work"
 # An outside user's environment: no report directory of make check's.
 unset NAPUTIL_REPORT_DIR NAPUTIL_PROGRESS_DIR MEMHARNESS_REPORT_DIR MEMHARNESS_PROGRESS_DIR \
-  NAPUTIL_TOOL MEMHARNESS_TOOL CRITERION_OUTPUTS NAPUTIL_WAIVERS MEMHARNESS_WAIVERS
+  NAPUTIL_TOOL MEMHARNESS_TOOL CRITERION_OUTPUTS NAPUTIL_WAIVERS MEMHARNESS_WAIVERS NINJA
 
 failures=0
 fail() { echo "check_jansson: FAIL: $*" >&2; failures=$((failures + 1)); }
@@ -32,7 +32,11 @@ pkg-config --exists jansson ||
 # 1. The install, staged; its .pc files relocated to the stage, as a
 # package manager would.
 stage=$work/stage
-meson install -C "$build" --no-rebuild --tags devel --destdir "$stage" >"$work/install.log" 2>&1 ||
+# The tests that install this build run in parallel, each into its own
+# stage; the lock keeps their installs (which share the build dir's
+# meson-logs/install-log.txt) one at a time.
+flock "$build/meson-logs/install.lock" \
+  meson install -C "$build" --no-rebuild --tags devel --destdir "$stage" >"$work/install.log" 2>&1 ||
   { tail -20 "$work/install.log" >&2; die "meson install of the library failed"; }
 mh=$(find "$stage" -path '*/bin/memharness' -type f | head -n 1)
 [ -x "$mh" ] || die "no bin/memharness installed"

@@ -9,4 +9,4 @@ Readers:   testlog (Meson's JSON test log), runs (one wrapped run's report
            verdict.jsonl).
 Model:     model (verdicts and every count, computed once).
 Renderers: console (make check's table and closing line), html, junit,
-           and summary.json (report.py)."""
+           and summary.json (harness/tools/summarize.py --reports)."""

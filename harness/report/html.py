@@ -105,7 +105,7 @@ def _flat(v):
 
 
 def render(s):
-    """The whole page for summary s (the structure report.py writes as
+    """The whole page for summary s (the structure summarize.py --reports writes as
     summary.json)."""
     configs = list(s["configurations"])
     ok = s["verdict"] == "pass"

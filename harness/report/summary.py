@@ -6,7 +6,6 @@ import datetime
 import glob
 import json
 import os
-import shutil
 import sys
 
 from . import html as report_html
@@ -170,14 +169,11 @@ def write_outputs(summary, outdir):
     os.makedirs(outdir, exist_ok=True)
     junit_dir = os.path.join(outdir, "junit")
     written = []
+    # One JUnit source: junit.py's files, one testcase per Criterion test.
+    # Meson's own testlog-<setup>.junit.xml (one case per program) stays in
+    # the build directory: copied here it counted every test twice in CI.
     for c, conf in summary["configurations"].items():
         written += report_junit.write_config(junit_dir, c, conf["suites"])
-        if conf["testlog"]:
-            meson_junit = conf["testlog"][:-len(".json")] + ".junit.xml"
-            if os.path.isfile(meson_junit):
-                dest = os.path.join(junit_dir, c, "meson-testlog.junit.xml")
-                shutil.copyfile(meson_junit, dest)
-                written.append(dest)
     for name, text in (("summary.json", json.dumps(summary, indent=1, sort_keys=True)),
                        ("index.html", report_html.render(summary))):
         tmp = os.path.join(outdir, name + ".tmp")

@@ -2,6 +2,7 @@
 object per test with its name, result, exit status, duration and command."""
 import json
 import os
+import sys
 
 # Meson results that are not failures.
 PASSING = {"OK": "pass", "EXPECTEDFAIL": "pass", "SKIP": "skip"}
@@ -56,3 +57,35 @@ def suite_of(entry):
 
 def short_name(entry):
     return entry.get("name", "?").split(" / ", 1)[-1]
+
+
+def timed_out(path):
+    """Names of the tests a log records as timed out (none when there is no
+    log); a line that is not JSON is skipped, as a log cut short by an
+    interrupted run ends in one."""
+    names = []
+    if not os.path.isfile(path):
+        return names
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if entry.get("result") == "TIMEOUT":
+                names.append(entry.get("name", "?"))
+    return names
+
+
+def main(argv):
+    """testlog.py timed-out LOG: prints the timed-out tests' names joined
+    by ", " (make check's configs.sh)."""
+    if len(argv) != 3 or argv[1] != "timed-out":
+        print("usage: testlog.py timed-out TESTLOG.json", file=sys.stderr)
+        return 2
+    print(", ".join(timed_out(argv[2])))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -14,7 +14,9 @@
 #   tsan      clang-14 with ThreadSanitizer, build/tsan: only the thread
 #             probe (suite 'threads') is built and run there
 # An outside implementation (NAPUTIL_IMPL) gets build/impl/<name>-<hash>/
-# instead, keyed by its paths and content (impl-spec.sh).
+# instead, keyed by its paths and content (impl-spec.sh).  A configuration's
+# compiler and flags are its Meson native file, harness/tools/native/<name>.ini,
+# so that a build directory made by hand with it is the same as make check's.
 
 # shellcheck disable=SC2034  # used by check.sh
 ALL_CONFIGS=(plain asan valgrind tsan)
@@ -104,58 +106,26 @@ failed_steps() {
 IMPL_SUITES=(contract faults shape fuzz-replay threads)
 IMPL_NOT_SUITES=(cjson core)
 
-# The build targets that the tests a run will select need: every program of
-# the setup's suites (tsan), of the tests NAPUTIL_TESTS names, or of an
-# outside implementation's suites (impl_mode 1).
-meson_targets_of() {
-  local dir=$1 setup=$2 impl_mode=${3:-}
-  NAPUTIL_TESTS=${NAPUTIL_TESTS:-} IMPL_MODE=$impl_mode IMPL_SUITES="${IMPL_SUITES[*]}" \
-    IMPL_NOT_SUITES="${IMPL_NOT_SUITES[*]}" "$(pick_python)" - "$dir" "$setup" <<'PY'
-import json, os, subprocess, sys
-d, setup = sys.argv[1], sys.argv[2]
-info = os.path.join(d, "meson-info")
-tests = json.load(open(os.path.join(info, "intro-tests.json")))
-targets = json.load(open(os.path.join(info, "intro-targets.json")))
-names = os.environ["NAPUTIL_TESTS"].split()
-
-
-def suites(t):
-    return {s.split(":", 1)[-1] for s in t["suite"]}
-
-
-if names:
-    chosen = [t for t in tests if t["name"] in names]
-elif setup == "tsan":  # its setup's suite
-    chosen = [t for t in tests if "threads" in suites(t)]
-else:  # an outside implementation's suites
-    want = set(os.environ["IMPL_SUITES"].split())
-    skip = set(os.environ["IMPL_NOT_SUITES"].split())
-    chosen = [t for t in tests if suites(t) & want and not suites(t) & skip]
-files = {os.path.realpath(c) for t in chosen for c in t["cmd"][:2] if os.path.isabs(c)}
-print(" ".join(sorted({t["name"] for t in targets
-                       if any(os.path.realpath(f) in files for f in t["filename"])})))
-PY
+# The Meson native file that makes a build directory a configuration's
+# (compiler, sanitizers, flags): harness/tools/native/<name>.ini.  Valgrind
+# runs over the plain build, so it uses plain's.
+config_native_file() {
+  local name=$1
+  [ "$name" = valgrind ] && name=plain
+  local file=$TOOLS/native/$name.ini
+  [ -f "$file" ] || { echo "configs.sh: unknown configuration '$1'" >&2; return 2; }
+  echo "$file"
 }
 
+# Configures DIR for configuration NAME and builds it; with SELECTED set,
+# only the implementation under test: `meson test` then builds what the
+# selected tests need (run_config).
+# Usage: build_config NAME DIR IMPL [SELECTED]
 build_config() {
-  local name=$1 dir=$2 impl=$3
-  case "$name" in
-    plain|valgrind)
-      CC=gcc setup_builddir "$dir" "$impl" || return 1 ;;
-    asan)
-      # b_lundef=false: required for shared libraries with sanitizers.
-      CC=clang-14 setup_builddir "$dir" "$impl" \
-        -Db_sanitize=address,undefined -Db_lundef=false \
-        "-Dc_args=['-fno-sanitize-recover=all','-fno-omit-frame-pointer']" || return 1 ;;
-    tsan)
-      # -O0 (buildtype debug): at -O2 clang drops a static buffer that is
-      # only staged through (the race disappears with it), while gcc's
-      # plain build keeps it; the probe checks the code as written.
-      CC=clang-14 setup_builddir "$dir" "$impl" \
-        -Db_sanitize=thread -Db_lundef=false -Dbuildtype=debug \
-        "-Dc_args=['-fno-omit-frame-pointer']" || return 1 ;;
-    *) echo "configs.sh: unknown configuration '$name'" >&2; return 2 ;;
-  esac
+  local name=$1 dir=$2 impl=$3 selected=${4:-} native
+  native=$(config_native_file "$name") || return 2
+  # (A machine file's compiler wins over a CC in the environment.)
+  setup_builddir "$dir" "$impl" --native-file "$native" || return 1
   # The implementation under test alone first: its missing or forbidden
   # symbols are named before any link could fail on them.
   if ! guarded meson compile -C "$dir" naputil_under_test >"$dir.compile.log" 2>&1; then
@@ -164,13 +134,8 @@ build_config() {
     return 1
   fi
   bash "$TOOLS/impl-symbols.sh" "$dir/libnaputil_under_test.a" || return 1
-  # Only what will run: the thread probe in the tsan build (its setup runs
-  # suite 'threads' only), the named tests' programs under NAPUTIL_TESTS.
-  local targets=()
-  if [ "$name" = tsan ] || [ -n "${NAPUTIL_TESTS:-}" ] || [ -n "$impl" ]; then
-    read -r -a targets <<<"$(meson_targets_of "$dir" "$name" "${impl:+1}")"
-  fi
-  if ! guarded meson compile -C "$dir" "${targets[@]}" >>"$dir.compile.log" 2>&1; then
+  [ -n "$selected" ] && return 0
+  if ! guarded meson compile -C "$dir" >>"$dir.compile.log" 2>&1; then
     failed_steps "$dir.compile.log" >&2
     echo "make check: build failed in $dir (full log: $dir.compile.log)" >&2
     return 1
@@ -186,8 +151,17 @@ run_config() {
   local log
   log=$(config_testlog "$name" "$dir")
   rm -f "$log"   # a stale log must not speak for a run that did not happen
-  build_config "$name" "$dir" "$impl" || return 1
-  local args=(--no-rebuild --num-processes 2 --setup "$name")
+  # `meson test` builds what the selected tests need (the setup's suites,
+  # NAPUTIL_TESTS, an outside implementation's suites), through
+  # ninja-logged.sh (the same log and failure lines as build_config): the
+  # asan build skips the benchmarks it never runs.  Only plain's full run of
+  # lib/ builds everything first: its install tests install the whole build
+  # (meson install --no-rebuild) and valgrind runs over it.
+  local selected=1
+  [ "$name" = plain ] && [ -z "${NAPUTIL_TESTS:-}" ] && [ -z "$impl" ] && selected=""
+  build_config "$name" "$dir" "$impl" "$selected" || return 1
+  local args=(--num-processes "$(nproc)" --setup "$name")
+  [ -z "$selected" ] && args+=(--no-rebuild)
   [ -n "${NAPUTIL_TIMEOUT_MULTIPLIER:-}" ] && args+=(--timeout-multiplier "$NAPUTIL_TIMEOUT_MULTIPLIER")
   # NAPUTIL_TEST_WRAPPER, a command every test runs under (gdb, rr; the
   # runner's own tests), is applied by plain-wrap.sh: Meson refuses a
@@ -195,7 +169,10 @@ run_config() {
   local -a only
   read -r -a only <<<"${NAPUTIL_TESTS:-}"
   args+=("${only[@]}")
-  if [ -n "$impl" ] && [ ${#only[@]} -eq 0 ]; then
+  # Meson's --suite overrides a setup's exclusions: the tsan setup already
+  # runs the thread probes only, the one impl suite ThreadSanitizer can run
+  # (Criterion's suites abort under it), so it gets no --suite.
+  if [ -n "$impl" ] && [ ${#only[@]} -eq 0 ] && [ "$name" != tsan ]; then
     local s
     for s in "${IMPL_SUITES[@]}"; do args+=(--suite "$s"); done
     for s in "${IMPL_NOT_SUITES[@]}"; do args+=(--no-suite "$s"); done
@@ -205,11 +182,19 @@ run_config() {
   mkdir -p "$NAPUTIL_REPORT_DIR"
   local status TIMEFORMAT="=== configuration '$name': tests took %0R s wall, %0U s user + %0S s sys CPU"
   # CPU time is the figure to compare: wall time depends on the machine's load.
+  # Only a run that builds sets NINJA; the tests that set up builds of their
+  # own (examples/, the install tests) unset it, as an outside user has none.
+  local ninja=""
+  [ -n "$selected" ] && ninja=$TOOLS/ninja-logged.sh
   time {
     # shellcheck disable=SC2016
-    guarded bash -c 'meson test -C "$0" "$@" 2>&1 | grep -v -E "^(>>> |\$)"; exit "${PIPESTATUS[0]}"' \
+    NINJA=$ninja guarded bash -c \
+      'meson test -C "$0" "$@" 2>&1 | grep -v -E "^(>>> |Could not rebuild |\$)"; exit "${PIPESTATUS[0]}"' \
       "$dir" "${args[@]}"
     status=$?
+    # 125: Meson's "could not rebuild"; ninja-logged.sh said what failed
+    # and no test ran, so there is no time to show.
+    [ "$status" -eq 125 ] && TIMEFORMAT=""
   }
   return "$status"
 }
@@ -217,18 +202,5 @@ run_config() {
 # The names of the tests a Meson test log records as timed out, joined by
 # ", " (empty when none).
 timed_out_tests() {
-  [ -f "$1" ] || return 0
-  "$(pick_python)" - "$1" <<'PY'
-import json, sys
-names = []
-with open(sys.argv[1], encoding="utf-8") as f:
-    for line in f:
-        try:
-            t = json.loads(line)
-        except ValueError:
-            continue
-        if t.get("result") == "TIMEOUT":
-            names.append(t.get("name", "?"))
-print(", ".join(names))
-PY
+  "$(pick_python)" "$ROOT/harness/report/testlog.py" timed-out "$1"
 }

@@ -83,7 +83,13 @@ if [ "${1:-}" = selftest ]; then
     dir=$ROOT/build/h-fuzz-selftest-$name
     echo "=== fuzz-selftest: $name, target $t (build dir $dir)"
     mkdir -p "$dir-src"
-    bash "$ROOT/fuzz/planted/apply.sh" "$planted" "$ROOT/lib/src" "$dir-src/$name.c" ||
+    # lib/src with the patch, built as the fuzz build's planted_* sources are
+    # (fuzz/meson.build): the tracked CoTaskMem* stays the allocator in force.
+    lib_files=()
+    for f in "$ROOT"/lib/src/*.c "$ROOT"/lib/src/*.h; do
+      [ "$(basename "$f")" = cotaskmem_default.c ] || lib_files+=("$f")
+    done
+    python3 "$ROOT/harness/zoo/zoo_source.py" "$dir-src/$name.c" "$planted" "${lib_files[@]}" ||
       { status=1; continue; }
     build_fuzz_dir "$dir" "$dir-src/$name.c" "$t" || { status=1; continue; }
     # From an empty corpus, without the dictionary: the fuzzer, not the

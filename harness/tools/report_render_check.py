@@ -182,7 +182,7 @@ def main(argv):
         page = os.path.join(reports, "index.html")
         png = os.path.join(reports, "index.png")
         if not os.path.isfile(page):
-            print("render check: FAIL: %s does not exist (run report.py first)" % page)
+            print("render check: FAIL: %s does not exist (run harness/tools/summarize.py --reports first)" % page)
             return 1
         expect = expected_names(reports)
         if not expect:

@@ -8,7 +8,7 @@ run fails when a bug survives, when an expected check misses it, or when a
 correct entry is flagged by anything.  A crash or a timeout of one program
 is a result like any other: the remaining programs still run.
 
-Usage: run_zoo.py --src DIR [--json FILE]... [--jobs N] [--timeout S]
+Usage: run_zoo.py --src DIR [--json FILE]... [--jobs N (default: the cores)] [--timeout S]
                   [--relabel ENTRY=KIND:CHECK,...]... [--expect-not-ok N]
                   run=ENTRY|SUITE|KIND|EXE... probe=ENTRY|EXE...
 --relabel replaces an entry's header (for the runner's own self-test: a
@@ -179,7 +179,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--src", required=True)
     ap.add_argument("--json", action="append", default=[])
-    ap.add_argument("--jobs", type=int, default=2)
+    # Every core this process may use, as make check's meson test does.
+    ap.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
     ap.add_argument("--timeout", type=int, default=60)
     ap.add_argument("--relabel", action="append", default=[])
     ap.add_argument("--expect-not-ok", type=int, default=0)

@@ -19,14 +19,18 @@ rm -rf "$work"
 mkdir -p "$work"
 # An outside user's environment: no report directory of make check's.
 unset NAPUTIL_REPORT_DIR NAPUTIL_PROGRESS_DIR MEMHARNESS_REPORT_DIR MEMHARNESS_PROGRESS_DIR \
-  NAPUTIL_TOOL MEMHARNESS_TOOL CRITERION_OUTPUTS
+  NAPUTIL_TOOL MEMHARNESS_TOOL CRITERION_OUTPUTS NINJA
 
 failures=0
 fail() { echo "memharness_installed: FAIL: $*" >&2; failures=$((failures + 1)); }
 ok() { echo "memharness_installed: ok: $*"; }
 
 stage=$work/stage
-meson install -C "$build" --no-rebuild --tags devel --destdir "$stage" >"$work/install.log" 2>&1 ||
+# The tests that install this build run in parallel, each into its own
+# stage; the lock keeps their installs (which share the build dir's
+# meson-logs/install-log.txt) one at a time.
+flock "$build/meson-logs/install.lock" \
+  meson install -C "$build" --no-rebuild --tags devel --destdir "$stage" >"$work/install.log" 2>&1 ||
   { tail -20 "$work/install.log" >&2; echo "memharness_installed: meson install failed" >&2; exit 1; }
 mh=$(find "$stage" -path '*/bin/memharness' -type f | head -n 1)
 [ -x "$mh" ] || { echo "memharness_installed: no bin/memharness installed" >&2; exit 1; }
