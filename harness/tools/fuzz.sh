@@ -291,12 +291,12 @@ coverage_report() {
   if [ ! -f "$cov_dir/build.ninja" ]; then
     # Meson's compiler checks run instrumented programs: their profiles
     # must not land in the checkout.
-    LLVM_PROFILE_FILE=$BUILD-coverage-setup.profraw CC=clang-14 meson setup "$cov_dir" -Dtests=false -Dnaputil_impl="$impl" \
+    LLVM_PROFILE_FILE=$BUILD-coverage-setup.profraw CC=clang-14 meson setup "$cov_dir" -Dtests=false -Dfuzzing=true -Dnaputil_impl="$impl" \
       -Dc_args='-fprofile-instr-generate -fcoverage-mapping' \
       -Dc_link_args='-fprofile-instr-generate -fcoverage-mapping' >"$cov_dir.setup.log" 2>&1 ||
       { cov_error="coverage build setup failed (see $cov_dir.setup.log)"; return 1; }
   else
-    meson configure "$cov_dir" -Dnaputil_impl="$impl" >/dev/null ||
+    meson configure "$cov_dir" -Dfuzzing=true -Dnaputil_impl="$impl" >/dev/null ||
       { cov_error="meson configure $cov_dir failed"; return 1; }
   fi
   ninja -C "$cov_dir" "fuzz/replay_$target" >"$cov_dir.build.log" 2>&1 ||
