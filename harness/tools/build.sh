@@ -5,6 +5,9 @@ set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
 ROOT=$PWD
 TOOLS=$ROOT/harness/tools
+# configs.sh runs its long commands through process-guard.sh's guarded.
+# shellcheck source=harness/tools/process-guard.sh
+source "$TOOLS/process-guard.sh"
 # shellcheck source=harness/tools/configs.sh
 source "$TOOLS/configs.sh"
 bash "$TOOLS/install-deps.sh" base || exit 2

@@ -76,6 +76,7 @@ setup_builddir() {
   # existing one already has the right naputil_impl: ninja reconfigures by
   # itself when a meson.build changed.
   if [ ! -f "$dir/build.ninja" ]; then
+    mkdir -p "${dir%/*}" # its log sits beside it: a bare make in a fresh clone has no build/
     guarded meson setup "$dir" -Dnaputil_impl="$impl" "$@" >"$dir.setup.log" 2>&1 || {
       grep -v -E '^(The Meson build system|Version:|Source dir:|Build dir:|Build type:|Project |C compiler|C linker|Host machine|Found |Run-time dependency|Library |Message:|Program |Dependency |Build targets|$)' \
         "$dir.setup.log" | tail -20 >&2
