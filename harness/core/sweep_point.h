@@ -1,6 +1,6 @@
-/* What sweep.c and its supervised child (sweep_child.c) share: one run of
- * a sweep at one fault point, and the loop over points that either of them
- * drives.  Internal to the core. */
+/* What sweep.c and its supervised child (sweep_child.c) share, defined in
+ * sweep_point.c: one run of a sweep at one fault point, and the loop over
+ * points that either of them drives.  Internal to the core. */
 #ifndef HARNESS_SWEEP_POINT_H
 #define HARNESS_SWEEP_POINT_H
 
@@ -40,6 +40,12 @@ SWEEP_HIDDEN void sweep_label(char *buf, size_t size, const char *name, fault_mo
 SWEEP_HIDDEN void sweep_call_scenario(sweep_scenario scenario, check_ctx *ctx, void *arg);
 /* Bytes of sweep_call_scenario's code a return address into it lies within. */
 #define SWEEP_CALLER_BYTES 64
+
+/* One run at point k (0 with FAULT_OFF): resets the tracker and the
+ * injector, arms the fault, calls the scenario and judges the run into p;
+ * guarded: under the call guard (crash_guard.h). */
+SWEEP_HIDDEN void sweep_run_point(const char *name, sweep_scenario scenario, void *arg,
+                                  fault_mode mode, uint64_t k, bool guarded, sweep_point *p);
 
 /* Runs the points first_k, first_k + 1, ... of a sweep until one hits no
  * fault, handing each outcome to sink; guarded: each run under the call
