@@ -37,6 +37,7 @@
 #include "tracker_block.h"
 #include "tracker_owner.h"
 #include "tracker_poison.h"
+#include "tracker_state.h"
 
 #ifdef HARNESS_ASAN
 #include <sanitizer/asan_interface.h>
@@ -58,14 +59,17 @@ _Static_assert(TRACKER_STACK_DEPTH >= FAULT_MAX_DEPTH, "site:DEPTH needs that ma
 
 #define GUARD_SIZE 16
 #define GUARD_BYTE 0xFB
-#define QUARANTINE_SLOTS 1024 /* a power of two: the ring's index is masked */
 /* The large blocks (over STORE_SMALL_LIMIT bytes) the quarantine may hold;
  * the small ones are bounded by its slots, to 2 MB. */
 #define QUARANTINE_MAX_BYTES ((size_t)8 << 20)
-#define ERRORS_KEPT 16
-#define ERROR_TEXT_MAX 1200
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+tracker_state tracker_st = {
+    .stats = TRACKER_COUNTERS_START,
+    .live = {.prev = &tracker_st.live, .next = &tracker_st.live},
+    .features = TRACKER_FEATURE_ALL,
+    .tool = -1,
+    .lock = PTHREAD_MUTEX_INITIALIZER,
+};
 
 /* Takes the lock unless this is the only thread, and ends another thread's
  * ownership of the fast path (tracker_owner.h); returns whether it took the
@@ -74,7 +78,7 @@ static inline bool lock_acquire(void)
 {
     if (__libc_single_threaded)
         return false;
-    pthread_mutex_lock(&lock);
+    pthread_mutex_lock(&tracker_st.lock);
     if (__builtin_expect(owner_foreign(), 0))
         owner_revoke_locked();
     return true;
@@ -83,58 +87,12 @@ static inline bool lock_acquire(void)
 static inline void lock_release(bool held)
 {
     if (held)
-        pthread_mutex_unlock(&lock);
-}
-
-/* Atomic: an allocation reads it outside the lock (the stack capture comes
- * before the lock), while tracker_set_features may change it. */
-static _Atomic unsigned features = TRACKER_FEATURE_ALL;
-
-/* Live blocks, oldest first. */
-static block_hdr live_head = {.prev = &live_head, .next = &live_head};
-
-/* The counters, together: every allocation and free touches them.  Every
- * allocation takes a sequence number and every free of a live block counts,
- * so the allocation total (next_seq - 1) and the live count (that minus
- * free_total) follow from them instead of costing each call an update. */
-typedef struct counters {
-    size_t live_bytes;
-    uint64_t next_seq;
-    uint64_t free_total;
-    uint64_t general_calls; /* the slow path's only */
-} counters;
-static counters stats = {.next_seq = 1};
-
-/* Quarantine ring. */
-static block_hdr *quarantine[QUARANTINE_SLOTS];
-static size_t q_head; /* oldest */
-static size_t q_len;
-static size_t q_bytes; /* of large blocks only: see QUARANTINE_MAX_BYTES */
-
-/* Misuse record. */
-static size_t error_count;
-static char error_texts[ERRORS_KEPT][ERROR_TEXT_MAX];
-
-/* Journal. */
-static bool journal_on;
-static tracker_event *journal_events;
-static size_t journal_len;
-static size_t journal_cap;
-
-/* -1 undecided, else whether blocks come from malloc under a memory tool;
- * decided once per process: the store's choice cannot change. */
-static int tool = -1;
-
-static inline bool under_tool(void)
-{
-    if (tool < 0)
-        tool = store_uses_malloc();
-    return tool;
+        pthread_mutex_unlock(&tracker_st.lock);
 }
 
 static size_t guard_size(void)
 {
-    return under_tool() || !(features & TRACKER_FEATURE_GUARDS) ? 0 : GUARD_SIZE;
+    return under_tool() || !(tracker_st.features & TRACKER_FEATURE_GUARDS) ? 0 : GUARD_SIZE;
 }
 
 /* Whether the fast path (below) may run at all: arena blocks, every check
@@ -143,7 +101,7 @@ static size_t guard_size(void)
  * decides it, handing the fast path to its own thread. */
 static bool fast_path_allowed(void)
 {
-    return !under_tool() && features == TRACKER_FEATURE_ALL && !journal_on && !callsite_memcheck;
+    return !under_tool() && tracker_st.features == TRACKER_FEATURE_ALL && !tracker_st.journal.on && !callsite_memcheck;
 }
 
 /* At the exit of a thread that owned the fast path (tracker_owner.h). */
@@ -178,14 +136,14 @@ bool tracker_guards_enabled(void)
 void tracker_set_features(unsigned mask)
 {
     bool held = lock_acquire();
-    features = mask & TRACKER_FEATURE_ALL;
+    tracker_st.features = mask & TRACKER_FEATURE_ALL;
     owner_reset_locked();
     lock_release(held);
 }
 
 unsigned tracker_features(void)
 {
-    return features;
+    return tracker_st.features;
 }
 
 static void to_block(const block_hdr *h, tracker_block *b)
@@ -204,31 +162,31 @@ static void to_block(const block_hdr *h, tracker_block *b)
 static void record_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void record_error(const char *fmt, ...)
 {
-    if (error_count < ERRORS_KEPT) {
+    if (tracker_st.misuse.count < MISUSE_KEPT) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(error_texts[error_count], ERROR_TEXT_MAX, fmt, ap);
+        vsnprintf(tracker_st.misuse.texts[tracker_st.misuse.count], MISUSE_TEXT_MAX, fmt, ap);
         va_end(ap);
     }
-    error_count++;
+    tracker_st.misuse.count++;
 }
 
 static void journal_add(tracker_event_kind kind, const block_hdr *h, const void *ptr,
                         const void *site)
 {
-    if (journal_len == journal_cap) {
-        size_t cap = journal_cap ? journal_cap * 2 : 256;
-        tracker_event *grown = realloc(journal_events, cap * sizeof *grown);
+    if (tracker_st.journal.len == tracker_st.journal.cap) {
+        size_t cap = tracker_st.journal.cap ? tracker_st.journal.cap * 2 : 256;
+        tracker_event *grown = realloc(tracker_st.journal.events, cap * sizeof *grown);
         if (grown == NULL) {
             record_error("tracker journal: out of memory, events lost");
-            journal_on = false;
+            tracker_st.journal.on = false;
             owner_reset_locked();
             return;
         }
-        journal_events = grown;
-        journal_cap = cap;
+        tracker_st.journal.events = grown;
+        tracker_st.journal.cap = cap;
     }
-    tracker_event *ev = &journal_events[journal_len++];
+    tracker_event *ev = &tracker_st.journal.events[tracker_st.journal.len++];
     memset(ev, 0, sizeof *ev);
     ev->kind = kind;
     if (h != NULL)
@@ -323,11 +281,11 @@ static void quarantine_audit_locked(void)
 {
     if (store_uses_malloc())
         return;
-    for (size_t n = 0; n < q_len; n++)
-        quarantine_audit_block(quarantine[(q_head + n) & (QUARANTINE_SLOTS - 1)], true);
+    for (size_t n = 0; n < tracker_st.quarantine.len; n++)
+        quarantine_audit_block(tracker_st.quarantine.slots[(tracker_st.quarantine.head + n) & (QUARANTINE_SLOTS - 1)], true);
 }
 
-/* A block's share of q_bytes. */
+/* A block's share of the quarantine's bytes. */
 static inline size_t quarantine_bytes(size_t size)
 {
     return size > STORE_SMALL_LIMIT ? size : 0;
@@ -336,10 +294,10 @@ static inline size_t quarantine_bytes(size_t size)
 /* Takes the oldest block out of the quarantine, without a check. */
 static inline block_hdr *quarantine_take_oldest(void)
 {
-    block_hdr *h = quarantine[q_head];
-    q_bytes -= quarantine_bytes(h->size);
-    q_head = (q_head + 1) & (QUARANTINE_SLOTS - 1);
-    q_len--;
+    block_hdr *h = tracker_st.quarantine.slots[tracker_st.quarantine.head];
+    tracker_st.quarantine.bytes -= quarantine_bytes(h->size);
+    tracker_st.quarantine.head = (tracker_st.quarantine.head + 1) & (QUARANTINE_SLOTS - 1);
+    tracker_st.quarantine.len--;
     return h;
 }
 
@@ -347,7 +305,7 @@ static inline block_hdr *quarantine_take_oldest(void)
  * header and first bytes are fetched now, while this free finishes. */
 static inline void quarantine_fetch_next(void)
 {
-    const char *next = (const char *)quarantine[q_head];
+    const char *next = (const char *)tracker_st.quarantine.slots[tracker_st.quarantine.head];
     __builtin_prefetch(next);
     __builtin_prefetch(next + 64);
     __builtin_prefetch(next + 128);
@@ -356,9 +314,9 @@ static inline void quarantine_fetch_next(void)
 /* Puts a freed block at the quarantine's young end, with room known. */
 static inline void quarantine_append(block_hdr *h)
 {
-    quarantine[(q_head + q_len) & (QUARANTINE_SLOTS - 1)] = h;
-    q_len++;
-    q_bytes += quarantine_bytes(h->size);
+    tracker_st.quarantine.slots[(tracker_st.quarantine.head + tracker_st.quarantine.len) & (QUARANTINE_SLOTS - 1)] = h;
+    tracker_st.quarantine.len++;
+    tracker_st.quarantine.bytes += quarantine_bytes(h->size);
     quarantine_fetch_next();
 }
 
@@ -366,7 +324,7 @@ static inline void quarantine_append(block_hdr *h)
  * that nobody wrote into it after it was freed. */
 static void quarantine_evict(void)
 {
-    block_hdr *h = quarantine[q_head];
+    block_hdr *h = tracker_st.quarantine.slots[tracker_st.quarantine.head];
     if (under_tool()) /* a client request costs a dozen instructions even unused */
         TOOL_ACCESS(h->user, h->size);
     quarantine_audit_block(h, store_mode == 0);
@@ -375,8 +333,8 @@ static void quarantine_evict(void)
 
 static void quarantine_push(block_hdr *h)
 {
-    while (q_len > 0 && (q_len == QUARANTINE_SLOTS ||
-                         q_bytes + quarantine_bytes(h->size) > QUARANTINE_MAX_BYTES))
+    while (tracker_st.quarantine.len > 0 && (tracker_st.quarantine.len == QUARANTINE_SLOTS ||
+                         tracker_st.quarantine.bytes + quarantine_bytes(h->size) > QUARANTINE_MAX_BYTES))
         quarantine_evict();
     if (under_tool())
         TOOL_NOACCESS(h->user, h->size);
@@ -392,7 +350,7 @@ const tracker_names tracker_names_cotaskmem = {
 static block_hdr *live_block_around(const void *p)
 {
     const unsigned char *u = p;
-    for (block_hdr *h = live_head.next; h != &live_head; h = h->next)
+    for (block_hdr *h = tracker_st.live.next; h != &tracker_st.live; h = h->next)
         if (u > h->user && u < h->user + h->size)
             return h;
     return NULL;
@@ -427,7 +385,7 @@ static void report_bad_pointer(const char *op, const tracker_names *names, const
         record_error("%s of %p at %s: not a live %s nor inside one: %s", op, ptr, here,
                      names->block, names->foreign);
     }
-    if (journal_on)
+    if (tracker_st.journal.on)
         journal_add(TRACKER_EV_BAD_FREE, NULL, ptr, site);
 }
 
@@ -445,7 +403,7 @@ static inline __attribute__((always_inline)) void register_block(block_hdr *h, s
 {
     size_t size = h->size;
     hdr_set(h, HDR_LIVE);
-    h->seq = stats.next_seq++;
+    h->seq = tracker_st.stats.next_seq++;
     h->poisoned = 0;
     if (poison)
         poison_fill(h->user, size, TRACKER_POISON_NEW, arena, guard == GUARD_SIZE);
@@ -454,11 +412,11 @@ static inline __attribute__((always_inline)) void register_block(block_hdr *h, s
         memcpy(h->user + size, &pattern, sizeof pattern);
         memcpy(h->user + size + 8, &pattern, sizeof pattern);
     }
-    h->prev = live_head.prev;
-    h->next = &live_head;
-    live_head.prev->next = h;
-    live_head.prev = h;
-    stats.live_bytes += size;
+    h->prev = tracker_st.live.prev;
+    h->next = &tracker_st.live;
+    tracker_st.live.prev->next = h;
+    tracker_st.live.prev = h;
+    tracker_st.stats.live_bytes += size;
 }
 
 /* Takes a live block off the list and marks it freed, poisoned if asked. */
@@ -468,8 +426,8 @@ static inline __attribute__((always_inline)) void unregister_block(block_hdr *h,
 {
     h->prev->next = h->next;
     h->next->prev = h->prev;
-    stats.live_bytes -= h->size;
-    stats.free_total++;
+    tracker_st.stats.live_bytes -= h->size;
+    tracker_st.stats.free_total++;
     hdr_set(h, HDR_FREED);
     h->free_site = site;
     if (poison) {
@@ -488,8 +446,8 @@ static void *alloc_locked(size_t size, size_t align, const void *const *stack, u
         return NULL;
     h->depth = (uint8_t)depth;
     memcpy(h->stack, stack, sizeof h->stack);
-    register_block(h, guard, features & TRACKER_FEATURE_POISON, store_mode == 0);
-    if (journal_on)
+    register_block(h, guard, tracker_st.features & TRACKER_FEATURE_POISON, store_mode == 0);
+    if (tracker_st.journal.on)
         journal_add(TRACKER_EV_ALLOC, h, h->user, stack[0]);
     return h->user;
 }
@@ -499,10 +457,10 @@ static void free_locked(block_hdr *h, const void *site)
 {
     if (h->guard)
         check_guard(h);
-    if (journal_on)
+    if (tracker_st.journal.on)
         journal_add(TRACKER_EV_FREE, h, h->user, site);
-    unregister_block(h, site, features & TRACKER_FEATURE_POISON, store_mode == 0);
-    if (features & TRACKER_FEATURE_QUARANTINE) {
+    unregister_block(h, site, tracker_st.features & TRACKER_FEATURE_POISON, store_mode == 0);
+    if (tracker_st.features & TRACKER_FEATURE_QUARANTINE) {
         quarantine_push(h);
     } else {
         quarantine_audit_block(h, store_mode == 0);
@@ -516,7 +474,7 @@ static void free_locked(block_hdr *h, const void *site)
 static inline __attribute__((always_inline)) unsigned capture(const void *site,
                                                               const void **stack)
 {
-    if (!(features & TRACKER_FEATURE_STACKS)) {
+    if (!(tracker_st.features & TRACKER_FEATURE_STACKS)) {
         stack[0] = site;
         return 1;
     }
@@ -532,7 +490,7 @@ static inline __attribute__((always_inline)) bool refused(const void *site, cons
     if (!fault_decide(stack, *depth))
         return false;
     bool held = lock_acquire();
-    if (journal_on)
+    if (tracker_st.journal.on)
         journal_add(TRACKER_EV_FAILED_ALLOC, NULL, NULL, site);
     lock_release(held);
     return true;
@@ -603,8 +561,8 @@ static inline __attribute__((always_inline)) bool free_fast(void *ptr, const voi
         return true;
     }
     block_hdr *oldest = NULL;
-    if (q_len == QUARANTINE_SLOTS) {
-        oldest = quarantine[q_head];
+    if (tracker_st.quarantine.len == QUARANTINE_SLOTS) {
+        oldest = tracker_st.quarantine.slots[tracker_st.quarantine.head];
         if (oldest->size > STORE_SMALL_LIMIT || !quarantine_block_intact(oldest, true))
             return false;
     }
@@ -614,10 +572,10 @@ static inline __attribute__((always_inline)) bool free_fast(void *ptr, const voi
         return true;
     }
     /* A full ring: the block takes the oldest one's slot, with no share of
-     * q_bytes to move (both are small). */
+     * the quarantine's bytes to move (both are small). */
     store_put_arena(oldest);
-    quarantine[q_head] = h;
-    q_head = (q_head + 1) & (QUARANTINE_SLOTS - 1);
+    tracker_st.quarantine.slots[tracker_st.quarantine.head] = h;
+    tracker_st.quarantine.head = (tracker_st.quarantine.head + 1) & (QUARANTINE_SLOTS - 1);
     quarantine_fetch_next();
     return true;
 }
@@ -636,7 +594,7 @@ static inline __attribute__((always_inline)) void *alloc_general_body(size_t siz
     if (refused(site, stack, &depth))
         return NULL;
     bool held = lock_acquire();
-    stats.general_calls++;
+    tracker_st.stats.general_calls++;
     void *p = alloc_locked(size, align, stack, depth);
     lock_release(held);
     return p;
@@ -678,7 +636,7 @@ static __attribute__((noinline)) void free_general(void *ptr, const void *site, 
 {
     gate_settle();
     bool held = lock_acquire();
-    stats.general_calls++;
+    tracker_st.stats.general_calls++;
     block_hdr *h = find_live(ptr);
     if (h == NULL)
         report_bad_pointer(op, names, ptr, site);
@@ -760,37 +718,37 @@ void *tracker_realloc_as(void *ptr, size_t size, const void *site, const tracker
 void tracker_reset(void)
 {
     bool held = lock_acquire();
-    while (live_head.next != &live_head) {
-        block_hdr *h = live_head.next;
-        live_head.next = h->next;
+    while (tracker_st.live.next != &tracker_st.live) {
+        block_hdr *h = tracker_st.live.next;
+        tracker_st.live.next = h->next;
         hdr_set(h, HDR_SPARE); /* a pointer from before the reset is no block now */
         store_put(h);
     }
-    live_head.prev = live_head.next = &live_head;
-    while (q_len > 0)
+    tracker_st.live.prev = tracker_st.live.next = &tracker_st.live;
+    while (tracker_st.quarantine.len > 0)
         quarantine_evict();
-    q_head = 0;
-    error_count = 0;
-    stats = (counters){.next_seq = 1};
-    journal_on = false;
-    journal_len = 0;
-    features = TRACKER_FEATURE_ALL;
+    tracker_st.quarantine.head = 0;
+    tracker_st.misuse.count = 0;
+    tracker_st.stats = (tracker_counters){.next_seq = 1};
+    tracker_st.journal.on = false;
+    tracker_st.journal.len = 0;
+    tracker_st.features = TRACKER_FEATURE_ALL;
     owner_reset_locked();
     lock_release(held);
 }
 
-/* The counters as one consistent copy. */
-static counters counters_now(void)
+/* The tracker_counters as one consistent copy. */
+static tracker_counters counters_now(void)
 {
     bool held = lock_acquire();
-    counters c = stats;
+    tracker_counters c = tracker_st.stats;
     lock_release(held);
     return c;
 }
 
 size_t tracker_live_count(void)
 {
-    counters c = counters_now();
+    tracker_counters c = counters_now();
     return (size_t)(c.next_seq - 1 - c.free_total);
 }
 
@@ -842,7 +800,7 @@ size_t tracker_live_since(uint64_t min_seq, tracker_block *out, size_t max)
     bool held = lock_acquire();
     size_t found = 0;
     /* The list is in allocation order, so the result needs no sort. */
-    for (block_hdr *h = live_head.next; h != &live_head; h = h->next) {
+    for (block_hdr *h = tracker_st.live.next; h != &tracker_st.live; h = h->next) {
         if (h->seq < min_seq)
             continue;
         if (out != NULL && found < max)
@@ -857,7 +815,7 @@ size_t tracker_error_count(void)
 {
     bool held = lock_acquire();
     quarantine_audit_locked();
-    size_t n = error_count;
+    size_t n = tracker_st.misuse.count;
     lock_release(held);
     return n;
 }
@@ -865,7 +823,7 @@ size_t tracker_error_count(void)
 const char *tracker_error_text(size_t i)
 {
     bool held = lock_acquire();
-    const char *t = i < error_count && i < ERRORS_KEPT ? error_texts[i] : NULL;
+    const char *t = i < tracker_st.misuse.count && i < MISUSE_KEPT ? tracker_st.misuse.texts[i] : NULL;
     lock_release(held);
     return t;
 }
@@ -907,8 +865,8 @@ size_t tracker_report_leaks(FILE *f, uint64_t min_seq)
 void tracker_journal_start(void)
 {
     bool held = lock_acquire();
-    journal_len = 0;
-    journal_on = true;
+    tracker_st.journal.len = 0;
+    tracker_st.journal.on = true;
     owner_reset_locked();
     lock_release(held);
 }
@@ -916,7 +874,7 @@ void tracker_journal_start(void)
 void tracker_journal_stop(void)
 {
     bool held = lock_acquire();
-    journal_on = false;
+    tracker_st.journal.on = false;
     owner_reset_locked();
     lock_release(held);
 }
@@ -924,8 +882,8 @@ void tracker_journal_stop(void)
 const tracker_event *tracker_journal(size_t *count)
 {
     bool held = lock_acquire();
-    *count = journal_len;
-    const tracker_event *ev = journal_events;
+    *count = tracker_st.journal.len;
+    const tracker_event *ev = tracker_st.journal.events;
     lock_release(held);
     return ev;
 }
