@@ -1,10 +1,53 @@
-/* The tracker's state, all of it in one struct: one object, tracker_st,
- * that every tracker_*.c file reads and writes, so that what the tracker
- * remembers is listed here once instead of in statics spread over its
- * files.  tracker_reset (tracker_state.c) starts it over; each part below
- * says what a reset does to it.  Fields are read and written with the lock
- * held (tracker_lock.h), except by the fast path's owner (tracker_owner.h)
- * and where a field says otherwise.  Internal to tracker_*.c. */
+/* The tracking allocator's state (see tracker.h for what it promises).
+ *
+ * Each block's record is a header in front of it (tracker_block.h), so a
+ * free reads the record where the block is instead of looking it up in a
+ * global table; the store (tracker_store.c) answers "is this pointer one of
+ * ours?" without reading memory it does not own, so foreign, interior and
+ * wild pointers are still refused safely.  Live blocks form a list in
+ * allocation order (leak reports need no sort).  Freed blocks are poisoned
+ * and held in a FIFO quarantine before the store gets them back: a stale
+ * pointer then reads poison rather than a recycled block, a double free can
+ * name the block's history, and a write after free shows when the block
+ * leaves quarantine with its poison changed.  Under AddressSanitizer and
+ * Valgrind the quarantine is also marked inaccessible to the tool, and our
+ * guard bytes are left out so that the tool's own redzones sit right at the
+ * end of each block.
+ *
+ * Two paths run the same checks through the same helpers.  The fast path
+ * (tracker_fast.c: arena blocks, every check on, no journal) belongs to one
+ * thread at a time and takes no lock (tracker_owner.h); it calls nothing and
+ * hands any call that needs more than the common case to the general path
+ * (tracker_general.c) before it has changed anything.  The general path
+ * takes the global lock once the process has a second thread, and is where
+ * every check can be switched off and every misuse is reported.
+ *
+ * The files, one job each:
+ *   tracker_state.h/.c      this state, its one definition, tracker_reset
+ *   tracker_lock.h/.c       the lock, the fast path's gate, the checks in force
+ *   tracker_register.h      a block made live and unmade (both paths)
+ *   tracker_guard.h         guard bytes after a block
+ *   tracker_quarantine.h/.c freed blocks held back, audited when they leave
+ *   tracker_fast.c          the entry points and their fast path
+ *   tracker_general.h/.c    the general path
+ *   tracker_misuse.h/.c     misuse found, recorded in words
+ *   tracker_journal.h/.c    the journal of events
+ *   tracker_text.h/.c       a block in words, and as the API's tracker_block
+ *   tracker_query.c         what the state says, for the API's queries
+ *   tracker_leaks.c         the leak report
+ *   tracker_check.c         the verdict as check failures (public API only)
+ * and beneath them, with state of their own for the fast path to inline:
+ *   tracker_owner.h/.c      which thread owns the fast path
+ *   tracker_block.h         a block's header; the store's inline half
+ *   tracker_store.c         the blocks' memory
+ *   tracker_poison.h        byte patterns written and checked
+ *
+ * All of the state is one struct: one object, tracker_st, that every
+ * tracker_*.c file reads and writes, so that what the tracker remembers is
+ * listed here once.  tracker_reset starts it over; each part below says
+ * what a reset does to it.  Fields are read and written with the lock held
+ * (tracker_lock.h), except by the fast path's owner (tracker_owner.h) and
+ * where a field says otherwise.  Internal to tracker_*.c. */
 #ifndef HARNESS_TRACKER_STATE_H
 #define HARNESS_TRACKER_STATE_H
 
@@ -38,13 +81,17 @@ typedef struct tracker_counters {
 
 typedef struct tracker_state {
     /* The parts every allocation and free touches, the fast path's too. */
-    tracker_counters stats; /* reset: TRACKER_COUNTERS_START */
+    /* Reset: TRACKER_COUNTERS_START.  16-aligned, so that the compiler may
+     * update two counters with one vector instruction. */
+    _Alignas(16) tracker_counters stats;
     /* Live blocks, oldest first: the list's sentinel, whose next is the
      * oldest block.  Reset: every block given back to the store. */
     block_hdr live;
     /* Freed blocks held back, a FIFO ring (tracker_quarantine.h).  Reset:
-     * every block evicted (and audited), the ring back to slot 0. */
-    struct {
+     * every block evicted (and audited), the ring back to slot 0.  The large
+     * blocks it may hold are bounded by QUARANTINE_MAX_BYTES, the small ones
+     * by its slots. */
+    struct tracker_quarantine {
         size_t head;  /* the oldest block's slot */
         size_t len;   /* blocks held */
         size_t bytes; /* of large blocks only: see QUARANTINE_MAX_BYTES */
