@@ -99,13 +99,6 @@ static inline __attribute__((always_inline)) bool free_fast(void *ptr, const voi
 
 /* ---- the entry points ---------------------------------------------------- */
 
-/* Here, not with the reports that read them: tracker_free passes its
- * free_fn on, which this file then knows as a constant instead of loading
- * it on every free. */
-const tracker_names tracker_names_cotaskmem = {
-    "CoTaskMemFree", "CoTaskMemRealloc", "CoTaskMem block", "memory from malloc",
-};
-
 void *tracker_alloc(size_t size, const void *site)
 {
     if (owner_enter()) {
@@ -125,10 +118,12 @@ void *tracker_alloc_aligned(size_t size, size_t align, const void *site)
 }
 
 /* tracker_free, tracker_free_as and realloc to size 0: one body, so that
- * tracker_free's fast path is not a call longer for names it never uses. */
+ * tracker_free's fast path is not a call longer for names it never uses.
+ * The names go on as they came, read only by the general path: a string
+ * taken from them here would be a load on every free. */
 static inline __attribute__((always_inline)) void free_entry(void *ptr, const void *site,
-                                                             const char *op,
-                                                             const tracker_names *names)
+                                                             const tracker_names *names,
+                                                             bool as_realloc)
 {
     if (ptr == NULL)
         return;
@@ -138,17 +133,17 @@ static inline __attribute__((always_inline)) void free_entry(void *ptr, const vo
         if (done)
             return;
     }
-    free_general(ptr, site, op, names);
+    free_general(ptr, site, names, as_realloc);
 }
 
 void tracker_free(void *ptr, const void *site)
 {
-    free_entry(ptr, site, tracker_names_cotaskmem.free_fn, &tracker_names_cotaskmem);
+    free_entry(ptr, site, &tracker_names_cotaskmem, false);
 }
 
 void tracker_free_as(void *ptr, const void *site, const tracker_names *names)
 {
-    free_entry(ptr, site, names->free_fn, names);
+    free_entry(ptr, site, names, false);
 }
 
 void *tracker_realloc(void *ptr, size_t size, const void *site)
@@ -161,7 +156,7 @@ void *tracker_realloc_as(void *ptr, size_t size, const void *site, const tracker
     if (ptr == NULL)
         return tracker_alloc(size, site);
     if (size == 0) { /* a free the caller asked of its realloc, misuse named so */
-        free_entry(ptr, site, names->realloc_fn, names);
+        free_entry(ptr, site, names, true);
         return NULL;
     }
     return realloc_general(ptr, size, site, names);

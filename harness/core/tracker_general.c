@@ -112,14 +112,14 @@ void *alloc_general_aligned(size_t size, size_t align, const void *site)
     return alloc_general_body(size, align, site);
 }
 
-void free_general(void *ptr, const void *site, const char *op, const tracker_names *names)
+void free_general(void *ptr, const void *site, const tracker_names *names, bool as_realloc)
 {
     gate_settle();
     bool held = lock_acquire();
     tracker_st.stats.general_calls++;
     block_hdr *h = find_live(ptr);
     if (h == NULL)
-        bad_pointer(op, names, ptr, site);
+        bad_pointer(as_realloc ? names->realloc_fn : names->free_fn, names, ptr, site);
     else
         free_locked(h, site);
     lock_release(held);

@@ -7,6 +7,7 @@
 #ifndef HARNESS_TRACKER_GENERAL_H
 #define HARNESS_TRACKER_GENERAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <memharness/tracker.h>
@@ -20,13 +21,13 @@ TRACKER_HIDDEN __attribute__((noinline)) void *alloc_general(size_t size, const 
 TRACKER_HIDDEN __attribute__((noinline)) void *alloc_general_aligned(size_t size, size_t align,
                                                                      const void *site);
 
-/* A free's general path: op is the seam's function the caller called
- * (names->free_fn, or names->realloc_fn for a realloc to size 0), which a
- * misuse report names.  names travel only on this path and realloc's: the
- * fast path never reports, so it carries no names. */
+/* A free's general path: a misuse report names the seam's function the
+ * caller called, names->free_fn, or names->realloc_fn when as_realloc (a
+ * realloc to size 0).  Names are read only on this path and realloc's:
+ * the fast path never reports. */
 TRACKER_HIDDEN __attribute__((noinline)) void free_general(void *ptr, const void *site,
-                                                           const char *op,
-                                                           const tracker_names *names);
+                                                           const tracker_names *names,
+                                                           bool as_realloc);
 
 /* tracker_realloc_as for a ptr that is not NULL and a size that is not 0. */
 TRACKER_HIDDEN __attribute__((noinline)) void *realloc_general(void *ptr, size_t size,

@@ -12,6 +12,10 @@
 #include "tracker_poison.h"
 #include "tracker_text.h"
 
+const tracker_names tracker_names_cotaskmem = {
+    "CoTaskMemFree", "CoTaskMemRealloc", "CoTaskMem block", "memory from malloc",
+};
+
 void misuse_record(const char *fmt, ...)
 {
     if (tracker_st.misuse.count < MISUSE_KEPT) {

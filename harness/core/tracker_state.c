@@ -1,9 +1,7 @@
-/* The tracker's state, its one definition, and tracker_reset (see
- * tracker_state.h). */
+/* The tracker's state, its one definition (see tracker_state.h).  It
+ * calls nothing, so that every file may read the state without a
+ * dependency going back. */
 #include "tracker_state.h"
-
-#include "tracker_lock.h"
-#include "tracker_quarantine.h"
 
 tracker_state tracker_st = {
     .stats = TRACKER_COUNTERS_START,
@@ -12,27 +10,3 @@ tracker_state tracker_st = {
     .tool = -1,
     .lock = PTHREAD_MUTEX_INITIALIZER,
 };
-
-/* Part by part, as tracker_state.h says a reset leaves each. */
-void tracker_reset(void)
-{
-    bool held = lock_acquire();
-    block_hdr *live = &tracker_st.live;
-    while (live->next != live) {
-        block_hdr *h = live->next;
-        live->next = h->next;
-        hdr_set(h, HDR_SPARE); /* a pointer from before the reset is no block now */
-        store_put(h);
-    }
-    live->prev = live->next = live;
-    while (tracker_st.quarantine.len > 0)
-        quarantine_evict();
-    tracker_st.quarantine.head = 0;
-    tracker_st.stats = (tracker_counters)TRACKER_COUNTERS_START;
-    tracker_st.features = TRACKER_FEATURE_ALL;
-    tracker_st.misuse.count = 0;
-    tracker_st.journal.on = false;
-    tracker_st.journal.len = 0;
-    owner_reset_locked();
-    lock_release(held);
-}

@@ -23,7 +23,8 @@
  * every check can be switched off and every misuse is reported.
  *
  * The files, one job each:
- *   tracker_state.h/.c      this state, its one definition, tracker_reset
+ *   tracker_state.h/.c      this state and its one definition
+ *   tracker_reset.c         tracker_reset: the state started over
  *   tracker_lock.h/.c       the lock, the fast path's gate, the checks in force
  *   tracker_register.h      a block made live and unmade (both paths)
  *   tracker_guard.h         guard bytes after a block
@@ -44,10 +45,11 @@
  *
  * All of the state is one struct: one object, tracker_st, that every
  * tracker_*.c file reads and writes, so that what the tracker remembers is
- * listed here once.  tracker_reset starts it over; each part below says
- * what a reset does to it.  Fields are read and written with the lock held
- * (tracker_lock.h), except by the fast path's owner (tracker_owner.h) and
- * where a field says otherwise.  Internal to tracker_*.c. */
+ * listed here once.  tracker_reset (tracker_reset.c) starts it over; each
+ * part below says what a reset does to it.  Fields are read and written
+ * with the lock held (tracker_lock.h), except by the fast path's owner
+ * (tracker_owner.h) and where a field says otherwise.  Internal to
+ * tracker_*.c. */
 #ifndef HARNESS_TRACKER_STATE_H
 #define HARNESS_TRACKER_STATE_H
 
