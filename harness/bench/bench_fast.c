@@ -1,5 +1,5 @@
 /* Items 1b and 1c: what each check costs on the fast path.  The program is
- * built once per variant of tracker.c (meson.build): every check, each of
+ * built once per variant of tracker_fast.c (meson.build): every check, each of
  * the four left out alone (TRACKER_FAST_SKIP), and all four left out; a
  * variant's difference from "every check" is that check's share.  The
  * injector is armed at an allocation that never comes, as in a sweep.

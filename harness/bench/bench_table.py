@@ -89,7 +89,7 @@ CHECKS = ("poison", "guards", "quarantine", "stacks")
 def item_features(figures):
     """Each check's share of a tracked 16 B pair on the fast path, the pair
     with every check built in minus the pair with that one left out (a
-    variant of tracker.c: the fast path runs only with every check on, so a
+    variant of tracker_fast.c: the fast path runs only with every check on, so a
     check cannot be switched off at run time without leaving it), in time
     and in instructions; the injector's share, armed minus disarmed; and the
     pair with a second thread, idle and allocating."""

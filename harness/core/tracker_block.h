@@ -1,6 +1,6 @@
 /* The tracker's record of one block, kept in front of the block itself so
  * that a free finds it without a table lookup, and the store that hands out
- * the memory (tracker_store.c).  Internal to tracker*.c. */
+ * the memory (tracker_store.c).  Internal to tracker_*.c. */
 #ifndef HARNESS_TRACKER_BLOCK_H
 #define HARNESS_TRACKER_BLOCK_H
 

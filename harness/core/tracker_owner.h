@@ -1,7 +1,7 @@
 /* Which thread may run the tracker's fast path without the lock: its owner.
  *
  * The tracker hands the ownership to the thread that decides the gate
- * (tracker.c), which in a test is the test's own thread: a Criterion worker
+ * (tracker_lock.c), which in a test is the test's own thread: a Criterion worker
  * or libFuzzer always has a second thread, so "only when the process has
  * one thread" would leave the fast path to benchmarks alone.  The owner
  * marks itself inside and outside the fast path with a plain store to a
@@ -13,7 +13,7 @@
  * while about to enter cannot clear the flag of the one that has it now.
  * Where membarrier is unavailable the ownership holds only while the
  * process has one thread, when nobody can revoke it.
- * Internal to tracker*.c. */
+ * Internal to tracker_*.c. */
 #ifndef HARNESS_TRACKER_OWNER_H
 #define HARNESS_TRACKER_OWNER_H
 
@@ -76,7 +76,8 @@ static inline void owner_leave(void)
     atomic_store_explicit(&owner_inside, 0, memory_order_release);
 }
 
-/* Whether the gate is to be decided (tracker.c's general path does). */
+/* Whether the gate is to be decided (the general path does:
+ * tracker_lock.h). */
 static inline bool owner_undecided(void)
 {
     return atomic_load_explicit(&owner_gate, memory_order_relaxed) == OWNER_UNDECIDED;

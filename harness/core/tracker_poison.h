@@ -1,6 +1,6 @@
 /* Byte patterns over blocks: writing poison and checking that it is still
  * there, a word or a 16-byte chunk at a time, since every allocation and
- * free does one or the other.  Pure functions, internal to tracker*.c. */
+ * free does one or the other.  Pure functions, internal to tracker_*.c. */
 #ifndef HARNESS_TRACKER_POISON_H
 #define HARNESS_TRACKER_POISON_H
 

@@ -4,7 +4,7 @@
 # PASS or FAIL) and writes build/reports/bench.json.
 #   1. CoTaskMemAlloc+CoTaskMemFree pair: lib's default seam vs the tracker
 #      (median and fastest short run), each check's share of the tracker's
-#      fast path (variants of tracker.c that leave one check out), the pair
+#      fast path (variants of tracker_fast.c that leave one check out), the pair
 #      with a second thread, and instructions per pair counted by Callgrind
 #      (load cannot move it)
 #   2. AllocConnections+FreeConnections per second at counts 0, 1, 20
