@@ -45,10 +45,18 @@ static void stop(const char *variable, const char *why)
     real__exit(2);
 }
 
-/* Before main, once the loader is done. */
-static void set_up(void)
+/* Before main, once the loader is done; false when this process is a
+ * child the program started, which the seam leaves alone. */
+static bool set_up(void)
 {
     char err[512], var[128];
+    /* Only the process the sweep started is swept: the programs it runs
+     * inherit LD_PRELOAD but get glibc's allocator, untracked, and write
+     * nothing (their allocations would otherwise shift no count of ours
+     * but fill the program's stderr with their leaks). */
+    if (getenv("MEMHARNESS_PRELOAD_INACTIVE") != NULL)
+        return false;
+    setenv("MEMHARNESS_PRELOAD_INACTIVE", "1", 1);
     preload_objects_load();
     const char *only = memharness_env("ONLY", var, sizeof var);
     if (only != NULL && *only != '\0' && !preload_only_set(only, err, sizeof err))
@@ -60,7 +68,7 @@ static void set_up(void)
             stop(var, err);
         memharness_env_unset("SWEEP_SERVER");
         fault_disarm(); /* each run arms its own spec */
-        return;
+        return true;
     }
     /* Standalone: MEMHARNESS_FAULTS was armed by the core before main
      * (fault_env.c), and nothing has been counted since; "off" still
@@ -85,15 +93,16 @@ static void set_up(void)
     backtrace(warm, 4); /* loads libgcc's unwinder now, not in a crash */
     preload_record_start(fd, spec);
     preload_signals_install();
+    return true;
 }
 
 static int seam_main(int argc, char **argv, char **envp)
 {
     preload_depth++;
-    set_up();
-    main_started = 1;
+    bool active = set_up();
+    main_started = active;
     preload_depth--;
-    preload_active = 1;
+    preload_active = active;
     int status = program_main(argc, argv, envp);
     main_status = status;
     main_returned = 1;
