@@ -137,6 +137,35 @@ check(p.returncode == -11 and len(cr) == 1 and cr[0]["name"] == "SIGSEGV"
       "crash: SIGSEGV on the failed allocation recorded with the program's frame first",
       (p.returncode, lines))
 
+# ---- the rest of the family ----------------------------------------------
+p, lines = run("family")
+check(p.returncode == 0 and stats(lines) == 7 and not kind(lines, "leak"),
+      "family: posix_memalign, aligned_alloc, memalign, valloc, pvalloc, reallocarray x2 "
+      "are 7 counted allocations, all freed", (p.stdout, lines))
+names = ["posix_memalign", "aligned_alloc", "memalign", "valloc", "pvalloc", "reallocarray",
+         "reallocarray-grow"]
+for k, name in enumerate(names, 1):
+    p, lines = run("family", "transient:%d" % k)
+    check(p.stdout.strip() == name + ": NULL ENOMEM" and lines[0]["at"] == k,
+          "family: transient:%d fails %s with NULL/ENOMEM" % (k, name), (p.stdout, lines[:1]))
+
+# ---- how a run ends --------------------------------------------------------
+p, lines = run("exit", "transient:1")
+end = kind(lines, "end")
+check(p.returncode == 3 and end and end[0]["how"] == "exit" and end[0]["status"] == 3
+      and in_prog(end[0]["stack"][0]) and lines[-1]["t"] == "stats",
+      "exit: exit(3) on the failure is an end line with exit's caller, then stats", lines)
+p, lines = run("assert", "transient:1")
+end = kind(lines, "end")
+check(p.returncode == -6 and end and end[0]["how"] == "assert"
+      and "Assertion `p != NULL' failed." in end[0].get("message", "")
+      and not kind(lines, "crash") and not kind(lines, "leak"),
+      "assert: a failed assert is an end line with glibc's message, no crash, no leaks", lines)
+p, lines = run("exit")
+end = kind(lines, "end")
+check(p.returncode == 0 and end and end[0]["how"] == "return" and end[0]["status"] == 0,
+      "exit: a return from main is an end line 'return'", lines)
+
 # ---- MEMHARNESS_ONLY ------------------------------------------------------
 libname = os.path.basename(LIB)
 _, all_lines = run("only")
@@ -220,6 +249,33 @@ check(done[3] == "1" and hg and in_prog(hg[0]["stack"][0]),
       (done, lines))
 done, lines, _ = srv.run(2, "off", timeout_ms=3000)
 check(done[2:4] == ["0", "0"], "server: serves the next run after a hang", done)
+srv.quit()
+
+srv = Server("family")
+sites = os.path.join(TMP, "sites.txt")
+failed_keys = []
+for i in range(1, 10):
+    done, lines, _ = srv.run("s%d" % i, "site:1:%s:1:1" % sites)
+    if not lines[0]["hit"]:
+        break
+    failed_keys.append(lines[0].get("site"))
+saved = []
+if os.path.exists(sites):
+    with open(sites) as f:
+        saved = [line for line in f if line.startswith("site 1 ")]
+check(len(failed_keys) == 7 and len(set(failed_keys)) == 7 and len(saved) == 7
+      and all(k and k.startswith(PROG_REAL + "+0x") for k in failed_keys),
+      "server: site mode fails each of family's 7 sites once, keyed and saved", (failed_keys, saved))
+classes = []
+for i in (1, 2, 3):
+    own = os.path.join(TMP, "sites%d.txt" % i)
+    for n in range(9):
+        done, lines, _ = srv.run("c%d%d" % (i, n), "site:1:%s:%d:3" % (own, i))
+        if not lines[0]["hit"]:
+            break
+        classes.append(lines[0]["site"])
+check(sorted(classes) == sorted(failed_keys),
+      "server: hash classes 1:3, 2:3 and 3:3 split the 7 sites between them", classes)
 srv.quit()
 
 srv = Server("count")

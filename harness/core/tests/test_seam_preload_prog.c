@@ -4,7 +4,10 @@
  * and ends with status 1 when one failed.  Built without optimisation of
  * the calls that matter (volatile pointers), so that a double free stays a
  * double free and strdup of a literal stays a call of libc's strdup. */
+#include <assert.h>
 #include <errno.h>
+#include <malloc.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,10 +114,67 @@ static int only(void)
     return bad ? 1 : 0;
 }
 
+/* The rest of the family, one allocation each (seven), each failure
+ * reported as NAME: NULL ENOMEM. */
+static int family(void)
+{
+    void *p = NULL;
+    int r = posix_memalign(&p, 64, 100);
+    if (r != 0) {
+        errno = r;
+        return failed("posix_memalign");
+    }
+    if ((uintptr_t)p % 64 != 0 || malloc_usable_size(p) < 100)
+        return printf("posix_memalign: misaligned or small\n"), 1;
+    void *q = aligned_alloc(128, 256);
+    if (q == NULL)
+        return failed("aligned_alloc");
+    void *m = memalign(32, 10);
+    if (m == NULL)
+        return failed("memalign");
+    void *v = valloc(10);
+    if (v == NULL)
+        return failed("valloc");
+    void *pv = pvalloc(10);
+    if (pv == NULL)
+        return failed("pvalloc");
+    int *ra = reallocarray(NULL, 10, sizeof(int));
+    if (ra == NULL)
+        return failed("reallocarray");
+    int *rb = reallocarray(ra, 1000, sizeof(int));
+    if (rb == NULL)
+        return failed("reallocarray-grow");
+    free(p);
+    free(q);
+    free(m);
+    free(v);
+    free(pv);
+    free(rb);
+    return 0;
+}
+
+/* A die-on-failure policy: exit(3) from the function that allocated. */
+static int exit_on_failure(void)
+{
+    void *p = malloc(16);
+    if (p == NULL)
+        exit(3);
+    free(p);
+    return 0;
+}
+
+static int assert_not_null(void)
+{
+    void *p = malloc(16);
+    assert(p != NULL);
+    free(p);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: %s count|double_free|leak|crash|hang|only\n", argv[0]);
+        fprintf(stderr, "usage: %s count|double_free|leak|crash|hang|only|family|exit|assert\n", argv[0]);
         return 2;
     }
     const char *m = argv[1];
@@ -131,6 +191,12 @@ int main(int argc, char **argv)
         status = hang();
     else if (strcmp(m, "only") == 0)
         status = only();
+    else if (strcmp(m, "family") == 0)
+        status = family();
+    else if (strcmp(m, "exit") == 0)
+        status = exit_on_failure();
+    else if (strcmp(m, "assert") == 0)
+        status = assert_not_null();
     else
         fprintf(stderr, "%s: unknown scenario '%s'\n", argv[0], m);
     for (int i = 0; i < 3; i++)
