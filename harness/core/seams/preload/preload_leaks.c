@@ -20,6 +20,7 @@ typedef struct scan {
     bool *reached;
     size_t *work;
     size_t n, work_len;
+    uintptr_t lo, hi; /* no block outside: most words are rejected here */
 } scan;
 
 /* qsort has no context argument; the report runs once, at exit. */
@@ -35,6 +36,8 @@ static int by_address(const void *a, const void *b)
 /* The index of the block that v points into, or n. */
 static size_t block_at(const scan *s, uintptr_t v)
 {
+    if (v < s->lo || v >= s->hi)
+        return s->n;
     size_t lo = 0, hi = s->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -82,6 +85,13 @@ void preload_leaks_report(void)
         s.by_addr[i] = i;
     sorting = s.blocks;
     qsort(s.by_addr, s.n, sizeof *s.by_addr, by_address);
+    s.lo = UINTPTR_MAX;
+    for (size_t i = 0; i < s.n; i++) {
+        uintptr_t start = (uintptr_t)s.blocks[i].ptr;
+        uintptr_t end = start + (s.blocks[i].size ? s.blocks[i].size : 1);
+        s.lo = start < s.lo ? start : s.lo;
+        s.hi = end > s.hi ? end : s.hi;
+    }
     preload_writable_segments(scan_range, &s);
     while (s.work_len > 0) {
         const tracker_block *b = &s.blocks[s.work[--s.work_len]];
