@@ -85,8 +85,10 @@ static bool set_up(void)
         fd = r >= 0 ? fcntl(r, F_DUPFD_CLOEXEC, 200) : -1;
         if (r >= 0)
             close(r);
-        if (fd < 0)
-            stop(var, strerror(errno));
+        if (fd < 0) {
+            snprintf(err, sizeof err, "cannot create '%s': %s", record, strerror(errno));
+            stop(var, err);
+        }
         memharness_env_unset("SWEEP_RECORD");
     }
     void *warm[4];
