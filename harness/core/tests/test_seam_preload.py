@@ -187,12 +187,12 @@ check(p.returncode == 2 and "MEMHARNESS_ONLY" in p.stderr and "no_such_object" i
 
 # ---- the fork server -------------------------------------------------------
 class Server:
-    def __init__(self, scenario):
+    def __init__(self, scenario, *args):
         cr, cw = os.pipe()
         sr, sw = os.pipe()
         os.dup2(cr, 198)
         os.dup2(sw, 199)
-        self.proc = subprocess.Popen([PROG, scenario], pass_fds=(198, 199),
+        self.proc = subprocess.Popen([PROG, scenario, *args], pass_fds=(198, 199),
                                      env=clean_env(MEMHARNESS_SWEEP_SERVER="198,199"),
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         for fd in (198, 199, cr, sw):
@@ -276,6 +276,18 @@ for i in (1, 2, 3):
         classes.append(lines[0]["site"])
 check(sorted(classes) == sorted(failed_keys),
       "server: hash classes 1:3, 2:3 and 3:3 split the 7 sites between them", classes)
+srv.quit()
+
+# Files the program opened before the fork point: every run reads on from
+# where the program stood there, not from where the last run left them.
+data = os.path.join(TMP, "input.txt")
+with open(data, "w") as f:
+    f.write("headthe rest")
+srv = Server("input", data)
+outs = [srv.run("in%d" % i, "off")[2].strip() for i in (1, 2, 3)]
+check(outs == ["input: rest 'the rest'"] * 3,
+      "server: a file opened before the fork point is read from the same offset by every run",
+      outs)
 srv.quit()
 
 srv = Server("count")

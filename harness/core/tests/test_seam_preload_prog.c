@@ -6,6 +6,7 @@
  * double free and strdup of a literal stays a call of libc's strdup. */
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -153,6 +154,23 @@ static int family(void)
     return 0;
 }
 
+/* Opens its input and reads a little before its first allocation (the
+ * fork point), the rest after it: every run must read the same rest. */
+static int input(const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    char head[4], rest[256];
+    if (fd < 0 || read(fd, head, sizeof head) != (ssize_t)sizeof head)
+        return printf("input: cannot read '%s'\n", path), 2;
+    void *p = malloc(16);
+    ssize_t n = read(fd, rest, sizeof rest - 1);
+    rest[n > 0 ? n : 0] = '\0';
+    printf("input: rest '%s'\n", rest);
+    free(p);
+    close(fd);
+    return p == NULL;
+}
+
 /* A die-on-failure policy: exit(3) from the function that allocated. */
 static int exit_on_failure(void)
 {
@@ -174,7 +192,7 @@ static int assert_not_null(void)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: %s count|double_free|leak|crash|hang|only|family|exit|assert\n", argv[0]);
+        fprintf(stderr, "usage: %s count|double_free|leak|crash|hang|only|family|exit|assert|input FILE\n", argv[0]);
         return 2;
     }
     const char *m = argv[1];
@@ -195,6 +213,8 @@ int main(int argc, char **argv)
         status = family();
     else if (strcmp(m, "exit") == 0)
         status = exit_on_failure();
+    else if (strcmp(m, "input") == 0 && argc > 2)
+        status = input(argv[2]);
     else if (strcmp(m, "assert") == 0)
         status = assert_not_null();
     else

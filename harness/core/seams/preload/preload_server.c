@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,7 +27,15 @@
 #include "tracker_block.h"
 
 static int ctl_fd = -1, status_fd = -1;
-static off_t stdin_offset = -1;
+/* Every seekable fd the program had open at the fork point, and its
+ * offset there: a run shares the open file descriptions with the server,
+ * so the offsets a run moves are moved for the next run too. */
+typedef struct fd_offset {
+    int fd;
+    off_t offset;
+} fd_offset;
+static fd_offset *offsets;
+static size_t offsets_len;
 static unsigned site_class, site_depth = 1; /* I-1 of site:D:FILE:I:N */
 
 static bool parse_fd(const char *s, char **end, int *fd)
@@ -181,13 +190,58 @@ void preload_site_filter(const void *site)
         fault_sites_add(pcs, site_depth); /* another class's: never failed here */
 }
 
+/* Records the offset of each open seekable fd but the protocol's, read
+ * from /proc/self/fd with getdents64 (the allocator is glibc's here, but
+ * opendir's buffer is not needed). */
+static void save_offsets(void)
+{
+    int dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0)
+        return;
+    size_t cap = 0;
+    char buf[4096] __attribute__((aligned(8)));
+    long n;
+    while ((n = syscall(SYS_getdents64, dir, buf, sizeof buf)) > 0) {
+        for (long at = 0; at < n;) {
+            const char *name = buf + at + 19; /* d_ino 8, d_off 8, d_reclen 2, d_type 1 */
+            unsigned short reclen;
+            memcpy(&reclen, buf + at + 16, sizeof reclen);
+            at += reclen;
+            char *end;
+            long fd = strtol(name, &end, 10);
+            if (*end != '\0' || end == name || fd == dir || fd == ctl_fd || fd == status_fd)
+                continue;
+            off_t off = lseek((int)fd, 0, SEEK_CUR);
+            if (off < 0)
+                continue; /* a pipe, socket or terminal: nothing to restore */
+            if (offsets_len == cap) {
+                size_t more = cap ? 2 * cap : 16;
+                fd_offset *o = __libc_realloc(offsets, more * sizeof *o);
+                if (o == NULL)
+                    break;
+                offsets = o;
+                cap = more;
+            }
+            offsets[offsets_len++] = (fd_offset){(int)fd, off};
+        }
+    }
+    close(dir);
+}
+
+/* Puts every saved offset back, before a run is forked. */
+static void restore_offsets(void)
+{
+    for (size_t i = 0; i < offsets_len; i++)
+        lseek(offsets[i].fd, offsets[i].offset, SEEK_SET);
+}
+
 static int open_output(const char *path, int flags)
 {
     return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | flags, 0644);
 }
 
-/* In the forked run: its outputs, its stdin where the server's was, its
- * record and its spec.  A setup that fails ends the run with status 2 and
+/* In the forked run: its outputs, its record and its spec (its files'
+ * offsets were put back by the server before the fork).  A setup that fails ends the run with status 2 and
  * the reason on its stderr. */
 static void start_run(const char *spec, const char *record, const char *out, const char *errp,
                       const sigset_t *mask)
@@ -203,8 +257,6 @@ static void start_run(const char *spec, const char *record, const char *out, con
     dup2(e, 2);
     close(o);
     close(e);
-    if (stdin_offset >= 0)
-        lseek(0, stdin_offset, SEEK_SET);
     int r = open_output(record, 0);
     int high = r >= 0 ? fcntl(r, F_DUPFD_CLOEXEC, 200) : -1;
     if (r >= 0)
@@ -239,7 +291,7 @@ void preload_server_serve(void)
     callsite_stack_top_slow();
     const void *pcs[FAULT_MAX_DEPTH];
     callsite_capture(__builtin_return_address(0), pcs, FAULT_MAX_DEPTH); /* the code map */
-    stdin_offset = lseek(0, 0, SEEK_CUR);
+    save_offsets();
     signal(SIGCHLD, SIG_DFL); /* a program's SIG_IGN would reap the runs for us */
     sigset_t chld, old;
     sigemptyset(&chld);
@@ -260,6 +312,7 @@ void preload_server_serve(void)
             continue;
         }
         long long timeout_ms = atoll(w[6]);
+        restore_offsets();
         long long start = now_usec();
         pid_t pid = fork();
         if (pid == 0) {
