@@ -115,6 +115,10 @@ check(p.returncode == 0 and "after double free" in p.stdout and len(mis) == 1
       and "free()" not in p.stderr,
       "double_free: recorded as a misuse at the program's free, glibc never sees it",
       (p.returncode, p.stderr, mis))
+SEAM_NAME = os.path.basename(SEAM)
+check(mis and SEAM_NAME not in mis[0]["text"],
+      "double_free: the misuse text's stacks end at main, without the seam's main wrapper",
+      mis)
 
 # ---- leaks after the fault -----------------------------------------------
 p, lines = run("leak", "transient:1")
@@ -266,6 +270,15 @@ if os.path.exists(sites):
 check(len(failed_keys) == 7 and len(set(failed_keys)) == 7 and len(saved) == 7
       and all(k and k.startswith(PROG_REAL + "+0x") for k in failed_keys),
       "server: site mode fails each of family's 7 sites once, keyed and saved", (failed_keys, saved))
+deep = os.path.join(TMP, "sites4.txt")
+done, lines, _ = srv.run("d4", "site:4:%s:1:1" % deep)
+key = lines[0].get("site", "") if lines else ""
+saved4 = open(deep).read() if os.path.exists(deep) else ""
+frames = key.split(";")
+check(len(frames) == 4 and all(f.startswith(PROG_REAL + "+0x") for f in frames[:2])
+      and frames[2:] == ["-", "-"] and SEAM_NAME not in saved4,
+      "server: a depth-4 site key of an allocation in a function main calls is that "
+      "function and main, cut at the seam's main wrapper", (key, saved4))
 classes = []
 for i in (1, 2, 3):
     own = os.path.join(TMP, "sites%d.txt" % i)

@@ -14,7 +14,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "callsite_walk.h"
 #include "preload.h"
+
+/* The seam's span: the core's stacks end before a frame in it (the seam's
+ * main wrapper, below the program's main). */
+callsite_run callsite_cut;
 
 #define MAX_OBJECTS 512
 #define MAX_ONLY 16
@@ -87,6 +92,10 @@ static int add_object(struct dl_phdr_info *info, size_t size, void *arg)
              strncmp(b, "ld64.so", 7) == 0;
     uintptr_t me = (uintptr_t)&add_object;
     o.self = me >= o.lo && me < o.hi;
+    if (o.self) {
+        callsite_cut.lo = o.lo;
+        callsite_cut.len = o.hi - o.lo;
+    }
     o.only = only_matches(&o, is_main);
     objects[object_count] = o;
     __atomic_store_n(&object_count, object_count + 1, __ATOMIC_RELEASE);
