@@ -97,6 +97,17 @@ static int hang(void)
     return 0;
 }
 
+/* After a failure, spins in the allocator: the timeout signal arrives
+ * inside the seam almost always, and the hang must still name this. */
+static __attribute__((noinline)) int hang_in_malloc(void)
+{
+    void *p = malloc(64);
+    while (p == NULL)
+        free(malloc(4 << 20)); /* poisoned by memset: mostly in libc */
+    free(p);
+    return 0;
+}
+
 /* Two allocations from main, two from the library (one through libc's
  * strdup, whose first frame outside libc is the library). */
 static int only(void)
@@ -192,7 +203,7 @@ static int assert_not_null(void)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: %s count|double_free|leak|crash|hang|only|family|exit|assert|input FILE\n", argv[0]);
+        fprintf(stderr, "usage: %s count|double_free|leak|crash|hang|hang_malloc|only|family|exit|assert|input FILE\n", argv[0]);
         return 2;
     }
     const char *m = argv[1];
@@ -207,6 +218,8 @@ int main(int argc, char **argv)
         status = crash();
     else if (strcmp(m, "hang") == 0)
         status = hang();
+    else if (strcmp(m, "hang_malloc") == 0)
+        status = hang_in_malloc();
     else if (strcmp(m, "only") == 0)
         status = only();
     else if (strcmp(m, "family") == 0)

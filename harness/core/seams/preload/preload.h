@@ -43,6 +43,9 @@ PRELOAD_HIDDEN bool preload_only_set(const char *list, char *err, size_t len);
 /* Whether an allocation with this stack is counted under MEMHARNESS_ONLY:
  * its first frame outside the C library lies in a named object. */
 PRELOAD_HIDDEN bool preload_only_counts(const void *const *pcs, unsigned n);
+/* Whether pc lies in the seam's main wrapper, the caller of the program's
+ * main (preload_start.c). */
+PRELOAD_HIDDEN bool preload_in_main_wrapper(const void *pc);
 /* Whether pc lies in the seam's own object. */
 PRELOAD_HIDDEN bool preload_in_self(const void *pc);
 /* Writes "OBJECT+0xOFF[ FUNC+0xOFF]" for pc into buf (NUL-terminated);

@@ -68,18 +68,22 @@ static void add_str(line *l, const char *s)
     add_fmt(l, "\"");
 }
 
-/* The program's part of a stack: the seam's frames before it cut off, and
- * everything from the seam's main (below the program's main) on. */
+/* The program's part of a stack: everything from the seam's main wrapper
+ * (below the program's main) on cut off, and everything up to the last of
+ * the seam's frames above it: those are the seam's allocation functions
+ * and whatever they called (libc's memset or getpid, where a signal may
+ * land), and the program's frames start at their caller. */
 static const void *const *program_frames(const void *const *pcs, unsigned *n)
 {
-    unsigned i = 0;
-    while (i < *n && preload_in_self(pcs[i]))
-        i++;
-    unsigned end = i;
-    while (end < *n && !preload_in_self(pcs[end]))
+    unsigned end = 0;
+    while (end < *n && !preload_in_main_wrapper(pcs[end]))
         end++;
-    *n = end - i;
-    return pcs + i;
+    unsigned start = 0;
+    for (unsigned i = 0; i < end; i++)
+        if (preload_in_self(pcs[i]))
+            start = i + 1;
+    *n = end - start;
+    return pcs + start;
 }
 
 static void add_stack(line *l, const void *const *pcs, unsigned n)

@@ -98,7 +98,21 @@ static bool set_up(void)
     return true;
 }
 
-static int seam_main(int argc, char **argv, char **envp)
+/* seam_main has a section of its own, whose bounds the linker names, so
+ * that a stack can be cut at it: it is below the program's main, never
+ * the program's frame (the core's captures cut at the whole seam instead,
+ * callsite_walk.h, since they never pass through its other code). */
+extern const char __start_memharness_preload_main[] PRELOAD_HIDDEN;
+extern const char __stop_memharness_preload_main[] PRELOAD_HIDDEN;
+
+bool preload_in_main_wrapper(const void *pc)
+{
+    const char *p = pc;
+    return p >= __start_memharness_preload_main && p < __stop_memharness_preload_main;
+}
+
+__attribute__((section("memharness_preload_main"), noinline, used)) static int
+seam_main(int argc, char **argv, char **envp)
 {
     preload_depth++;
     bool active = set_up();
