@@ -165,6 +165,11 @@ check(p.returncode == -6 and end and end[0]["how"] == "assert"
       and "Assertion `p != NULL' failed." in end[0].get("message", "")
       and not kind(lines, "crash") and not kind(lines, "leak"),
       "assert: a failed assert is an end line with glibc's message, no crash, no leaks", lines)
+p, lines = run("exit_deep")
+held = [r for r in kind(lines, "leak") if r["size"] == 40]
+check(p.returncode == 0 and len(held) == 1 and held[0]["reachable"],
+      "exit_deep: a block a live frame holds when the program calls exit() is reachable",
+      (p.returncode, p.stdout, kind(lines, "leak")))
 p, lines = run("exit")
 end = kind(lines, "end")
 check(p.returncode == 0 and end and end[0]["how"] == "return" and end[0]["status"] == 0,

@@ -192,6 +192,22 @@ static int exit_on_failure(void)
     return 0;
 }
 
+static __attribute__((noinline)) void exit_from_deep(void *volatile *held)
+{
+    printf("exit_deep: %s\n", *held != NULL ? "held" : "NULL");
+    fflush(stdout);
+    exit(0);
+}
+
+/* Exits from a called function while a local holds a block: the block is
+ * reachable (the frames are live at exit), not a leak. */
+static int exit_deep(void)
+{
+    void *volatile held = malloc(40);
+    exit_from_deep(&held);
+    return 0;
+}
+
 static int assert_not_null(void)
 {
     void *p = malloc(16);
@@ -203,7 +219,7 @@ static int assert_not_null(void)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: %s count|double_free|leak|crash|hang|hang_malloc|only|family|exit|assert|input FILE\n", argv[0]);
+        fprintf(stderr, "usage: %s count|double_free|leak|crash|hang|hang_malloc|only|family|exit|exit_deep|assert|input FILE\n", argv[0]);
         return 2;
     }
     const char *m = argv[1];
@@ -228,6 +244,8 @@ int main(int argc, char **argv)
         status = exit_on_failure();
     else if (strcmp(m, "input") == 0 && argc > 2)
         status = input(argv[2]);
+    else if (strcmp(m, "exit_deep") == 0)
+        status = exit_deep();
     else if (strcmp(m, "assert") == 0)
         status = assert_not_null();
     else

@@ -93,6 +93,10 @@ PRELOAD_HIDDEN uint64_t preload_fault_seq(void);
 /* ---- leaks (preload_leaks.c) ---- */
 /* Writes a leak line for each live tracked block, with its reachability. */
 PRELOAD_HIDDEN void preload_leaks_report(void);
+/* The program called exit(): the calling thread's stack from lo (below the
+ * frame that holds its spilled registers) to its top is a root of the
+ * report. */
+PRELOAD_HIDDEN void preload_leaks_exit_stack(uintptr_t lo);
 
 /* ---- signals (preload_signals.c) ---- */
 /* Installs the fatal-signal handlers (on an alternate stack) and the

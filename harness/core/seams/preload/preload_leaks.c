@@ -3,16 +3,37 @@
  * the loaded objects (globals and statics of the program and its
  * libraries, the seam's own left out, and so its arena's bookkeeping);
  * a block is reachable when an aligned word of a root, or of a reachable
- * block, points into it (interior pointers count).  Stacks and glibc's heap
- * are not roots: at exit the program's frames are gone, and a block held
- * only by memory from before main is rare and shows the same in every run,
- * which is how the driver compares runs. */
+ * block, points into it (interior pointers count).  When the program
+ * ended by calling exit(), the frames that called it are still live (a
+ * program may exit from deep inside, holding blocks in locals), so the
+ * calling thread's stack from exit's frame to its top, with the callee-saved
+ * registers spilled into that frame, is a root too; after a return from
+ * main the program's frames are gone and the stack is not scanned.  Other
+ * threads' stacks and glibc's heap are not roots: a block held only by
+ * memory glibc allocated before main is rare and shows the same in every
+ * run, which is how the driver compares runs. */
 #include <stdlib.h>
 #include <string.h>
 
 #include <memharness/tracker.h>
 
+#include "callsite_walk.h"
 #include "preload.h"
+
+/* The exiting thread's live stack, [exit_lo, exit_hi); empty unless the
+ * program called exit(). */
+static uintptr_t exit_lo, exit_hi;
+
+void preload_leaks_exit_stack(uintptr_t lo)
+{
+    if (exit_hi != 0)
+        return; /* exit() again from an atexit handler: the first one's frames hold */
+    uintptr_t top = callsite_stack_top != 0 ? callsite_stack_top : callsite_stack_top_slow();
+    if (top > lo + sizeof(uintptr_t)) {
+        exit_lo = lo;
+        exit_hi = top;
+    }
+}
 
 typedef struct scan {
     tracker_block *blocks; /* in allocation order */
@@ -93,6 +114,8 @@ void preload_leaks_report(void)
         s.hi = end > s.hi ? end : s.hi;
     }
     preload_writable_segments(scan_range, &s);
+    if (exit_hi != 0)
+        scan_range(exit_lo, exit_hi, &s);
     while (s.work_len > 0) {
         const tracker_block *b = &s.blocks[s.work[--s.work_len]];
         scan_range((uintptr_t)b->ptr, (uintptr_t)b->ptr + b->size, &s);

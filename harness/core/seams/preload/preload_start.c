@@ -167,9 +167,22 @@ static void end(const char *how, int status, const char *message)
     preload_depth--;
 }
 
+/* Below exit's frame: the leak report scans from here to the stack's top,
+ * exit's frame (and the registers it saved) included. */
+static __attribute__((noinline)) void note_exit_stack(void)
+{
+    preload_leaks_exit_stack((uintptr_t)__builtin_frame_address(0));
+}
+
 EXPORT void exit(int status)
 {
+    /* Every callee-saved register saved in this frame, which lives until
+     * the process ends: the caller's pointers held in registers are in the
+     * scanned stack too. */
+    __builtin_unwind_init();
     end("exit", status, NULL);
+    if (main_started)
+        note_exit_stack();
     real_exit(status);
 }
 
