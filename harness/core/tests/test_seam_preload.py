@@ -10,7 +10,12 @@ libc; a double free is a misuse in the record and never reaches glibc; a
 leak after the fault is in the record with its reachability; a crash is
 recorded with its stack; the server answers ready/run/done, its run k fails
 the allocation a standalone run k fails, and a hang is recorded and killed;
-MEMHARNESS_ONLY counts by the first frame outside the C library.
+MEMHARNESS_ONLY counts by the first frame outside the C library.  Found by
+the first real sweeps: files opened before the fork point are read from the
+same offset by every run (input); a hang interrupted inside the seam's
+malloc names the program's function (hang_malloc); a block a live frame
+holds at exit() is reachable (exit_deep); misuse texts and site keys stop
+at the program's main, without the seam's main wrapper.
 
 usage: test_seam_preload.py SEAM.so PROGRAM LIBRARY.so
 """
