@@ -181,8 +181,11 @@ EXPORT void exit(int status)
      * scanned stack too. */
     __builtin_unwind_init();
     end("exit", status, NULL);
-    if (main_started)
+    if (main_started) {
+        preload_depth++; /* finding the stack's top may read /proc with glibc's malloc */
         note_exit_stack();
+        preload_depth--;
+    }
     real_exit(status);
 }
 
