@@ -120,8 +120,8 @@ static inline int callsite_plausible(const frame_record *f, uintptr_t below, uin
  * fast path, which calls nothing), 0 to have it checked here and the slow
  * capture called when it does not. */
 static inline __attribute__((always_inline)) unsigned
-callsite_walk(const frame_record *f, const void *site, const void **out, unsigned max,
-              int memcheck_possible, int top_known, int site_fp)
+callsite_walk_all(const frame_record *f, const void *site, const void **out, unsigned max,
+                  int memcheck_possible, int top_known, int site_fp)
 {
     if (max == 0)
         return 0;
@@ -178,6 +178,31 @@ callsite_walk(const frame_record *f, const void *site, const void **out, unsigne
         out[n] = ret;
         f = f->up;
     }
+    return n;
+}
+
+/* A build that wraps main in code of its own (the preload seam) defines
+ * CALLSITE_CUT and sets callsite_cut to that code's span: a stack ends
+ * before its first frame there (never the program's, and it would make
+ * site keys and texts name the wrapper).  Other builds pay nothing. */
+#ifdef CALLSITE_CUT
+extern CALLSITE_HIDDEN callsite_run callsite_cut;
+#endif
+
+/* callsite_walk_all, cut at callsite_cut where the build has one. */
+static inline __attribute__((always_inline)) unsigned
+callsite_walk(const frame_record *f, const void *site, const void **out, unsigned max,
+              int memcheck_possible, int top_known, int site_fp)
+{
+    unsigned n = callsite_walk_all(f, site, out, max, memcheck_possible, top_known, site_fp);
+#ifdef CALLSITE_CUT
+    for (unsigned i = 1; i < n; i++)
+        if (callsite_in_run(out[i], &callsite_cut)) {
+            for (unsigned j = i; j < n; j++)
+                out[j] = NULL;
+            return i;
+        }
+#endif
     return n;
 }
 
