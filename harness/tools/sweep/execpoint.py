@@ -1,0 +1,47 @@
+"""The exec-per-point fallback (--no-fork-server, or when the seam answers
+`noserver`): the program started afresh for each point in standalone mode,
+MEMHARNESS_FAULTS=SPEC and MEMHARNESS_SWEEP_RECORD=PATH in its environment.
+The same interface as server.ForkServer."""
+import os
+import signal
+import subprocess
+import time
+
+
+class ExecRunner:
+    """Runs the program once per point; wait statuses encoded as waitpid's."""
+
+    def __init__(self, argv, env, stdin_path):
+        self.argv, self.env, self.stdin_path = argv, env, stdin_path
+        self.pid = self.digest = None
+
+    def start(self):
+        """Nothing to start: always "ready"."""
+        return "ready"
+
+    def run(self, spec, run_dir, timeout):
+        """(wait_status, timed_out, usec) of one run armed with spec."""
+        env = dict(self.env, MEMHARNESS_FAULTS=spec,
+                   MEMHARNESS_SWEEP_RECORD=os.path.join(run_dir, "record"))
+        t0 = time.monotonic()
+        timed_out = False
+        with open(self.stdin_path, "rb") as stdin, \
+                open(os.path.join(run_dir, "stdout"), "wb") as out, \
+                open(os.path.join(run_dir, "stderr"), "wb") as err:
+            p = subprocess.Popen(self.argv, stdin=stdin, stdout=out, stderr=err, env=env,
+                                 start_new_session=True)
+            try:
+                code = p.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                timed_out = True
+                try:
+                    os.killpg(p.pid, signal.SIGKILL)
+                except OSError:
+                    p.kill()
+                code = p.wait()
+        usec = int((time.monotonic() - t0) * 1e6)
+        status = (-code) & 0x7f if code < 0 else (code & 0xff) << 8
+        return status, timed_out, usec
+
+    def close(self):
+        """Nothing to stop."""

@@ -1,0 +1,181 @@
+"""Dispatches points to the free job.  A counted stream (transient or
+persistent) hands out its shard's k in order, ahead of the results, and
+stops handing out once a run hits no fault; a site stream (one hash class)
+runs one point at a time, since each run reads the sites the previous ones
+failed, and stops at the first run that fails no new site."""
+import os
+import shutil
+import threading
+
+from . import points, record
+from .server import ServerDied
+
+
+class CountedStream:
+    """transient or persistent: k = the shard's points, 1, 2, ... until a run
+    hits no fault."""
+
+    def __init__(self, mode, shard, done):
+        self.mode, self.name = mode, points.mode_name(mode)
+        self.ks = points.shard_ks(shard)
+        self.done = done          # labels already finished (resume)
+        self.stop_k = None        # first k whose run hit no fault
+        self.in_flight = 0
+
+    def next_task(self):
+        """(label, spec, k) of the next point, or None for now."""
+        if self.stop_k is not None:
+            return None
+        while True:
+            k = next(self.ks)
+            label = points.point_label(self.mode, k)
+            if label not in self.done:
+                return label, points.spec_for(self.mode, k), k
+
+    def result(self, k, hit):
+        """Takes a run's result; False when it is past the end (dropped)."""
+        if not hit:
+            self.stop_k = k if self.stop_k is None else min(self.stop_k, k)
+            return False
+        return True
+
+    def finished(self):
+        return self.stop_k is not None and self.in_flight == 0
+
+
+class SiteStream:
+    """site:D for one hash class (I, N): run n reads the sites runs 1..n-1
+    failed (SITESFILE) and fails the first new one."""
+
+    def __init__(self, mode, cls, sites_file, done):
+        self.mode, self.cls, self.sites_file = mode, cls, sites_file
+        self.name = "%s:%d/%d" % (points.mode_name(mode), cls[0], cls[1])
+        self.n = 1
+        while points.point_label(mode, self.n, cls) in done:
+            self.n += 1
+        self.stop_k = None
+        self.in_flight = 0
+
+    def next_task(self):
+        if self.stop_k is not None or self.in_flight:
+            return None
+        label = points.point_label(self.mode, self.n, self.cls)
+        spec = points.spec_for(self.mode, sites_file=self.sites_file, cls=self.cls)
+        k = self.n
+        self.n += 1
+        return label, spec, k
+
+    def result(self, k, hit):
+        if not hit:
+            self.stop_k = k
+            return False
+        return True
+
+    def finished(self):
+        return self.stop_k is not None and self.in_flight == 0
+
+
+def run_dir_name(label):
+    """A point's run directory name (no ':' '/' '#')."""
+    return label.replace(":", "-").replace("/", "of").replace("#", "-")
+
+
+class Scheduler:
+    """Runs every stream's points on the jobs (runners) until each stream is
+    finished or --max-points is reached; results go to on_point."""
+
+    def __init__(self, runners, streams, runs_root, timeout, state, max_points=None,
+                 restart=None, progress=None):
+        self.runners, self.streams = runners, streams
+        self.runs_root, self.timeout, self.state = runs_root, timeout, state
+        self.max_points, self.restart, self.progress = max_points, restart, progress
+        self.lock = threading.Condition()
+        self.runs, self.errors = [], []
+        self.started = 0
+        self.capped = False
+
+    def run_one(self, runner, label, spec):
+        """Runs one point on runner; its run dict."""
+        d = os.path.join(self.runs_root, run_dir_name(label))
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+        st, to, usec = runner.run(spec, d, self.timeout)
+        return record.outcome(label, spec, st, to, usec, d)
+
+    def _take(self):
+        with self.lock:
+            while True:
+                if self.max_points is not None and self.started >= self.max_points:
+                    if not self.capped and any(s.stop_k is None for s in self.streams):
+                        self.capped = True
+                    return None
+                busy = False
+                for s in self.streams:
+                    t = s.next_task()
+                    if t is not None:
+                        s.in_flight += 1
+                        self.started += 1
+                        return (s,) + t
+                    busy = busy or s.in_flight > 0
+                if not busy:
+                    return None
+                self.lock.wait()
+
+    def _worker(self, j):
+        runner = self.runners[j]
+        while True:
+            task = self._take()
+            if task is None:
+                return
+            s, label, spec, k = task
+            run = None
+            for attempt in (1, 2):
+                try:
+                    run = self.run_one(runner, label, spec)
+                    break
+                except (ServerDied, OSError) as e:
+                    msg = "%s: %s" % (label, e)
+                    if attempt == 2 or self.restart is None:
+                        with self.lock:
+                            self.errors.append(msg)
+                        break
+                    try:
+                        runner = self.runners[j] = self.restart(j, runner)
+                    except (ServerDied, OSError) as e2:
+                        with self.lock:
+                            self.errors.append("%s; restarting the job failed: %s" % (msg, e2))
+                        run = None
+                        runner = None
+                        break
+            with self.lock:
+                s.in_flight -= 1
+                if run is not None:
+                    if s.result(k, record.hit(run)):
+                        self.runs.append(run)
+                        self.state.point(run)
+                        if self.progress:
+                            self.progress(run)
+                    else:
+                        shutil.rmtree(run["run_dir"], ignore_errors=True)
+                else:
+                    # A point no job could run ends its stream (the next k
+                    # would meet the same broken job), not as finished.
+                    s.result(k, False)
+                    s.broken = True
+                if s.finished() and not getattr(s, "marked", False) \
+                        and not getattr(s, "broken", False):
+                    s.marked = True
+                    self.state.stream_done(s.name, s.stop_k)
+                self.lock.notify_all()
+            if runner is None:
+                return
+
+    def run_all(self):
+        """Runs everything; (new runs, errors, capped by --max-points)."""
+        threads = [threading.Thread(target=self._worker, args=(j,), daemon=True)
+                   for j in range(len(self.runners))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return self.runs, self.errors, self.capped

@@ -1,0 +1,125 @@
+"""Symbolises distinct frames only: one addr2line per object for all of its
+offsets (-f -i -C, when addr2line and the object are there), else the name
+dladdr gave the seam.  A frame is "OBJECT+0xOFF" optionally followed by
+" FUNC+0xOFF" (section 3)."""
+import os
+import re
+import shutil
+import subprocess
+
+_FRAME = re.compile(r"^(?P<obj>\S.*?)\+0x(?P<off>[0-9a-fA-F]+)"
+                    r"(?: (?P<func>\S+?)\+0x[0-9a-fA-F]+)?\s*$")
+# Objects of the C library: an allocation "outside libc" is the first
+# frame not in one of these.
+_LIBC = re.compile(r"^(libc\.so|ld-linux[^/]*\.so|ld\.so|libc-2\.)")
+
+
+def parse_frame(text):
+    """(object, offset, dladdr function or None) of a frame string; None when
+    the text is not a frame."""
+    m = _FRAME.match(text or "")
+    if not m:
+        return None
+    return m.group("obj"), int(m.group("off"), 16), m.group("func")
+
+
+def is_libc(frame):
+    """True when the frame lies in the C library or the dynamic loader."""
+    p = parse_frame(frame)
+    return bool(p and _LIBC.match(os.path.basename(p[0])))
+
+
+class Symbols:
+    """Frame string -> {"func", "names", "where"}; lookups batched by object
+    and cached, so each distinct frame is symbolised once per sweep."""
+
+    def __init__(self, use_addr2line=True):
+        self.cache = {}
+        self.addr2line = shutil.which("addr2line") if use_addr2line else None
+
+    def resolve(self, frames):
+        """Symbolises every frame of the iterable not seen yet."""
+        todo = {}
+        for fr in frames:
+            if fr in self.cache or fr in todo:
+                continue
+            p = parse_frame(fr)
+            if p is None:
+                self.cache[fr] = {"func": None, "names": [], "where": fr}
+                continue
+            todo[fr] = p
+        by_obj = {}
+        for fr, (obj, off, _) in todo.items():
+            by_obj.setdefault(obj, []).append((fr, off))
+        for obj, items in by_obj.items():
+            found = self._addr2line(obj, [off for _, off in items])
+            for (fr, off), got in zip(items, found):
+                _, _, dl = todo[fr]
+                names = got[0] if got else []
+                line = got[1] if got else None
+                func = names[0] if names else dl
+                if not names and dl:
+                    names = [dl]
+                place = line or "%s+0x%x" % (os.path.basename(obj), off)
+                self.cache[fr] = {"func": func, "names": names,
+                                  "where": "%s (%s)" % (func, place) if func else fr}
+
+    def _addr2line(self, obj, offs):
+        """[(names innermost first, "file:line" or None) or None] per offset."""
+        if not self.addr2line or not os.path.isfile(obj) or not offs:
+            return [None] * len(offs)
+        # A return address points after the call: the call is one byte back.
+        query = "".join("0x%x\n" % max(off - 1, 0) for off in offs)
+        try:
+            out = subprocess.run([self.addr2line, "-a", "-f", "-i", "-C", "-e", obj],
+                                 input=query, capture_output=True, text=True,
+                                 timeout=120).stdout
+        except (OSError, subprocess.SubprocessError):
+            return [None] * len(offs)
+        groups, cur = [], None
+        lines = out.split("\n")
+        i = 0
+        while i < len(lines):
+            x = lines[i]
+            if re.match(r"^0x[0-9a-fA-F]+$", x):
+                cur = [[], None]
+                groups.append(cur)
+                i += 1
+                continue
+            if cur is not None and x:
+                loc = lines[i + 1] if i + 1 < len(lines) else "??:0"
+                if x != "??":
+                    cur[0].append(x)
+                    if cur[1] is None and not loc.startswith("??"):
+                        cur[1] = "%s:%s" % (os.path.basename(loc.split(":")[0]),
+                                            loc.rsplit(":", 1)[-1].split(" ")[0])
+                i += 2
+                continue
+            i += 1
+        if len(groups) != len(offs):
+            return [None] * len(offs)
+        return [tuple(g) for g in groups]
+
+    def func(self, frame):
+        """The function name of a frame (symbolised or dladdr's), else None."""
+        self.resolve([frame])
+        return self.cache[frame]["func"]
+
+    def names(self, frame):
+        """Every function a frame lies in (inlined ones too)."""
+        self.resolve([frame])
+        return self.cache[frame]["names"]
+
+    def key_name(self, frame):
+        """The frame in a dedup key: its function name when known, else
+        OBJECT+0xOFF."""
+        f = self.func(frame)
+        if f:
+            return f
+        p = parse_frame(frame)
+        return "%s+0x%x" % (p[0], p[1]) if p else frame
+
+    def where(self, frame):
+        """"func (file:line)" for display."""
+        self.resolve([frame])
+        return self.cache[frame]["where"]
