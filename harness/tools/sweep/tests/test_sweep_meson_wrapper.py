@@ -18,7 +18,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 FAKE = os.path.join(HERE, "fake_server.py")
 MEMHARNESS = os.path.abspath(os.path.join(HERE, "..", "..", "memharness"))
 sys.path.insert(0, HERE)
-from test_sweep_driver import libc_path  # noqa: E402
+from test_sweep_command import libc_path  # noqa: E402
 
 
 def main():

@@ -6,7 +6,7 @@ exec-per-point fallback (--no-fork-server and `noserver`), a program with
 nothing to sweep, hangs, site mode, shards merged equal to one sweep, resume
 after --max-points, usage errors, and the three output files.
 
-Usage: test_sweep_driver.py [TEST...]   (exit 0 when every expectation holds)"""
+Usage: test_sweep_command.py [TEST...]   (exit 0 when every expectation holds)"""
 import json
 import os
 import shutil
