@@ -29,7 +29,22 @@ class Findings:
         self.absorbed = 0
 
     def add(self, run, cls):
-        """Counts one classified point."""
+        """Counts one classified point.  A leak counts once for each distinct
+        allocation stack of its new blocks: two blocks an error path drops
+        are two bugs when they were allocated in two places."""
+        if cls["kind"] == "leak" and cls.get("leaks"):
+            groups = {}
+            for b in cls["leaks"]:
+                k = tuple(self.symbols.key_name(f) for f in (b.get("stack") or [])[:TOP])
+                groups.setdefault(k, []).append(b)
+            for blocks in groups.values():
+                self._add_one(run, dict(cls, stack=blocks[0].get("stack") or [], leaks=blocks,
+                                        detail="%d block(s), %d bytes unreachable at exit"
+                                        % (len(blocks), sum(b.get("size", 0) for b in blocks))))
+            return None
+        return self._add_one(run, cls)
+
+    def _add_one(self, run, cls):
         label = run["point"]
         if cls["kind"] in ("absorbed", "handled"):
             if cls["kind"] == "absorbed":

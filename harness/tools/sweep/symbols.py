@@ -112,7 +112,11 @@ class Symbols:
 
     def key_name(self, frame):
         """The frame in a dedup key: its function name when known, else
-        OBJECT+0xOFF."""
+        OBJECT+0xOFF; a C library frame by its object alone, since glibc
+        picks strcpy's variant by the CPU (__strcpy_evex, __strcpy_avx2) and
+        a key must hold on another runner."""
+        if is_libc(frame):
+            return os.path.basename(parse_frame(frame)[0])
         f = self.func(frame)
         if f:
             return f

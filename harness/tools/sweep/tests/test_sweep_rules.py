@@ -191,6 +191,24 @@ class Dedup(unittest.TestCase):
             f.add(r, classify.classify(r, ctx()))
         self.assertEqual(len(f.findings()), 3)
 
+    def test_two_leaked_sites_are_two_findings(self):
+        other = dict(LEAK, seq=5, stack=[fr("load_index", 0x480), fr("main", 0x300)])
+        f = dedup.Findings(symbols.Symbols(False))
+        for k in (2, 3):
+            r = run("transient:%d" % k, leaks=[LEAK, other] if k == 3 else [LEAK])
+            f.add(r, classify.classify(r, ctx()))
+        got = sorted((x["stack"][0].split(" ")[0], x["count"]) for x in f.findings())
+        self.assertEqual(got, [("load_entry", 2), ("load_index", 1)])
+
+    def test_libc_variant_does_not_split_a_key(self):
+        s = symbols.Symbols(False)
+        a = {"kind": "crash", "stack": [fr("__strcpy_evex", 0x99, LIBC), fr("dup")],
+             "failed": fr("dup")}
+        b = dict(a, stack=[fr("__strcpy_avx2", 0x77, LIBC), fr("dup")])
+        self.assertEqual(dedup.finding_key(a, s), dedup.finding_key(b, s))
+        c = dict(a, stack=[fr("__strcpy_evex", 0x99, LIBC), fr("dup2")])
+        self.assertNotEqual(dedup.finding_key(a, s), dedup.finding_key(c, s))
+
     def test_key_uses_offsets_without_names(self):
         s = symbols.Symbols(False)
         a = {"kind": "crash", "stack": [fr(None, 0x10)], "failed": fr(None, 0x20)}
