@@ -95,7 +95,10 @@ def rule_misuse(run, ctx):
     """Allocator misuse: the seam's record, or glibc's message on stderr."""
     if run.get("misuse"):
         m = run["misuse"][0]
-        return _result("misuse", run, m.get("text") or "allocator misuse", m.get("stack"))
+        text = m.get("text") or "allocator misuse"
+        # The seam's text goes on with addresses ("... at OBJ+0x..: block
+        # #1 allocated at ..."): the stacks say that, symbolised.
+        return _result("misuse", run, text.split(" at /")[0], m.get("stack"), message=text)
     if run.get("stderr_misuse"):
         e = run.get("end") or run.get("crash") or {}
         return _result("misuse", run, "glibc: " + run["stderr_misuse"], e.get("stack"))
@@ -145,7 +148,9 @@ def rule_leak(run, ctx):
     new = [b for b in unreachable(run) if ctx.leak_key(b) not in ctx.baseline_leak_keys]
     if not new:
         return None
-    new.sort(key=lambda b: b.get("seq", 0))
+    # The block allocated last stands for the run: the one nearest the
+    # failure, which the error path dropped (the others are listed).
+    new.sort(key=lambda b: -b.get("seq", 0))
     total = sum(b.get("size", 0) for b in new)
     return _result("leak", run, "%d block(s), %d bytes unreachable at exit" % (len(new), total),
                    new[0].get("stack"), leaks=new)

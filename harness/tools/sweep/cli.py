@@ -218,6 +218,14 @@ def sweep(o):
     env = server.program_env(os.environ, preload, o["only"])
     argv = [prog] + args
     runners, forked, nothing = start_runners(o, argv, env, stdin_path, outdir, notes)
+    if not forked and any(m[0] == "site" for m in o["modes"]):
+        # Standalone runs have no site hash classes: one class, one run at a time.
+        if o["shard"] != (1, 1):
+            for r in runners:
+                r.close()
+            raise UsageError("site mode with --shard needs the fork server (standalone "
+                             "runs cannot split sites into hash classes)")
+        head["site_classes"] = 1
     meta = {"name": name, "program": prog, "args": args, "only": o["only"], "modes": modes,
             "shard": "%d/%d" % o["shard"], "jobs": o["jobs"], "fork_server": forked,
             "preload": preload, "stdin": stdin_shown, "timeout_s": o["timeout"]}

@@ -29,19 +29,7 @@ class Findings:
         self.absorbed = 0
 
     def add(self, run, cls):
-        """Counts one classified point.  A leak counts once for each distinct
-        allocation stack of its new blocks: two blocks an error path drops
-        are two bugs when they were allocated in two places."""
-        if cls["kind"] == "leak" and cls.get("leaks"):
-            groups = {}
-            for b in cls["leaks"]:
-                k = tuple(self.symbols.key_name(f) for f in (b.get("stack") or [])[:TOP])
-                groups.setdefault(k, []).append(b)
-            for blocks in groups.values():
-                self._add_one(run, dict(cls, stack=blocks[0].get("stack") or [], leaks=blocks,
-                                        detail="%d block(s), %d bytes unreachable at exit"
-                                        % (len(blocks), sum(b.get("size", 0) for b in blocks))))
-            return None
+        """Counts one classified point."""
         return self._add_one(run, cls)
 
     def _add_one(self, run, cls):
@@ -79,6 +67,8 @@ class Findings:
         f["detail"] = cls["detail"]
         f["stack"] = [self.symbols.where(x) for x in cls["stack"]]
         f["frames"] = list(cls["stack"])
+        if cls.get("message"):
+            f["message"] = cls["message"]
         f["failed"] = self.symbols.where(cls["failed"]) if cls.get("failed") else None
         f["at"] = (run.get("fault") or {}).get("at")
         f["spec"] = run.get("spec")

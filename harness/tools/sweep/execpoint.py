@@ -8,6 +8,19 @@ import subprocess
 import time
 
 
+def standalone_faults(spec):
+    """The environment arming spec in standalone mode: the core's variables,
+    whose site mode reads and appends the sites file (MEMHARNESS_FAULTS_SITES)
+    but has no hash classes: site:D:FILE:I:N only with I:N = 1:1."""
+    if not spec.startswith("site:"):
+        return {"MEMHARNESS_FAULTS": spec}
+    _, depth, path, i, n = spec.split(":")
+    if (i, n) != ("1", "1"):
+        raise ValueError("site mode split into hash classes (%s/%s) needs the fork server"
+                         % (i, n))
+    return {"MEMHARNESS_FAULTS": "site:%s" % depth, "MEMHARNESS_FAULTS_SITES": path}
+
+
 class ExecRunner:
     """Runs the program once per point; wait statuses encoded as waitpid's."""
 
@@ -21,8 +34,8 @@ class ExecRunner:
 
     def run(self, spec, run_dir, timeout):
         """(wait_status, timed_out, usec) of one run armed with spec."""
-        env = dict(self.env, MEMHARNESS_FAULTS=spec,
-                   MEMHARNESS_SWEEP_RECORD=os.path.join(run_dir, "record"))
+        env = dict(self.env, MEMHARNESS_SWEEP_RECORD=os.path.join(run_dir, "record"))
+        env.update(standalone_faults(spec))
         t0 = time.monotonic()
         timed_out = False
         with open(self.stdin_path, "rb") as stdin, \

@@ -29,9 +29,9 @@ def summary_line(m):
     t = m["timings"]
     bugs = sum(1 for f in m["findings"] if f["bug"])
     policies = [f for f in m["findings"] if f["kind"] == "policy"]
-    handled = "absorbed %d, handled %d (%d outcome%s)" % (
-        m["absorbed"], sum(h["count"] for h in m["handled"]), len(m["handled"]),
-        "" if len(m["handled"]) == 1 else "s")
+    handled = "absorbed %d, handled %d" % (m["absorbed"], sum(h["count"] for h in m["handled"]))
+    if m["handled"]:
+        handled += " (%d outcome%s)" % (len(m["handled"]), "" if len(m["handled"]) == 1 else "s")
     if policies:
         handled += ", policy %d (%s)" % (sum(f["count"] for f in policies),
                                          ", ".join(f["detail"].split(" ")[0] for f in policies))

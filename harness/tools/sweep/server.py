@@ -20,7 +20,8 @@ def program_env(base, preload, only, extra=()):
     and extra (name, value) pairs; leftovers of an outer sweep removed."""
     env = {k: v for k, v in base.items()
            if k not in ("MEMHARNESS_SWEEP_SERVER", "MEMHARNESS_SWEEP_RECORD",
-                        "MEMHARNESS_FAULTS", "MEMHARNESS_ONLY")}
+                        "MEMHARNESS_FAULTS", "MEMHARNESS_FAULTS_SITES",
+                        "MEMHARNESS_ONLY")}
     old = env.get("LD_PRELOAD", "").strip()
     env["LD_PRELOAD"] = "%s:%s" % (old, preload) if old else preload
     if only:

@@ -205,8 +205,12 @@ def main():
     if srv:
         ctl, status = (int(x) for x in srv.split(","))
         serve(script, ctl, status)
-    act(script, os.environ.get("MEMHARNESS_FAULTS", "off"),
-        os.environ.get("MEMHARNESS_SWEEP_RECORD"))
+    spec = os.environ.get("MEMHARNESS_FAULTS", "off")
+    if spec.startswith("site") and spec.count(":") < 2:
+        # Standalone site mode is the core's: site[:D] and the sites file.
+        spec = "site:%s:%s:1:1" % (spec.partition(":")[2] or "1",
+                                   os.environ["MEMHARNESS_FAULTS_SITES"])
+    act(script, spec, os.environ.get("MEMHARNESS_SWEEP_RECORD"))
 
 
 main()

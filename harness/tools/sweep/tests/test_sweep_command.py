@@ -161,6 +161,16 @@ class Sweep(unittest.TestCase):
         crash = [f for f in m["findings"] if f["kind"] == "crash"][0]
         self.assertTrue(crash["reproducer"].startswith("MEMHARNESS_FAULTS=transient:4 "))
 
+    def test_site_mode_without_fork_server(self):
+        sites = ["a", "b", "a", "c", "b", "d"]
+        script = self.script({"allocs": 6, "sites": sites, "at": {"4": "crash"}})
+        p = self.sweep(["--mode", "site", "--jobs", "2", "--no-fork-server"], script)
+        self.assertEqual(self.model()["points"]["site"], 4, p.stdout + p.stderr)
+        p = self.sweep(["--mode", "site", "--shard", "1/2", "--no-fork-server"], script,
+                       out="o2")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("site mode with --shard needs the fork server", p.stderr)
+
     def test_shards_merge_to_the_whole(self):
         for i in (1, 2, 3):
             p = self.sweep(["--shard", "%d/3" % i, "--jobs", "1"], out="s%d" % i)
