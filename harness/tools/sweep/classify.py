@@ -6,6 +6,8 @@ each can be tested alone on the input it must refuse.
 A classification: {"kind", "detail", "stack" (frames the finding is keyed
 and shown by), "failed" (the failed allocation's first frame outside libc,
 or None), "leaks" (new unreachable blocks, leak only)}."""
+import os
+import re
 import signal
 
 from . import record, symbols as sym
@@ -30,9 +32,21 @@ class Context:
         return tuple(self.symbols.key_name(f) for f in (leak.get("stack") or [])[:3])
 
 
+def loader_block(block):
+    """True for a block the dynamic loader allocated itself (a thread's TLS,
+    dlopen's bookkeeping): it is reached from memory no scan of the
+    writable segments sees (thread descriptors on mmapped stacks), so its
+    "leak" is the scan's blind spot, not the program's bug."""
+    stack = block.get("stack") or []
+    p = sym.parse_frame(stack[0]) if stack else None
+    return bool(p and re.match(r"^ld-linux[^/]*\.so|^ld\.so", os.path.basename(p[0])))
+
+
 def unreachable(run):
-    """The run's leaked blocks no live pointer reaches."""
-    return [b for b in (run or {}).get("leaks", []) if not b.get("reachable")]
+    """The run's leaked blocks no live pointer reaches (the loader's own
+    blocks left out)."""
+    return [b for b in (run or {}).get("leaks", [])
+            if not b.get("reachable") and not loader_block(b)]
 
 
 def failed_frames(run):
@@ -159,7 +173,9 @@ def rule_leak(run, ctx):
 def outcome_text(run):
     """exit status (or signal) and first stderr line, as compared with the
     baseline."""
-    if run.get("status") is not None:
+    if run.get("timed_out"):
+        head = "timed out"
+    elif run.get("status") is not None:
         head = "exit %d" % run["status"]
     elif run.get("signal") is not None:
         head = record.signal_name(run["signal"])

@@ -14,6 +14,11 @@ def finding_key(cls, symbols):
         return "policy|%s" % cls.get("function")
     top = [symbols.key_name(f) for f in cls["stack"][:TOP]]
     failed = symbols.key_name(cls["failed"]) if cls.get("failed") else "-"
+    # A crash inside the allocating function's own failure path (jq's
+    # jv_mem_alloc -> memory_exhausted) is one bug whoever called it: the
+    # frames below that function are the allocation's callers, not the place.
+    if failed in top[1:]:
+        top = top[:top.index(failed, 1) + 1]
     return "%s|%s|%s" % (cls["kind"], ";".join(top), failed)
 
 

@@ -146,6 +146,14 @@ class Rules(unittest.TestCase):
         reach = run(leaks=[dict(LEAK, reachable=True)])
         self.assertIsNone(classify.rule_leak(reach, ctx()))
 
+    def test_loader_blocks_are_no_leak(self):
+        tls = dict(LEAK, stack=["/lib64/ld-linux-x86-64.so.2+0x10cb3",
+                                "/lib64/ld-linux-x86-64.so.2+0x1171e _dl_allocate_tls+0xe",
+                                fr("main")])
+        self.assertIsNone(classify.rule_leak(run(leaks=[tls]), ctx()))
+        viamalloc = dict(LEAK, stack=[fr("malloc", 0x99, LIBC), fr("main")])
+        self.assertEqual(classify.rule_leak(run(leaks=[viamalloc]), ctx())["kind"], "leak")
+
     def test_baseline_leak_reported_once(self):
         base = run("off", hit=False, leaks=[dict(LEAK, after_fault=False)])
         c = ctx(base)
@@ -211,6 +219,20 @@ class Dedup(unittest.TestCase):
         self.assertEqual(dedup.finding_key(a, s), dedup.finding_key(b, s))
         c = dict(a, stack=[fr("__strcpy_evex", 0x99, LIBC), fr("dup2")])
         self.assertNotEqual(dedup.finding_key(a, s), dedup.finding_key(c, s))
+
+    def test_crash_in_the_allocating_function_is_one_bug_for_all_callers(self):
+        s = symbols.Symbols(False)
+        def crash(caller):
+            return {"kind": "crash", "failed": fr("jv_mem_alloc", 0x249),
+                    "stack": [fr("memory_exhausted", 0x1f7), fr("jv_mem_alloc", 0x258),
+                              fr(caller, 0x300)]}
+        self.assertEqual(dedup.finding_key(crash("jv_string"), s),
+                         dedup.finding_key(crash("jv_array"), s))
+        # A crash in the caller after the allocation returned keeps its caller.
+        after = {"kind": "crash", "failed": fr("xmalloc"),
+                 "stack": [fr("parse", 0x10), fr("load", 0x20), fr("main")]}
+        other = dict(after, stack=[fr("parse", 0x10), fr("load2", 0x20), fr("main")])
+        self.assertNotEqual(dedup.finding_key(after, s), dedup.finding_key(other, s))
 
     def test_key_uses_offsets_without_names(self):
         s = symbols.Symbols(False)
