@@ -153,6 +153,19 @@ def lock_dir(outdir):
     return f
 
 
+def seam_not_loaded(stderr_path):
+    """The dynamic loader's complaint that LD_PRELOAD could not be loaded
+    (then the program ran unswept), or None."""
+    try:
+        with open(stderr_path, errors="replace") as f:
+            for line in f:
+                if "LD_PRELOAD cannot be preloaded" in line:
+                    return line.strip()
+    except OSError:
+        pass
+    return None
+
+
 def start_runners(o, argv, env, stdin_path, outdir, notes):
     """The jobs: fork servers, or exec runners with --no-fork-server or when
     the seam will not serve.  (runners, fork_server used, nothing-to-sweep)."""
@@ -173,6 +186,13 @@ def start_runners(o, argv, env, stdin_path, outdir, notes):
         if got == "nothing":
             for r in runners:
                 r.close()
+            not_loaded = seam_not_loaded(s.log_prefix + ".stderr")
+            if not_loaded:
+                raise UsageError("the preload seam was not loaded: %s" % not_loaded)
+            if s.end_status:
+                notes.append("it ended with %s" % (
+                    "status %d" % s.end_status if s.end_status > 0
+                    else "signal %d" % -s.end_status))
             return [], True, True
         if got.startswith("noserver"):
             for r in runners:
@@ -203,7 +223,10 @@ def sweep(o):
     if any(c.isspace() for c in outdir):
         raise UsageError("--out %s: the run files' paths go to the seam and must hold no "
                          "white space" % outdir)
-    os.makedirs(outdir, exist_ok=True)
+    try:
+        os.makedirs(outdir, exist_ok=True)
+    except OSError as e:
+        raise UsageError("--out %s: cannot create it (%s)" % (outdir, e.strerror))
     lock = lock_dir(outdir)
     notes, t0 = [], time.monotonic()
     stdin_path, stdin_shown = program.stdin_source(outdir)
@@ -230,7 +253,8 @@ def sweep(o):
             "shard": "%d/%d" % o["shard"], "jobs": o["jobs"], "fork_server": forked,
             "preload": preload, "stdin": stdin_shown, "timeout_s": o["timeout"]}
     if nothing:
-        print("sweep: %s made no counted allocation after main: nothing to sweep" % prog)
+        print("sweep: %s made no counted allocation after main: nothing to sweep%s"
+              % (prog, " (%s)" % notes[-1] if notes else ""))
         lock.close()
         return EXIT_OK
     runs_root = os.path.join(outdir, "runs")
@@ -250,6 +274,11 @@ def sweep(o):
         sched = scheduler.Scheduler(runners, [], runs_root, o["timeout"], writer,
                                     o["max_points"], restart)
         baseline = sched.run_one(runners[0], "off", "off")
+        if baseline["record_error"] == "no record" and baseline.get("status") is not None:
+            # Ended normally yet wrote nothing: the seam is not in the program.
+            why = seam_not_loaded(os.path.join(baseline["run_dir"], "stderr"))
+            raise UsageError("the fault-free run wrote no record: %s" % (
+                why or "is %s the preload seam, and PROGRAM dynamically linked?" % preload))
         if baseline.get("fault") is None and baseline.get("record_error"):
             notes.append("the fault-free run wrote no record (%s): is %s the preload seam?"
                          % (baseline["record_error"], preload))
@@ -342,6 +371,13 @@ def main(argv):
         return sweep(o)
     except UsageError as e:
         print("memharness sweep: %s" % e, file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as e:
+        # A file the sweep needs (its directory, a run's files) could not be
+        # written: a setup error, named.
+        print("memharness sweep: %s%s" % (e.strerror or e, ": " + e.filename
+                                          if getattr(e, "filename", None) else ""),
+              file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("memharness sweep: interrupted (the state file keeps the points done)",

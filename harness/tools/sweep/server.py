@@ -64,6 +64,7 @@ class ForkServer:
         self.proc = self.ctl = self.status = None
         self.next_id = 0
         self.pid = self.digest = None
+        self.end_status = None   # the program's status when it never served
 
     def start(self):
         """Starts the program; returns "ready", "noserver <why>" or
@@ -98,7 +99,7 @@ class ForkServer:
             self.close()
             raise ServerDied("no 'ready' within %d s of the start" % self.startup_timeout)
         if line is None:
-            self.proc.wait()
+            self.end_status = self.proc.wait()
             self.close()
             return "nothing"
         words = line.split()
