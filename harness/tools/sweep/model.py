@@ -1,6 +1,29 @@
 """sweep.json's model: built from the baseline and the classified points,
 and merged from shards' models (the same function of the union of points:
-findings by key, point counts summed, first point the least)."""
+findings by key, point counts summed, first point the least).
+
+sweep.json (schema "memharness-sweep/1"), one object:
+  schema, name, program (absolute), args [..], only [..], modes ["transient",
+  "persistent", "site:D"], shard "I/N" (or "merged"), jobs, fork_server (bool),
+  preload (seam path), stdin (file every run read, or null), timeout_s,
+  baseline {outcome "exit 0", status, signal, stderr_first, counted,
+            unreachable_leaks},
+  points {total, transient, persistent, site} (points that hit a fault),
+  counts {KIND: points} over hang crash assertion misuse policy abort leak
+         handled absorbed,
+  findings [{key, kind (hang|crash|assertion|misuse|abort|leak|baseline-leak|
+             policy), bug (counts for exit 3: not policy, not suppressed),
+             suppressed ("file:line" or null), detail, stack ["func (file:line)"],
+             frames ["OBJECT+0xOFF[ FUNC+0xOFF]"], failed ("func (file:line)" of
+             the failed allocation's first frame outside libc, or null),
+             count, points ["transient:7", "site:D:I/N#n", "off"...], first,
+             spec, at, reproducer, run_dir, message (misuse), function (policy),
+             leaks [{size, reachable, after_fault, stack}] (leak kinds)}],
+           bugs first, each kind ordered by first point,
+  handled [{outcome "exit 1: first stderr line", count, first}], absorbed N,
+  timings {wall_s, run_s (sum of the runs' own times), points_per_s},
+  shards [{shard, points, wall_s}], capped (--max-points stopped it),
+  errors [..] (points no job could run), notes [..], exit 0|3."""
 import shlex
 
 from . import classify, points as pts
