@@ -83,8 +83,11 @@ def build(meta, baseline, runs, classes, findings, wall_s, errors, notes, capped
 
 
 def exit_status(m):
-    """3 when a finding is a bug (not suppressed, not a policy), else 0."""
-    return 3 if any(f["bug"] for f in m["findings"]) else 0
+    """3 when a finding is a bug (not suppressed, not a policy); else 2 when
+    points could not be run (the sweep is incomplete: no pass); else 0."""
+    if any(f["bug"] for f in m["findings"]):
+        return 3
+    return 2 if m.get("errors") else 0
 
 
 SAME = ("program", "args", "only", "modes")

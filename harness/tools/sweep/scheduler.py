@@ -135,18 +135,21 @@ class Scheduler:
                     break
                 except (ServerDied, OSError) as e:
                     msg = "%s: %s" % (label, e)
-                    if attempt == 2 or self.restart is None:
-                        with self.lock:
-                            self.errors.append(msg)
-                        break
-                    try:
-                        runner = self.runners[j] = self.restart(j, runner)
-                    except (ServerDied, OSError) as e2:
-                        with self.lock:
-                            self.errors.append("%s; restarting the job failed: %s" % (msg, e2))
-                        run = None
-                        runner = None
-                        break
+                # The next run, this point's second try or the next point,
+                # gets a fresh job.
+                try:
+                    if self.restart is None:
+                        raise ServerDied("no restart")
+                    runner = self.runners[j] = self.restart(j, runner)
+                except (ServerDied, OSError) as e2:
+                    with self.lock:
+                        self.errors.append("%s; the job could not be restarted: %s"
+                                           % (msg, e2))
+                    runner = None
+                    break
+                if attempt == 2:
+                    with self.lock:
+                        self.errors.append("%s (twice: the point is left out)" % msg)
             with self.lock:
                 s.in_flight -= 1
                 if run is not None:
@@ -158,9 +161,8 @@ class Scheduler:
                     else:
                         shutil.rmtree(run["run_dir"], ignore_errors=True)
                 else:
-                    # A point no job could run ends its stream (the next k
-                    # would meet the same broken job), not as finished.
-                    s.result(k, False)
+                    # A point no job could run: the stream goes on, but is
+                    # not marked finished, so that a resume tries it again.
                     s.broken = True
                 if s.finished() and not getattr(s, "marked", False) \
                         and not getattr(s, "broken", False):

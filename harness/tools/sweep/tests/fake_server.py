@@ -16,7 +16,8 @@ SCRIPT: {"allocs": N counted allocations of a fault-free run,
          "threads": true         answer `noserver threads`,
          "no_alloc": true        no counted allocation: EOF without ready}
 BEHAVIOURs: crash, crash2, leak, leak_reachable, policy, abort, assert, misuse,
-glibc_misuse, hang, handled, absorbed."""
+glibc_misuse, hang, handled, absorbed, kill_server (the child kills the
+server)."""
 import json
 import os
 import signal
@@ -144,6 +145,9 @@ def act(script, spec, rec_path):
         signal.signal(signal.SIGUSR1, on_usr1)
         while True:
             time.sleep(1)
+    if beh == "kill_server" and os.environ.get("MEMHARNESS_SWEEP_SERVER"):
+        os.kill(os.getppid(), signal.SIGKILL)   # the server dies mid-run
+        normal_end(0)
     if beh == "handled":
         sys.stderr.write("error: out of memory\n")
         normal_end(1)

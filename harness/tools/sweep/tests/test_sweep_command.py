@@ -152,6 +152,23 @@ class Sweep(unittest.TestCase):
         self.assertEqual(got, [("baseline-leak", 1), ("misuse", 1)], p.stdout)
         self.assertIn("leak without any fault", p.stdout)
 
+    def test_server_killed_mid_run(self):
+        # The point that kills its server is left out (tried twice on fresh
+        # servers) and named; the sweep goes on; without another finding
+        # the incomplete sweep does not pass.
+        p = self.sweep(["--mode", "transient", "--jobs", "1"],
+                       self.script({"allocs": 6, "at": {"3": "kill_server", "5": "crash"}}))
+        m = self.model()
+        self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
+        self.assertEqual(m["points"]["total"], 5)
+        self.assertEqual(len(m["errors"]), 1)
+        self.assertIn("transient:3: the server ended during run", m["errors"][0])
+        self.assertEqual([f["first"] for f in m["findings"]], ["transient:5"])
+        p = self.sweep(["--mode", "transient", "--jobs", "1"],
+                       self.script({"allocs": 4, "at": {"3": "kill_server"}}), out="o2")
+        self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
+        self.assertIn("sweep: error: transient:3", p.stdout)
+
     def test_site_mode(self):
         sites = ["a", "b", "a", "c", "b", "d"]   # 4 distinct sites
         p = self.sweep(["--mode", "site", "--jobs", "2"],
