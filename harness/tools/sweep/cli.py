@@ -272,7 +272,7 @@ def sweep(o):
 
     try:
         sched = scheduler.Scheduler(runners, [], runs_root, o["timeout"], writer,
-                                    o["max_points"], restart)
+                                    o["max_points"], restart, progress_printer())
         baseline = sched.run_one(runners[0], "off", "off")
         if baseline["record_error"] == "no record" and baseline.get("status") is not None:
             # Ended normally yet wrote nothing: the seam is not in the program.
@@ -322,6 +322,23 @@ def sweep(o):
     print("sweep: results in %s" % outdir)
     lock.close()
     return m["exit"]
+
+
+def progress_printer(every=10.0):
+    """On a terminal, a line on stderr every `every` seconds saying how far
+    the sweep is (called under the scheduler's lock); None elsewhere."""
+    if not sys.stderr.isatty():
+        return None
+    seen = {"n": 0, "last": time.monotonic()}
+
+    def progress(run):
+        seen["n"] += 1
+        now = time.monotonic()
+        if now - seen["last"] >= every:
+            seen["last"] = now
+            print("sweep: %d points so far, at %s" % (seen["n"], run["point"]),
+                  file=sys.stderr)
+    return progress
 
 
 def analyse(meta, baseline, runs, rules, wall_s, errors, notes, capped):

@@ -105,7 +105,7 @@ class Sweep(unittest.TestCase):
         self.assertIn('class="banner fail"', page)
 
     def test_reproducer_replays(self):
-        p = self.sweep(["--jobs", "1", "--mode", "transient"])
+        self.sweep(["--jobs", "1", "--mode", "transient"])
         crash = [f for f in self.model()["findings"] if f["kind"] == "crash"][0]
         r = subprocess.run(["bash", "-c", crash["reproducer"]], capture_output=True,
                            text=True, env=self.env, timeout=60)

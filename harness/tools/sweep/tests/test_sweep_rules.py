@@ -4,7 +4,6 @@ refusing the input it must not take: shard arithmetic, every classification
 rule, the dedup key, suppressions, the state file and the shard merge.
 
 Usage: test_sweep_rules.py   (exit 0 when every expectation holds)"""
-import json
 import os
 import sys
 import tempfile
