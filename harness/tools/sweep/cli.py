@@ -97,7 +97,7 @@ def preload_path():
         raise UsageError("the preload seam is not known: set MEMHARNESS_PRELOAD to "
                          "libmemharness-preload.so (or run the installed memharness)")
     if not os.path.isfile(p):
-        raise UsageError("preload seam missing: %s (MEMHARNESS_PRELOAD)" % p)
+        raise UsageError("preload seam missing: %s (set MEMHARNESS_PRELOAD to its path)" % p)
     return os.path.abspath(p)
 
 

@@ -142,7 +142,7 @@ def act(script, spec, rec_path):
     if beh == "hang":
         def on_usr1(signum, frame):
             emit(rec, {"t": "hang", "stack": [fr("wait_forever", 0xf00), fr("main", 0x600)]})
-        signal.signal(signal.SIGUSR1, on_usr1)
+        signal.signal(signal.SIGRTMIN + 5, on_usr1)
         while True:
             time.sleep(1)
     if beh == "kill_server" and os.environ.get("MEMHARNESS_SWEEP_SERVER"):
@@ -193,7 +193,7 @@ def serve(script, ctl, status):
                 break
             if time.monotonic() > deadline and not timed_out:
                 timed_out = 1
-                os.kill(pid, signal.SIGUSR1)
+                os.kill(pid, signal.SIGRTMIN + 5)
                 time.sleep(0.2)
                 os.kill(pid, signal.SIGKILL)
             time.sleep(0.001)

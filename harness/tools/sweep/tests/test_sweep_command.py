@@ -142,6 +142,13 @@ class Sweep(unittest.TestCase):
         self.assertEqual(p.returncode, 3, p.stdout + p.stderr)
         self.assertEqual([(f["kind"], f["first"], f["stack"][0]) for f in m["findings"]],
                          [("hang", "transient:2", "wait_forever (prog+0xf00)")])
+        # The exec fallback asks for the stack with the same signal.
+        # (A Python start under load takes most of a second: a longer timeout.)
+        p = self.sweep(["--mode", "transient", "--timeout", "3", "--jobs", "1",
+                        "--no-fork-server"], self.script({"allocs": 3, "at": {"2": "hang"}}),
+                       out="o2")
+        self.assertEqual([(f["kind"], f["stack"][0]) for f in self.model("o2")["findings"]],
+                         [("hang", "wait_forever (prog+0xf00)")], p.stdout + p.stderr)
 
     def test_baseline_leak_once_and_glibc_misuse(self):
         p = self.sweep(["--mode", "transient", "--jobs", "1"],
