@@ -97,11 +97,17 @@ def rule_crash(run, ctx):
 
 
 def rule_assertion(run, ctx):
-    """An assert() failed (the seam's interposed __assert_fail)."""
+    """An assert() failed: the seam's interposed __assert_fail, or SIGABRT
+    with glibc's assertion message on stderr (the C library's own asserts
+    call __assert_fail inside libc, where no interposition reaches)."""
     e = run.get("end") or {}
     if e.get("how") == "assert":
         return _result("assertion", run, e.get("message") or "assertion failed",
                        e.get("stack"))
+    c = run.get("crash") or {}
+    aborted = c.get("signal") == signal.SIGABRT or run.get("signal") == signal.SIGABRT
+    if aborted and run.get("stderr_assert") and e.get("how") != "abort":
+        return _result("assertion", run, run["stderr_assert"], c.get("stack"))
     return None
 
 
@@ -195,10 +201,33 @@ RULES = (rule_hang, rule_crash, rule_assertion, rule_misuse, rule_policy, rule_a
          rule_leak, rule_handled)
 
 
+# The abort and assertion machinery of the C library: frames that say how
+# the program was stopped, not where (each also as glibc's .cold part).
+_MACHINERY = re.compile(
+    r"^(__GI_)?_*(raise|gsignal|abort|pthread_kill|pthread_kill_implementation|"
+    r"pthread_kill_internal|assert_fail|assert_fail_base|assert_perror_fail|"
+    r"libc_message|libc_fatal|malloc_printerr|malloc_assert|fortify_fail|chk_fail|"
+    r"stack_chk_fail)(\.cold)?$")
+
+
+def strip_machinery(stack, symbols, reach=8):
+    """The stack without its leading abort/assert machinery: everything up to
+    the last machinery frame among the first `reach` (unnamed frames of libc
+    between them go with it)."""
+    last = -1
+    for i, fr in enumerate(stack[:reach]):
+        if any(_MACHINERY.match(n) for n in symbols.names(fr)):
+            last = i
+    return stack[last + 1:] if last + 1 < len(stack) else stack
+
+
 def classify(run, ctx):
-    """The first rule's classification of run."""
+    """The first rule's classification of run, its stack without the C
+    library's abort machinery."""
     for rule in RULES:
         got = rule(run, ctx)
         if got is not None:
+            if got["kind"] != "leak":
+                got["stack"] = strip_machinery(got["stack"], ctx.symbols)
             return got
     raise AssertionError("rule_handled always matches")

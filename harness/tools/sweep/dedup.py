@@ -2,7 +2,7 @@
 findings: kind + top 3 frames of the crash/end/leak stack (function names
 when known, else OBJECT+0xOFF) + the failed allocation's first frame outside
 libc.  A policy is keyed by its function alone."""
-from . import points, suppress
+from . import points, suppress, symbols as sym
 
 TOP = 3
 
@@ -75,6 +75,11 @@ class Findings:
         if cls.get("message"):
             f["message"] = cls["message"]
         f["failed"] = self.symbols.where(cls["failed"]) if cls.get("failed") else None
+        # An allocation the C library made for its own work (NSS, stdio) is
+        # said to be libc's: the frame outside libc only called into it.
+        fs = (run.get("fault") or {}).get("stack") or []
+        f["failed_in_libc"] = self.symbols.where(fs[0]) if (
+            fs and cls.get("failed") and sym.is_libc(fs[0])) else None
         f["at"] = (run.get("fault") or {}).get("at")
         f["spec"] = run.get("spec")
         f["run_dir"] = run.get("run_dir")

@@ -19,6 +19,8 @@ def finding_line(f):
     text = "%s: %s at %s" % (head, f["detail"], where)
     if f.get("failed"):
         text += "; failed allocation %s" % f["failed"]
+        if f.get("failed_in_libc"):
+            text += " (inside libc: %s)" % f["failed_in_libc"]
     return "%s; %s; replay: %s" % (text, pts, f["reproducer"])
 
 
@@ -64,7 +66,9 @@ def write_json(m, path):
 def _case_text(f):
     lines = [f["detail"], "first point: %s (%d points)" % (f["first"], f["count"])]
     if f.get("failed"):
-        lines.append("failed allocation: %s" % f["failed"])
+        lines.append("failed allocation: %s%s" % (f["failed"], " (inside libc: %s)"
+                                                  % f["failed_in_libc"]
+                                                  if f.get("failed_in_libc") else ""))
     lines += ["  at %s" % s for s in f["stack"]]
     for b in f.get("leaks", [])[:5]:
         lines.append("leaked %s bytes allocated at %s" % (b["size"], " < ".join(b["stack"][:4])))

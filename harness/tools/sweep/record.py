@@ -17,6 +17,10 @@ GLIBC_MISUSE = re.compile(
     r"|corrupted size vs\. prev_size[^\n]*|malloc\(\): [a-z ]*corrupt[^\n]*"
     r"|malloc_consolidate\(\): [^\n]*|free\(\): corrupted unsorted chunks)")
 
+# glibc's assertion message (assert/assert.c), also printed when the C
+# library asserts internally, where the seam's __assert_fail is not called.
+GLIBC_ASSERT = re.compile(r"^[^\n]*: Assertion `.*' failed\.$", re.M)
+
 STDERR_SCAN = 64 * 1024   # bytes of stderr read: the first line and glibc's message
 
 
@@ -55,17 +59,19 @@ def read_record(path):
 
 
 def scan_stderr(path):
-    """(first non-empty line of stderr, glibc misuse message or None).  The
-    seam's own "memharness:" lines (standalone mode) are not the program's."""
+    """(first non-empty line of stderr, glibc misuse message or None, glibc
+    assertion message or None).  The seam's own "memharness:" lines
+    (standalone mode) are not the program's."""
     try:
         with open(path, "rb") as f:
             text = f.read(STDERR_SCAN).decode("utf-8", "replace")
     except OSError:
-        return "", None
+        return "", None, None
     first = next((x.strip() for x in text.split("\n")
                   if x.strip() and not x.startswith("memharness:")), "")
     m = GLIBC_MISUSE.search(text)
-    return first[:300], (m.group(0) if m else None)
+    a = GLIBC_ASSERT.search(text)
+    return first[:300], (m.group(0) if m else None), (a.group(0).strip()[:500] if a else None)
 
 
 def outcome(point, spec, wait_status, timed_out, usec, run_dir):
@@ -91,7 +97,8 @@ def outcome(point, spec, wait_status, timed_out, usec, run_dir):
             r[t] = o
         elif t == "leak":
             r["leaks"].append(o)
-    r["stderr_first"], r["stderr_misuse"] = scan_stderr(os.path.join(run_dir, "stderr"))
+    r["stderr_first"], r["stderr_misuse"], r["stderr_assert"] = \
+        scan_stderr(os.path.join(run_dir, "stderr"))
     return r
 
 

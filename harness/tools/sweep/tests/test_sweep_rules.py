@@ -31,7 +31,8 @@ def run(point="transient:1", status=0, signal=None, fault_stack=None, hit=True, 
                    "stack": fault_stack if fault_stack is not None
                    else [fr("xmalloc", 0x100), fr("work", 0x200), fr("main", 0x300)]},
          "misuse": [], "end": None, "crash": None, "hang": None, "leaks": [], "stats": None,
-         "stderr_first": "", "stderr_misuse": None, "record_error": None}
+         "stderr_first": "", "stderr_misuse": None, "stderr_assert": None,
+         "record_error": None}
     r.update(kw)
     return r
 
@@ -93,6 +94,26 @@ class Rules(unittest.TestCase):
                                "stack": [fr("f")]})
         self.assertEqual(classify.classify(r, ctx())["kind"], "assertion")
         self.assertIsNone(classify.rule_assertion(run(end={"how": "abort", "stack": []}), ctx()))
+
+    def test_libc_internal_assertion(self):
+        # glibc asserts inside NSS: no end record, SIGABRT, its message on stderr.
+        msg = "sqlite3: nss_database.c:291: nss_database_reload_1: Assertion `ret > 0' failed."
+        stack = [fr(None, 0x8aeec, LIBC), fr("gsignal", 0x3bfb2, LIBC),
+                 fr("abort", 0x26472, LIBC), fr("__assert_fail", 0x34ec2, LIBC),
+                 fr(None, 0x13526f, LIBC), fr("getpwuid", 0xd2f0f, LIBC), fr(None, 0x16a62)]
+        r = run(signal=6, stderr_assert=msg, crash={"signal": 6, "stack": stack},
+                fault_stack=[fr("__getdelim", 0x76c9f, LIBC), fr(None, 0x16a62)])
+        c = classify.classify(r, ctx())
+        self.assertEqual((c["kind"], c["detail"]), ("assertion", msg))
+        self.assertEqual(c["stack"][0], fr(None, 0x13526f, LIBC))   # machinery cut
+        f = dedup.Findings(symbols.Symbols(False))
+        f.add(r, c)
+        self.assertEqual(f.findings()[0]["failed_in_libc"], "__getdelim (libc.so.6+0x76c9f)")
+        # SIGABRT without the message: abort, not assertion.
+        r2 = dict(r, stderr_assert=None)
+        self.assertEqual(classify.classify(r2, ctx())["kind"], "abort")
+        # The message without SIGABRT (a program printing it): no assertion.
+        self.assertIsNone(classify.rule_assertion(run(status=1, stderr_assert=msg), ctx()))
 
     def test_misuse_from_record_and_from_glibc(self):
         r = run(misuse=[{"text": "double free", "stack": [fr("cleanup")]}])
