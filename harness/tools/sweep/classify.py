@@ -118,7 +118,8 @@ def rule_misuse(run, ctx):
         text = m.get("text") or "allocator misuse"
         # The seam's text goes on with addresses ("... at OBJ+0x..: block
         # #1 allocated at ..."): the stacks say that, symbolised.
-        return _result("misuse", run, text.split(" at /")[0], m.get("stack"), message=text)
+        return _result("misuse", run, re.split(r" at \S+\+0x", text)[0], m.get("stack"),
+                       message=text)
     if run.get("stderr_misuse"):
         e = run.get("end") or run.get("crash") or {}
         return _result("misuse", run, "glibc: " + run["stderr_misuse"], e.get("stack"))

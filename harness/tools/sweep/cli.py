@@ -300,7 +300,7 @@ def sweep(o):
                         open(sf, "a").close()
                         streams.append(s)
             else:
-                s = scheduler.CountedStream(m, o["shard"], done)
+                s = scheduler.CountedStream(m, o["shard"], done, baseline_counted(baseline))
                 if s.name not in finished:
                     streams.append(s)
         sched.streams = streams
@@ -308,6 +308,18 @@ def sweep(o):
     finally:
         for r in runners:
             r.close()
+    diverged = 0
+    for s in streams:
+        diverged += len(getattr(s, "diverged", []))
+        if getattr(s, "diverged", None):
+            k, counted = min(s.diverged)
+            notes.append(
+                "%d %s run(s) hit no fault although the fault-free run counted %d "
+                "allocations (first %s, which counted %s): those runs did not repeat the "
+                "fault-free run, so their points went unswept; does the program depend on "
+                "something a fork does not reset (a file offset shared with the fork server, "
+                "the time, randomness)?" % (len(s.diverged), s.name, s.limit,
+                                           points.point_label(s.mode, k), counted))
     runs = list(done.values()) + new_runs
     runs.sort(key=lambda r: points.point_sort_key(r["point"]))
     if capped:
@@ -315,6 +327,7 @@ def sweep(o):
                      "to go on)" % o["max_points"])
     if not capped and not errors:
         writer.complete()
+    meta["diverged"] = diverged
     m = analyse(meta, baseline, runs, rules, time.monotonic() - t0, errors, notes, capped)
     prune_runs(runs_root, m)
     outputs.write_all(m, outdir)
@@ -322,6 +335,15 @@ def sweep(o):
     print("sweep: results in %s" % outdir)
     lock.close()
     return m["exit"]
+
+
+def baseline_counted(baseline):
+    """Allocations the fault-free run counted, or None when unknown."""
+    for part in ("fault", "stats"):
+        n = (baseline.get(part) or {}).get("counted")
+        if isinstance(n, int):
+            return n
+    return None
 
 
 def progress_printer(every=10.0):

@@ -23,7 +23,9 @@ sweep.json (schema "memharness-sweep/1"), one object:
   handled [{outcome "exit 1: first stderr line", count, first}], absorbed N,
   timings {wall_s, run_s (sum of the runs' own times), points_per_s},
   shards [{shard, points, wall_s}], capped (--max-points stopped it),
-  errors [..] (points no job could run), notes [..], exit 0|3."""
+  errors [..] (points no job could run), diverged N (runs that hit no fault
+  within the fault-free run's count: not swept, see notes), notes [..],
+  exit 0|2|3."""
 import shlex
 
 from . import classify, points as pts
@@ -84,10 +86,11 @@ def build(meta, baseline, runs, classes, findings, wall_s, errors, notes, capped
 
 def exit_status(m):
     """3 when a finding is a bug (not suppressed, not a policy); else 2 when
-    points could not be run (the sweep is incomplete: no pass); else 0."""
+    points could not be run or runs diverged from the fault-free run (the
+    sweep is incomplete: no pass); else 0."""
     if any(f["bug"] for f in m["findings"]):
         return 3
-    return 2 if m.get("errors") else 0
+    return 2 if m.get("errors") or m.get("diverged") else 0
 
 
 SAME = ("program", "args", "only", "modes")
@@ -143,6 +146,7 @@ def merge(models, sources):
     for mm in models:
         m["notes"] += [n for n in mm.get("notes", []) if n not in m["notes"]]
     m["capped"] = any(mm.get("capped") for mm in models)
+    m["diverged"] = sum(mm.get("diverged", 0) for mm in models)
     m["shard"] = "merged"
     ns = {s["shard"].split("/")[1] for s in m["shards"] if "/" in s["shard"]}
     seen = {s["shard"] for s in m["shards"]}

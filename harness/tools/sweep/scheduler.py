@@ -15,12 +15,17 @@ class CountedStream:
     """transient or persistent: k = the shard's points, 1, 2, ... until a run
     hits no fault."""
 
-    def __init__(self, mode, shard, done):
+    def __init__(self, mode, shard, done, limit=None):
         self.mode, self.name = mode, points.mode_name(mode)
         self.ks = points.shard_ks(shard)
         self.done = done          # labels already finished (resume)
         self.stop_k = None        # first k whose run hit no fault
         self.in_flight = 0
+        # The fault-free run's count: a run that hits no fault at k within it
+        # did not repeat that run (a file offset shared with the server, the
+        # time, randomness); the sweep goes on to the count and says so.
+        self.limit = limit
+        self.diverged = []        # [(k, counted)]
 
     def next_task(self):
         """(label, spec, k) of the next point, or None for now."""
@@ -32,9 +37,12 @@ class CountedStream:
             if label not in self.done:
                 return label, points.spec_for(self.mode, k), k
 
-    def result(self, k, hit):
-        """Takes a run's result; False when it is past the end (dropped)."""
+    def result(self, k, hit, counted=None):
+        """Takes a run's result; False when it hit no fault (dropped)."""
         if not hit:
+            if self.limit is not None and k <= self.limit:
+                self.diverged.append((k, counted))
+                return False
             self.stop_k = k if self.stop_k is None else min(self.stop_k, k)
             return False
         return True
@@ -65,7 +73,7 @@ class SiteStream:
         self.n += 1
         return label, spec, k
 
-    def result(self, k, hit):
+    def result(self, k, hit, counted=None):
         if not hit:
             self.stop_k = k
             return False
@@ -153,7 +161,7 @@ class Scheduler:
             with self.lock:
                 s.in_flight -= 1
                 if run is not None:
-                    if s.result(k, record.hit(run)):
+                    if s.result(k, record.hit(run), (run.get("fault") or {}).get("counted")):
                         self.runs.append(run)
                         self.state.point(run)
                         if self.progress:

@@ -14,7 +14,9 @@ SCRIPT: {"allocs": N counted allocations of a fault-free run,
          "site_of": {"K": function that made allocation K} (default xmalloc),
          "baseline_leak": true   a leak in every normal end,
          "threads": true         answer `noserver threads`,
-         "no_alloc": true        no counted allocation: EOF without ready}
+         "no_alloc": true        no counted allocation: EOF without ready,
+         "diverge_after_first_run": true  each server's runs after its first
+                                 count one allocation (input consumed)}
 BEHAVIOURs: crash, crash2, leak, leak_reachable, policy, abort, assert, misuse,
 glibc_misuse, hang, handled, absorbed, kill_server (the child kills the
 server)."""
@@ -75,6 +77,13 @@ def first_fault(script, spec):
 def act(script, spec, rec_path):
     """One run, as the child of a fork or a standalone process."""
     rec = open(rec_path, "w") if rec_path else sys.stderr
+    if script.get("diverge_after_first_run") and os.path.exists(STAMP):
+        # A run after the server's first: counts one allocation and ends.
+        emit(rec, {"t": "fault", "spec": spec, "counted": 1, "hit": spec == "transient:1",
+                   "at": 1})
+        os._exit(1)
+    if script.get("diverge_after_first_run"):
+        open(STAMP, "w").close()
     mode, k, site = first_fault(script, spec)
     if k is None:
         emit(rec, {"t": "fault", "spec": spec, "counted": script["allocs"], "hit": False})
@@ -159,7 +168,12 @@ def act(script, spec, rec_path):
     normal_end(0)
 
 
+STAMP = "/nonexistent"
+
+
 def serve(script, ctl, status):
+    global STAMP
+    STAMP = "/tmp/fake-server-stamp.%d" % os.getpid()
     out = os.fdopen(status, "w")
     if script.get("threads"):
         out.write("noserver threads\n")
@@ -200,6 +214,8 @@ def serve(script, ctl, status):
         out.write("done %s %d %d %d\n" % (rid, st, timed_out,
                                            int((time.monotonic() - t0) * 1e6)))
         out.flush()
+    if os.path.exists(STAMP):
+        os.unlink(STAMP)
     os._exit(0)
 
 

@@ -176,6 +176,18 @@ class Sweep(unittest.TestCase):
         self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
         self.assertIn("sweep: error: transient:3", p.stdout)
 
+    def test_runs_that_do_not_repeat_the_fault_free_run(self):
+        # From allocation 3 on, every run after the first behaves as if its
+        # input were gone (a file offset shared with the server): the sweep
+        # goes on to the fault-free count, says so, and does not pass.
+        p = self.sweep(["--mode", "transient", "--jobs", "1"],
+                       self.script({"allocs": 6, "diverge_after_first_run": True}))
+        m = self.model()
+        self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
+        self.assertEqual(m["diverged"], 5)
+        self.assertIn("5 transient run(s) hit no fault although the fault-free run counted 6",
+                      p.stdout)
+
     def test_site_mode(self):
         sites = ["a", "b", "a", "c", "b", "d"]   # 4 distinct sites
         p = self.sweep(["--mode", "site", "--jobs", "2"],
