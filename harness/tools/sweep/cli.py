@@ -21,9 +21,17 @@ usage: memharness sweep [--mode transient|persistent|site[:D]]... [--only OBJECT
        memharness sweep --replay SPEC [--only OBJECT]... -- PROGRAM [ARG...]"""
 
 
+def cpus():
+    """The CPUs this process may run on (nproc's answer: taskset counts)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def parse(argv):
     """The options as a dict; UsageError on a bad one."""
-    o = {"modes": [], "only": [], "jobs": os.cpu_count() or 1, "shard": (1, 1),
+    o = {"modes": [], "only": [], "jobs": cpus(), "shard": (1, 1),
          "timeout": 10.0, "max_points": None, "out": None, "state": None, "name": None,
          "suppressions": None, "fork_server": True, "merge": False, "replay": None,
          "command": []}
