@@ -72,6 +72,9 @@ class Findings:
         f["detail"] = cls["detail"]
         f["stack"] = [self.symbols.where(x) for x in cls["stack"]]
         f["frames"] = list(cls["stack"])
+        # The program's own place: the first frame outside the C library.
+        own = next((x for x in cls["stack"] if not sym.is_libc(x)), None)
+        f["where"] = self.symbols.where(own) if own else (f["stack"][0] if f["stack"] else None)
         if cls.get("message"):
             f["message"] = cls["message"]
         f["failed"] = self.symbols.where(cls["failed"]) if cls.get("failed") else None

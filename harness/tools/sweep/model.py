@@ -14,6 +14,7 @@ sweep.json (schema "memharness-sweep/1"), one object:
   findings [{key, kind (hang|crash|assertion|misuse|abort|leak|baseline-leak|
              policy), bug (counts for exit 3: not policy, not suppressed),
              suppressed ("file:line" or null), detail, stack ["func (file:line)"],
+             where (its first frame outside libc, "func (file:line)"),
              frames ["OBJECT+0xOFF[ FUNC+0xOFF]"], failed ("func (file:line)" of
              the failed allocation's first frame outside libc, or null),
              count, points ["transient:7", "site:D:I/N#n", "off"...], first,

@@ -84,7 +84,8 @@ def write_junit(m, path):
               "status": "passed", "time": m["timings"]["wall_s"], "message": "",
               "output": summary_line(m)}]
     for f in m["findings"]:
-        name = "%s::%s %s" % (m["name"], f["kind"], f["stack"][0] if f["stack"] else f["detail"])
+        name = "%s::%s %s [%s]" % (m["name"], f["kind"], f.get("where") or f["detail"],
+                                   f["first"])
         status = "skipped" if f.get("suppressed") else ("failed" if f["bug"] else "passed")
         cases.append({"name": name, "status": status, "time": 0.0, "message": _case_text(f),
                       "output": _case_text(f) if status == "passed" else ""})
