@@ -9,7 +9,9 @@ Modules, one job each:
   execpoint   the exec-per-point fallback (--no-fork-server, `noserver`)
   record      reads one run's record (JSON Lines) and output files
   classify    the classification rules, one named function each
-  symbols     symbolises distinct frames (addr2line, else dladdr's name)
+  symbols     symbolises distinct frames (addr2line with debug info, else
+              dladdr's name within its size, else OBJECT+0xSTART)
+  elfinfo     an object's .dynsym sizes and .eh_frame_hdr function starts
   dedup       finding keys and the grouping of points into findings
   suppress    the --suppressions file
   state       state.jsonl: one line per finished point, resume

@@ -1,11 +1,17 @@
 """Symbolises distinct frames only: one addr2line per object for all of its
-offsets (-f -i -C, when addr2line and the object are there), else the name
-dladdr gave the seam.  A frame is "OBJECT+0xOFF" optionally followed by
-" FUNC+0xOFF" (section 3)."""
+offsets (-f -i -C), trusted only where there is debug information (it gives
+file:line, or the object has .symtab/.debug_info), since on a stripped object
+it answers the nearest preceding .dynsym symbol whatever its size.  Else the
+name dladdr gave the seam when .dynsym's size says the pc lies in it, else
+the function is named by its start from .eh_frame_hdr, OBJECT+0xSTART, so
+that a dedup key still groups by function and never merges two.  A frame is
+"OBJECT+0xOFF" optionally followed by " FUNC+0xOFF" (section 3)."""
 import os
 import re
 import shutil
 import subprocess
+
+from .elfinfo import ElfInfo
 
 _FRAME = re.compile(r"^(?P<obj>\S.*?)\+0x(?P<off>[0-9a-fA-F]+)"
                     r"(?: (?P<func>\S+?)\+0x[0-9a-fA-F]+)?\s*$")
@@ -35,6 +41,7 @@ class Symbols:
 
     def __init__(self, use_addr2line=True):
         self.cache = {}
+        self.elves = {}          # object path -> ElfInfo
         self.addr2line = shutil.which("addr2line") if use_addr2line else None
 
     def resolve(self, frames):
@@ -52,17 +59,46 @@ class Symbols:
         for fr, (obj, off, _) in todo.items():
             by_obj.setdefault(obj, []).append((fr, off))
         for obj, items in by_obj.items():
-            found = self._addr2line(obj, [off for _, off in items])
+            info = self._elf(obj)
+            # A readable ELF object without debug information gets no
+            # addr2line: its answer would be a guess (module doc).
+            trust = not info.ok or info.has_debug
+            found = self._addr2line(obj, [off for _, off in items]) if trust \
+                else [None] * len(items)
             for (fr, off), got in zip(items, found):
-                _, _, dl = todo[fr]
-                names = got[0] if got else []
-                line = got[1] if got else None
-                func = names[0] if names else dl
-                if not names and dl:
-                    names = [dl]
-                place = line or "%s+0x%x" % (os.path.basename(obj), off)
-                self.cache[fr] = {"func": func, "names": names,
-                                  "where": "%s (%s)" % (func, place) if func else fr}
+                self.cache[fr] = self._entry(fr, obj, off, todo[fr][2], got, info)
+
+    def _entry(self, fr, obj, off, dl, got, info):
+        names = got[0] if got else []
+        line = got[1] if got else None
+        base = os.path.basename(obj)
+        place = line or "%s+0x%x" % (base, off)
+        # A return address points after the call: the call is one byte back.
+        pc = max(off - 1, 0)
+        if names:
+            func = names[0]
+        elif not info.ok:
+            # The object is not here to check: the seam's dladdr name.
+            func = dl
+        elif dl and info.symbol_holds(dl, pc):
+            func = dl
+        else:
+            func = info.dynsym_at(pc)
+            if func is None:
+                start = info.function_start(pc)
+                if start is not None:
+                    func = "%s+0x%x" % (base, start)
+                    return {"func": func, "names": [func], "where": "a function without "
+                            "a name at %s (%s)" % (func, place)}
+        if not names and func:
+            names = [func]
+        return {"func": func, "names": names,
+                "where": "%s (%s)" % (func, place) if func else fr}
+
+    def _elf(self, obj):
+        if obj not in self.elves:
+            self.elves[obj] = ElfInfo(obj)
+        return self.elves[obj]
 
     def _addr2line(self, obj, offs):
         """[(names innermost first, "file:line" or None) or None] per offset."""

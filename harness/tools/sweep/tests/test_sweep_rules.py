@@ -262,6 +262,82 @@ class Dedup(unittest.TestCase):
         self.assertIn("/opt/prog+0x10", dedup.finding_key(a, s))
 
 
+STRIPPED_C = r"""
+int api_small(int x) { return x + 1; }
+__attribute__((noinline)) static int first_static(int x)
+{ int s = 0; for (int i = 0; i < x; i++) s += i * x; return s; }
+__attribute__((noinline)) static int second_static(int x)
+{ int s = 1; for (int i = 0; i < x; i++) s *= i + x; return s; }
+int api_entry(int x) { return first_static(x) + second_static(x); }
+"""
+
+
+class StrippedObjects(unittest.TestCase):
+    """A stripped library's static functions: addr2line -f answers the
+    nearest preceding .dynsym symbol whatever its size, which named both of
+    them api_small; each must be named by its own start instead."""
+
+    @classmethod
+    def setUpClass(cls):
+        import shutil
+        import subprocess
+        cc = os.environ.get("CC", "cc").split()[0]
+        if not (shutil.which(cc) and shutil.which("nm") and shutil.which("strip")):
+            raise unittest.SkipTest("needs a C compiler, nm and strip")
+        cls.tmp = tempfile.TemporaryDirectory()
+        src = os.path.join(cls.tmp.name, "t.c")
+        with open(src, "w") as f:
+            f.write(STRIPPED_C)
+        full = os.path.join(cls.tmp.name, "libfull.so")
+        cls.lib = os.path.join(cls.tmp.name, "libstripped.so")
+        subprocess.run([cc, "-shared", "-fPIC", "-O0", "-fno-inline", "-o", full, src],
+                       check=True)
+        syms = {}
+        for line in subprocess.run(["nm", "-S", full], capture_output=True, text=True,
+                                   check=True).stdout.splitlines():
+            w = line.split()
+            if len(w) == 4:
+                syms[w[3]] = (int(w[0], 16), int(w[1], 16))
+        cls.syms = syms
+        subprocess.run(["strip", "--strip-all", "-o", cls.lib, full], check=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def frame(self, func, dl):
+        """A frame 8 bytes into func, with the dladdr name dl."""
+        start, size = self.syms[func]
+        return "%s+0x%x %s+0x%x" % (self.lib, start + 8, dl, start + 8 -
+                                    self.syms[dl][0])
+
+    def test_static_functions_named_by_their_start(self):
+        a, b = self.syms["first_static"], self.syms["second_static"]
+        small = self.syms["api_small"]
+        self.assertGreaterEqual(a[0], small[0] + small[1], "layout: the statics follow api_small")
+        for use in (True, False):
+            s = symbols.Symbols(use)
+            f1, f2 = self.frame("first_static", "api_small"), \
+                self.frame("second_static", "api_small")
+            s.resolve([f1, f2])
+            want1 = "libstripped.so+0x%x" % a[0]
+            want2 = "libstripped.so+0x%x" % b[0]
+            self.assertEqual((s.func(f1), s.func(f2)), (want1, want2), use)
+            self.assertEqual((s.key_name(f1), s.key_name(f2)), (want1, want2))
+            self.assertEqual(s.names(f1), [want1])
+            self.assertTrue(s.where(f1).startswith("a function without a name at " + want1),
+                            s.where(f1))
+
+    def test_exported_function_keeps_its_name(self):
+        for use in (True, False):
+            s = symbols.Symbols(use)
+            f = self.frame("api_entry", "api_entry")
+            self.assertEqual(s.func(f), "api_entry")
+            # Without the record's dladdr name, .dynsym's sizes name it too.
+            bare = f.split(" ")[0]
+            self.assertEqual(s.func(bare), "api_entry")
+
+
 class Suppressions(unittest.TestCase):
     def test_file(self):
         with tempfile.NamedTemporaryFile("w", suffix=".supp", delete=False) as t:
