@@ -102,6 +102,25 @@ def outcome(point, spec, wait_status, timed_out, usec, run_dir):
     return r
 
 
+# Parts of a run that say nothing of its outcome (which point, how long).
+_NOT_OUTCOME = {"point", "spec", "usec", "run_dir", "at", "counted", "seq"}
+
+
+def _outcome_only(x):
+    if isinstance(x, dict):
+        return {k: _outcome_only(v) for k, v in x.items() if k not in _NOT_OUTCOME}
+    if isinstance(x, list):
+        return [_outcome_only(v) for v in x]
+    return x
+
+
+def same_key(run):
+    """A text equal for two runs whose outcome is the same in everything the
+    classification and the dedup key read (status, signal, messages, every
+    stack), so that they classify and group alike."""
+    return json.dumps(_outcome_only(run), sort_keys=True)
+
+
 def hit(run):
     """True when the run's fault was injected (the sweep goes on past it)."""
     return bool(run.get("fault") and run["fault"].get("hit"))

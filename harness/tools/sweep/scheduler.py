@@ -101,14 +101,51 @@ class Scheduler:
         self.runs, self.errors = [], []
         self.started = 0
         self.capped = False
+        self.kept = {}   # record.same_key -> (point order, run) whose files are kept
 
-    def run_one(self, runner, label, spec):
-        """Runs one point on runner; its run dict."""
-        d = os.path.join(self.runs_root, run_dir_name(label))
-        shutil.rmtree(d, ignore_errors=True)
-        os.makedirs(d)
+    def run_one(self, runner, label, spec, slot=None):
+        """Runs one point on runner; its run dict.  With slot (a job's
+        reused directory) the run's files go there, to be kept only when
+        the run may be a finding's first point (_keep_or_drop); else in a
+        directory of the point's own."""
+        if slot is None:
+            d = os.path.join(self.runs_root, run_dir_name(label))
+            shutil.rmtree(d, ignore_errors=True)
+            os.makedirs(d)
+        else:
+            d = slot
+            os.makedirs(d, exist_ok=True)
+            # A run that dies before its record is written must not be read
+            # with the previous run's record.
+            try:
+                os.truncate(os.path.join(d, "record"), 0)
+            except FileNotFoundError:
+                pass
         st, to, usec = runner.run(spec, d, self.timeout)
         return record.outcome(label, spec, st, to, usec, d)
+
+    def _keep_or_drop(self, run, keep):
+        """(under the lock) Moves a slot run's files to the point's own
+        directory when no earlier point gave the same outcome (record.same_key:
+        equal keys classify and deduplicate alike, so only a finding's first
+        point needs its files); else leaves them to be overwritten."""
+        slot = run["run_dir"]
+        run["run_dir"] = None
+        if not keep:
+            return
+        key = record.same_key(run)
+        order = points.point_sort_key(run["point"])
+        old = self.kept.get(key)
+        if old is not None and old[0] <= order:
+            return
+        d = os.path.join(self.runs_root, run_dir_name(run["point"]))
+        shutil.rmtree(d, ignore_errors=True)
+        os.rename(slot, d)
+        run["run_dir"] = d
+        if old is not None:
+            shutil.rmtree(old[1]["run_dir"], ignore_errors=True)
+            old[1]["run_dir"] = None
+        self.kept[key] = (order, run)
 
     def _take(self):
         with self.lock:
@@ -131,6 +168,7 @@ class Scheduler:
 
     def _worker(self, j):
         runner = self.runners[j]
+        slot = os.path.join(self.runs_root, ".job-%d" % j)
         while True:
             task = self._take()
             if task is None:
@@ -139,7 +177,7 @@ class Scheduler:
             run = None
             for attempt in (1, 2):
                 try:
-                    run = self.run_one(runner, label, spec)
+                    run = self.run_one(runner, label, spec, slot)
                     break
                 except (ServerDied, OSError) as e:
                     msg = "%s: %s" % (label, e)
@@ -161,13 +199,13 @@ class Scheduler:
             with self.lock:
                 s.in_flight -= 1
                 if run is not None:
-                    if s.result(k, record.hit(run), (run.get("fault") or {}).get("counted")):
+                    taken = s.result(k, record.hit(run), (run.get("fault") or {}).get("counted"))
+                    self._keep_or_drop(run, taken)
+                    if taken:
                         self.runs.append(run)
                         self.state.point(run)
                         if self.progress:
                             self.progress(run)
-                    else:
-                        shutil.rmtree(run["run_dir"], ignore_errors=True)
                 else:
                     # A point no job could run: the stream goes on, but is
                     # not marked finished, so that a resume tries it again.

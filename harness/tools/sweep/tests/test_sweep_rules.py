@@ -13,7 +13,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(HERE, "..", "..", ".."))
-from sweep import classify, dedup, model, points, record, state, suppress, symbols  # noqa: E402
+from sweep import (classify, dedup, model, points, record, scheduler, state,  # noqa: E402
+                   suppress, symbols)
 
 P = "/opt/prog"
 LIBC = "/lib/x86_64-linux-gnu/libc.so.6"
@@ -336,6 +337,77 @@ class StrippedObjects(unittest.TestCase):
             # Without the record's dladdr name, .dynsym's sizes name it too.
             bare = f.split(" ")[0]
             self.assertEqual(s.func(bare), "api_entry")
+
+
+class FakeRunner:
+    """A job whose point k hits a fault for k <= 6: odd k crash alike, even
+    k end alike with status 0; it notes the directory each run was given."""
+
+    def __init__(self):
+        self.dirs = []
+
+    def run(self, spec, d, timeout):
+        import json
+        k = int(spec.split(":")[1])
+        self.dirs.append(d)
+        lines = [{"t": "fault", "spec": spec, "counted": 9, "hit": k <= 6, "at": k,
+                  "stack": [fr("xmalloc", 0x100), fr("main", 0x300)]}]
+        if k <= 6 and k % 2:
+            lines.append({"t": "crash", "signal": 11, "name": "SIGSEGV",
+                          "stack": [fr("use", 0x120), fr("main", 0x300)]})
+        with open(os.path.join(d, "record"), "w") as f:
+            f.write("".join(json.dumps(x) + "\n" for x in lines))
+        for name in ("stdout", "stderr"):
+            with open(os.path.join(d, name), "w") as f:
+                f.write("out of memory %d\n" % k if name == "stderr" and k > 6 else "")
+        return (11 if k <= 6 and k % 2 else 0), False, 10
+
+
+class NullState:
+    def point(self, run):
+        pass
+
+    def stream_done(self, stream, last):
+        pass
+
+
+class RunFiles(unittest.TestCase):
+    """A point's files are kept only when it may be a finding's first point:
+    the other runs reuse one directory per job (no files made per point)."""
+
+    def test_only_first_of_each_outcome_kept(self):
+        with tempfile.TemporaryDirectory() as root:
+            job = FakeRunner()
+            stream = scheduler.CountedStream(("transient", None), (1, 1), set())
+            sched = scheduler.Scheduler([job], [stream], root, 1.0, NullState())
+            runs, errors, _ = sched.run_all()
+            self.assertEqual(errors, [])
+            self.assertEqual([r["point"] for r in runs],
+                             ["transient:%d" % k for k in range(1, 7)])
+            self.assertEqual(len(set(job.dirs)), 1, job.dirs)
+            kept = {r["point"]: r["run_dir"] for r in runs if r["run_dir"]}
+            self.assertEqual(sorted(kept), ["transient:1", "transient:2"])
+            self.assertEqual(sorted(n for n in os.listdir(root) if not n.startswith(".")),
+                             ["transient-1", "transient-2"])
+            with open(os.path.join(kept["transient:1"], "record")) as f:
+                self.assertIn("SIGSEGV", f.read())
+
+    def test_earlier_point_finishing_later_takes_the_place(self):
+        # With several jobs a later point of an outcome may finish first.
+        with tempfile.TemporaryDirectory() as root:
+            job = FakeRunner()
+            sched = scheduler.Scheduler([job], [], root, 1.0, NullState())
+            slot = os.path.join(root, ".job-0")
+            late = sched.run_one(job, "transient:5", "transient:5", slot)
+            sched._keep_or_drop(late, True)
+            early = sched.run_one(job, "transient:3", "transient:3", slot)
+            sched._keep_or_drop(early, True)
+            self.assertEqual((early["run_dir"], late["run_dir"]),
+                             (os.path.join(root, "transient-3"), None))
+            self.assertFalse(os.path.exists(os.path.join(root, "transient-5")))
+            again = sched.run_one(job, "transient:1", "transient:2", slot)
+            sched._keep_or_drop(again, False)
+            self.assertIsNone(again["run_dir"])
 
 
 class Suppressions(unittest.TestCase):
