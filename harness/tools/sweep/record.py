@@ -34,13 +34,22 @@ def signal_name(num):
 
 def read_record(path):
     """The record's objects, in order, and an error text for lines that were
-    not JSON objects (None when all were)."""
+    not JSON objects (None when all were).  A reachable block's line (the
+    seam writes it as `"reachable":true`) is only counted, as an object
+    {"t": "reachable"} with no stack: nothing reads its stack, and a program
+    with thousands of live blocks at exit would have every point parse and
+    store them."""
     objs, bad = [], 0
+    reachable = {"t": "reachable"}
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
             for line in f:
                 line = line.strip()
                 if not line:
+                    continue
+                if '"reachable":true' in line and line.startswith('{"t":"leak"') \
+                        and line.endswith("}"):
+                    objs.append(reachable)
                     continue
                 try:
                     o = json.loads(line)
@@ -80,7 +89,7 @@ def outcome(point, spec, wait_status, timed_out, usec, run_dir):
     r = {"point": point, "spec": spec, "wait_status": wait_status,
          "timed_out": bool(timed_out), "usec": usec, "run_dir": run_dir,
          "status": None, "signal": None, "fault": None, "misuse": [], "end": None,
-         "crash": None, "hang": None, "leaks": [], "stats": None}
+         "crash": None, "hang": None, "leaks": [], "stats": None, "reachable_blocks": 0}
     if os.WIFEXITED(wait_status):
         r["status"] = os.WEXITSTATUS(wait_status)
     elif os.WIFSIGNALED(wait_status):
@@ -95,6 +104,8 @@ def outcome(point, spec, wait_status, timed_out, usec, run_dir):
             r["misuse"].append(o)
         elif t in ("end", "crash", "hang", "stats") and r[t] is None:
             r[t] = o
+        elif t == "reachable" or (t == "leak" and o.get("reachable")):
+            r["reachable_blocks"] += 1
         elif t == "leak":
             r["leaks"].append(o)
     r["stderr_first"], r["stderr_misuse"], r["stderr_assert"] = \

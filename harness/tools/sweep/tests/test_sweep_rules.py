@@ -441,6 +441,22 @@ class Records(unittest.TestCase):
         self.assertEqual(r["stderr_first"], "parsing")
         self.assertEqual(r["stderr_misuse"], "free(): invalid pointer")
 
+    def test_reachable_blocks_only_counted(self):
+        # Nothing reads a reachable block's stack: a program with thousands
+        # live at exit must not make every point parse and store them.
+        d = tempfile.mkdtemp()
+        with open(os.path.join(d, "record"), "w") as f:
+            f.write('{"t":"fault","hit":true,"at":2,"stack":[]}\n'
+                    '{"t":"leak","size":8,"seq":1,"after_fault":false,"reachable":true,'
+                    '"stack":["/p+0x10"]}\n'
+                    '{"t":"leak","size":9,"seq":2,"after_fault":true,"reachable":false,'
+                    '"stack":["/p+0x20"]}\n'
+                    '{"t":"stats","counted":3,"tracked":4}\n')
+        r = record.outcome("transient:2", "transient:2", 0, False, 5, d)
+        self.assertEqual([b["size"] for b in r["leaks"]], [9])
+        self.assertEqual(r["reachable_blocks"], 1)
+        self.assertEqual(r["stats"]["counted"], 3)
+
 
 class State(unittest.TestCase):
     def test_resume_only_same_unfinished_sweep(self):
