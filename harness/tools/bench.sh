@@ -209,6 +209,7 @@ else
   else
     echo "make bench: item 7, the naive loop over the same $points points"
     t2=$(date +%s.%N)
+    # shellcheck disable=SC2016  # the inner bash expands them
     "${PIN[@]}" bash -c '
       preload=$1 n=$2; shift 2
       for k in $(seq 1 "$n"); do
