@@ -160,9 +160,10 @@ def finding_failed(f):
 
 
 def describe(f, sym):
-    return "%s where=%s failed=%s (%d point(s), first %s)" % (
-        f.get("kind"), finding_where(f, sym), finding_failed(f), len(f.get("points") or []),
-        f.get("first"))
+    where = finding_where(f, sym)
+    return "%s where=%s failed=%s (%d point(s), first %s)%s" % (
+        f.get("kind"), where, finding_failed(f), len(f.get("points") or []), f.get("first"),
+        "" if where else "; its stack: %s" % (" < ".join((f.get("stack") or [])[:4]) or "none"))
 
 
 def parse_reproducer(line):

@@ -214,7 +214,7 @@ else
       preload=$1 n=$2; shift 2
       for k in $(seq 1 "$n"); do
         MEMHARNESS_FAULTS=transient:$k LD_PRELOAD=$preload timeout 10 "$@" >/dev/null 2>&1
-      done' _ "$preload" "$points" "${prog[@]}"
+      done' _ "$preload" "$points" "${prog[@]}" 2>"$work/naive.log"  # bash names each crash
     t3=$(date +%s.%N)
     figure "$(python3 -c 'import json, sys
 a = sys.argv
