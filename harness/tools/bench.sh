@@ -193,35 +193,43 @@ else
     what="harness/blackbox/planted_sweep (jq is not installed)"
   fi
   preload=$BUILD/$preload_target
+  # Runs a command; prints its exit status, wall seconds and CPU seconds
+  # (user+system of it and every process it waited for).  On a loaded
+  # machine the wall time also counts the waits for a CPU, which a short
+  # process pays at every start; the CPU time does not.
+  timed() {
+    python3 -c 'import resource, subprocess, sys, time
+t = time.monotonic()
+with open(sys.argv[1], "w") as log:
+    rc = subprocess.call(sys.argv[2:], stdout=log, stderr=log)
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(rc, round(time.monotonic() - t, 3), round(r.ru_utime + r.ru_stime, 3))' "$@"
+  }
   pick_cpu "item 7"
   echo "make bench: item 7, memharness sweep of $what"
-  t0=$(date +%s.%N)
-  MEMHARNESS_PRELOAD=$preload "${PIN[@]}" "$TOOLS/memharness" sweep --mode transient \
-    --max-points "$SWEEP_POINTS" --jobs 1 --out "$work/sweep" -- "${prog[@]}" \
-    >"$work/sweep.log" 2>&1
-  sweep_rc=$?
-  t1=$(date +%s.%N)
+  read -r sweep_rc sweep_s sweep_cpu < <(MEMHARNESS_PRELOAD=$preload timed "$work/sweep.log" \
+    "${PIN[@]}" "$TOOLS/memharness" sweep --mode transient --max-points "$SWEEP_POINTS" \
+    --jobs 1 --out "$work/sweep" -- "${prog[@]}")
   # The points it ran, from its model (run 0, the fault-free run, aside).
   points=$(python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); print(m["points"]["transient"])' \
     "$work/sweep/sweep.json" 2>/dev/null)
-  if [ "$sweep_rc" -ne 0 ] && [ "$sweep_rc" -ne 3 ] || [ -z "$points" ] || [ "$points" -lt 1 ]; then
-    blackbox_skip "memharness sweep exited $sweep_rc without points (see $work/sweep.log)"
+  if [ "${sweep_rc:-2}" -ne 0 ] && [ "${sweep_rc:-2}" -ne 3 ] || [ -z "$points" ] || [ "$points" -lt 1 ]; then
+    blackbox_skip "memharness sweep exited ${sweep_rc:-?} without points (see $work/sweep.log)"
   else
     echo "make bench: item 7, the naive loop over the same $points points"
-    t2=$(date +%s.%N)
+    # The loop the LD_PRELOAD tools are driven by; timeout guards a hang.
     # shellcheck disable=SC2016  # the inner bash expands them
-    "${PIN[@]}" bash -c '
+    read -r _ naive_s naive_cpu < <(timed "$work/naive.log" "${PIN[@]}" bash -c '
       preload=$1 n=$2; shift 2
       for k in $(seq 1 "$n"); do
         MEMHARNESS_FAULTS=transient:$k LD_PRELOAD=$preload timeout 10 "$@" >/dev/null 2>&1
-      done' _ "$preload" "$points" "${prog[@]}" 2>"$work/naive.log"  # bash names each crash
-    t3=$(date +%s.%N)
+      done' _ "$preload" "$points" "${prog[@]}")
     figure "$(python3 -c 'import json, sys
 a = sys.argv
 print(json.dumps({"item": "blackbox", "program": a[1], "points": int(a[2]), "sweep_exit": int(a[3]),
-                  "sweep_seconds": round(float(a[5]) - float(a[4]), 3),
-                  "naive_seconds": round(float(a[7]) - float(a[6]), 3)}))' \
-      "$what" "$points" "$sweep_rc" "$t0" "$t1" "$t2" "$t3")"
+                  "sweep_seconds": float(a[4]), "sweep_cpu_seconds": float(a[5]),
+                  "naive_seconds": float(a[6]), "naive_cpu_seconds": float(a[7])}))' \
+      "$what" "$points" "$sweep_rc" "$sweep_s" "$sweep_cpu" "$naive_s" "$naive_cpu")"
   fi
 fi
 
