@@ -17,7 +17,8 @@ Modes:
                    made into DIR (a merge of shards, in CI).
 
 Usage: check_planted_sweep.py --memharness CMD --preload LIB --input FILE
-                              --expected FILE --work DIR MODE (PROGRAM | DIR)
+                              --expected FILE --work DIR [--sweep-option=OPT]...
+                              MODE (PROGRAM | DIR)
 Reads sweep.json, never the console text.  Exit 0 when proved, 1 when not
 (each problem on its own line), 2 on bad usage."""
 import argparse
@@ -114,8 +115,8 @@ def read_expected(path):
 
 def run_sweep(args, program, out):
     """Runs the sweep; (exit status, stderr text, seconds)."""
-    cmd = [args.memharness, "sweep", "--out", out, "--timeout", str(SWEEP_TIMEOUT_S),
-           "--", program, args.input]
+    cmd = [args.memharness, "sweep", "--out", out, "--timeout", str(SWEEP_TIMEOUT_S)] + \
+        args.sweep_option + ["--", program, args.input]
     print("running: MEMHARNESS_PRELOAD=%s %s" % (args.preload, " ".join(map(shlex.quote, cmd))))
     t0 = time.monotonic()
     with open(os.path.join(args.work, "sweep.stdout"), "w") as so, \
@@ -309,6 +310,8 @@ def main(argv):
     ap.add_argument("--input")
     ap.add_argument("--expected", required=True)
     ap.add_argument("--work", required=True)
+    ap.add_argument("--sweep-option", action="append", default=[],
+                    help="an option for memharness sweep (e.g. --no-fork-server)")
     ap.add_argument("mode", choices=("planted", "fixed", "static", "check"))
     ap.add_argument("target")
     args = ap.parse_args(argv)
