@@ -323,6 +323,8 @@ def main(argv):
     if args.mode != "check" and not (args.input and os.path.isfile(args.input)):
         print("check_planted_sweep: --input: no such file: %s" % args.input, file=sys.stderr)
         return 2
+    # Absolute, so that the reproducers work from any directory.
+    args.input = os.path.abspath(args.input) if args.input else None
     shutil.rmtree(args.work, ignore_errors=True)
     os.makedirs(args.work)
     sym = Symbols()
