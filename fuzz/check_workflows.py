@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""Validates the ClusterFuzzLite setup: .github/workflows/cflite_*.yml and
-.clusterfuzzlite/project.yaml.
+"""Validates the GitHub workflows: the ClusterFuzzLite setup
+(.github/workflows/cflite_*.yml and .clusterfuzzlite/project.yaml) and
+every other workflow, which must parse; one that shards a black-box sweep
+(memharness sweep --shard) is checked as such (check_sweep_workflow).
 
 Each workflow must parse as YAML; every step that uses ClusterFuzzLite's
 build_fuzzers or run_fuzzers action may pass only the inputs that action
@@ -14,6 +16,7 @@ Usage: check_workflows.py ROOT            check the tree
        check_workflows.py ROOT --self-test  each planted mistake must fail
 """
 import copy
+import re
 import sys
 from pathlib import Path
 
@@ -101,6 +104,70 @@ def check_workflow(name, doc, language, problems, seen):
                     seen.add((mode, s))
 
 
+_SHARD = re.compile(r"--shard[ =]\$\{\{\s*matrix\.(\w+)\s*\}\}/(\d+)")
+
+
+def job_steps(job):
+    return [s for s in (job.get("steps") or []) if isinstance(s, dict)]
+
+
+def check_sweep_workflow(name, doc, problems):
+    """A sweep spread over a matrix: every `--shard ${{ matrix.X }}/N` has
+    X's values exactly 1..N (a shard missing or doubled is a silent hole in
+    the sweep); the job uploads one artifact per shard (its name holds the
+    shard, or the shards overwrite each other); a job that needs it
+    downloads those artifacts and runs `memharness sweep --merge`.  Returns
+    True when the workflow shards a sweep."""
+    jobs = doc.get("jobs") or {}
+    sharded = False
+    for job_name, job in jobs.items():
+        runs = "\n".join(str(s.get("run", "")) for s in job_steps(job))
+        shards = _SHARD.findall(runs)
+        if "--shard" in runs and not shards:
+            problems.append(f"{name}: job {job_name}: --shard without '${{{{ matrix.NAME }}}}/N'")
+        if not shards:
+            continue
+        sharded = True
+        where = f"{name}: job {job_name}"
+        matrix = ((job.get("strategy") or {}).get("matrix") or {})
+        uploads = [s for s in job_steps(job)
+                   if str(s.get("uses", "")).startswith("actions/upload-artifact@")]
+        for key, n in set(shards):
+            values = matrix.get(key)
+            if not isinstance(values, list) or sorted(map(str, values)) != \
+                    sorted(str(i) for i in range(1, int(n) + 1)):
+                problems.append(f"{where}: --shard ...{key}/{n} but matrix.{key} is {values!r}, "
+                                f"not 1..{n}")
+            if not any(f"matrix.{key}" in str((s.get("with") or {}).get("name", ""))
+                       for s in uploads):
+                problems.append(f"{where}: no actions/upload-artifact step whose name holds "
+                                f"matrix.{key} (each shard's directory must be kept apart)")
+        merges = [(other, o) for other, o in jobs.items()
+                  if job_name in ([o.get("needs")] if isinstance(o.get("needs"), str)
+                                  else (o.get("needs") or []))
+                  and any("sweep --merge" in str(s.get("run", "")) for s in job_steps(o))]
+        if not merges:
+            problems.append(f"{where}: no job that needs it runs 'memharness sweep --merge'")
+        upload_names = [str((s.get("with") or {}).get("name", "")) for s in uploads]
+        for other, o in merges:
+            downloads = [s for s in job_steps(o)
+                         if str(s.get("uses", "")).startswith("actions/download-artifact@")]
+            if not downloads:
+                problems.append(f"{name}: job {other} merges without actions/download-artifact")
+            for s in downloads:
+                pattern = str((s.get("with") or {}).get("pattern", "*"))
+                prefix = pattern.split("*", 1)[0]
+                if not any(u.startswith(prefix) for u in upload_names):
+                    problems.append(f"{name}: job {other}: download pattern '{pattern}' matches "
+                                    f"no shard artifact ({', '.join(upload_names)})")
+    for job_name, job in jobs.items():
+        for s in job_steps(job):
+            uses = str(s.get("uses", ""))
+            if uses and not uses.startswith("./") and "@" not in uses:
+                problems.append(f"{name}: job {job_name}: {uses} without a version (@v4)")
+    return sharded
+
+
 def check(root, docs=None):
     """Returns the list of problems; docs replaces the files (self-test)."""
     root = Path(root)
@@ -108,7 +175,7 @@ def check(root, docs=None):
     if docs is None:
         docs = {}
         paths = [root / ".clusterfuzzlite" / "project.yaml"] + sorted(
-            (root / ".github" / "workflows").glob("cflite_*.yml"))
+            (root / ".github" / "workflows").glob("*.yml"))
         for path in paths:
             try:
                 docs[path.name] = yaml.safe_load(path.read_text())
@@ -125,7 +192,13 @@ def check(root, docs=None):
     if "libfuzzer" not in (project.get("fuzzing_engines") or []):
         problems.append("project.yaml: fuzzing_engines lacks libfuzzer")
     seen = set()
-    workflows = {n: d for n, d in docs.items() if n != "project.yaml"}
+    workflows = {n: d for n, d in docs.items() if n.startswith("cflite_")}
+    others = {n: d for n, d in docs.items() if n != "project.yaml" and n not in workflows}
+    sharded = [n for n, d in sorted(others.items())
+               if isinstance(d, dict) and check_sweep_workflow(n, d, problems)]
+    if not sharded:
+        problems.append(".github/workflows: no workflow shards a sweep (memharness sweep --shard "
+                        "${{ matrix.shard }}/N, sweep_shards.yml)")
     if not workflows:
         problems.append(".github/workflows: no cflite_*.yml")
     for name, doc in sorted(workflows.items()):
@@ -167,7 +240,32 @@ def mutants(docs):
     def wrong_language(d):
         step(d, "cflite_batch.yml", "batch", "build_fuzzers")["with"]["language"] = "c++"
 
-    return [rename_input, drop_undefined, bad_mode, no_storage, no_contact, wrong_language]
+    sweep = "sweep_shards.yml"
+
+    def shard_missing(d):
+        d[sweep]["jobs"]["shard"]["strategy"]["matrix"]["shard"] = [1, 2, 3]
+
+    def shard_artifacts_collide(d):
+        for s in d[sweep]["jobs"]["shard"]["steps"]:
+            if "upload-artifact" in s.get("uses", ""):
+                s["with"]["name"] = "sweep-shard"
+
+    def merge_not_after_shards(d):
+        del d[sweep]["jobs"]["merge"]["needs"]
+
+    def merge_downloads_nothing(d):
+        for s in d[sweep]["jobs"]["merge"]["steps"]:
+            if "download-artifact" in s.get("uses", ""):
+                s["with"]["pattern"] = "shard-*"
+
+    def no_merge(d):
+        for s in d[sweep]["jobs"]["merge"]["steps"]:
+            if "run" in s:
+                s["run"] = s["run"].replace("sweep --merge", "sweep")
+
+    return [rename_input, drop_undefined, bad_mode, no_storage, no_contact, wrong_language,
+            shard_missing, shard_artifacts_collide, merge_not_after_shards,
+            merge_downloads_nothing, no_merge]
 
 
 def main():
@@ -178,17 +276,17 @@ def main():
     problems = check(root)
     if "--self-test" not in sys.argv[2:]:
         for p in problems:
-            print(f"clusterfuzzlite setup: {p}", file=sys.stderr)
+            print(f"workflows: {p}", file=sys.stderr)
         if problems:
             return 1
-        print("clusterfuzzlite setup: workflows and project.yaml valid")
+        print("workflows: ClusterFuzzLite's, project.yaml and the sharded sweep's valid")
         return 0
     if problems:
         print("check_workflows self-test: the tree itself fails:", *problems, sep="\n  ", file=sys.stderr)
         return 1
     docs = {}
     for path in [Path(root) / ".clusterfuzzlite" / "project.yaml"] + sorted(
-            (Path(root) / ".github" / "workflows").glob("cflite_*.yml")):
+            (Path(root) / ".github" / "workflows").glob("*.yml")):
         docs[path.name] = yaml.safe_load(path.read_text())
     status = 0
     for mutate in mutants(docs):

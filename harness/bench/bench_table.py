@@ -19,6 +19,7 @@ SWEEP_SECONDS_MAX = 2.0     # full transient + persistent sweep
 FUZZ_FRACTION_MIN = 0.5     # connections exec/s / empty target exec/s
 FUZZ_TRACKED_MIN = 0.7      # connections exec/s / same target over malloc
 CHECK_SECONDS_MAX = 600.0   # all make check configurations together
+BLACKBOX_RATIO_MIN = 10.0   # sweep points/s / exec-per-point loop points/s (issue 21)
 
 
 def read_figures(path):
@@ -314,6 +315,35 @@ def item_impl_verdict(figures):
     return rows
 
 
+def item_blackbox(figures):
+    """Item 7: fault points per second of a black-box sweep (fork server)
+    against one exec per point, same program, input and points."""
+    b = next((f for f in figures if f["item"] == "blackbox"), None)
+    what = "black-box sweep points/s, fork server vs exec per point"
+    limit = "sweep >= %.0fx the loop" % BLACKBOX_RATIO_MIN
+    if b is None or "skipped" in b:
+        return [{"item": "7", "what": what,
+                 "measured": "skipped: " + (b["skipped"] if b else "no figures"),
+                 "limit": limit, "verdict": "SKIPPED", "values": {}}]
+    sweep = b["points"] / b["sweep_seconds"] if b["sweep_seconds"] > 0 else None
+    naive = b["points"] / b["naive_seconds"] if b["naive_seconds"] > 0 else None
+    ratio = sweep / naive if sweep and naive else None
+    # The same by CPU time: what a loaded machine's waits for a CPU leave out.
+    sc, nc = b.get("sweep_cpu_seconds"), b.get("naive_cpu_seconds")
+    cpu_ratio = nc / sc if sc and nc else None
+    return [{"item": "7", "what": "%s: %s" % (what, b["program"]),
+             "measured": "%d points: sweep %.0f/s (%.2f s, exit %d), loop %.0f/s (%.2f s): %.1fx%s"
+             % (b["points"], sweep or 0, b["sweep_seconds"], b["sweep_exit"], naive or 0,
+                b["naive_seconds"], ratio or 0,
+                "; by CPU time %.2f s vs %.2f s: %.1fx" % (sc, nc, cpu_ratio) if cpu_ratio else ""),
+             "limit": limit,
+             "verdict": verdict(ratio >= BLACKBOX_RATIO_MIN) if ratio else "SKIPPED",
+             "values": {"program": b["program"], "points": b["points"],
+                        "sweep_points_per_s": sweep, "naive_points_per_s": naive,
+                        "ratio": ratio, "sweep_cpu_s": sc, "naive_cpu_s": nc,
+                        "cpu_ratio": cpu_ratio}}]
+
+
 def print_table(rows):
     headers = ("#", "benchmark", "measured", "limit", "verdict")
     cells = [(r["item"], r["what"], r["measured"], r["limit"], r["verdict"]) for r in rows]
@@ -331,7 +361,8 @@ def main(argv):
         return 2
     figures = read_figures(argv[1])
     rows = (item_cpu(figures) + item_pairs(figures) + item_features(figures) + item_nofp(figures) + item_connections(figures) + item_sweep(figures)
-            + item_fuzz(figures) + item_check(figures) + item_impl_verdict(figures))
+            + item_fuzz(figures) + item_check(figures) + item_impl_verdict(figures)
+            + item_blackbox(figures))
     print_table(rows)
     counts = {v: sum(1 for r in rows if r["verdict"] == v) for v in ("PASS", "FAIL", "SKIPPED")}
     print("bench: %(PASS)d PASS, %(FAIL)d FAIL, %(SKIPPED)d skipped" % counts)
@@ -343,7 +374,8 @@ def main(argv):
                    "fuzz_fraction_min": FUZZ_FRACTION_MIN,
                    "fuzz_tracked_min": FUZZ_TRACKED_MIN,
                    "check_seconds_max": CHECK_SECONDS_MAX,
-                   "impl_verdict_seconds_max": IMPL_VERDICT_SECONDS_MAX},
+                   "impl_verdict_seconds_max": IMPL_VERDICT_SECONDS_MAX,
+                   "blackbox_ratio_min": BLACKBOX_RATIO_MIN},
         "summary": counts,
         "rows": rows,
         "figures": figures,

@@ -17,9 +17,15 @@
 #   6. time to verdict of one outside implementation: make check-asan
 #      NAPUTIL_IMPL=<a copy of lib/src> (a new build directory, as every
 #      edit of an implementation gets), then the same run again (built)
+#   7. fault points per second of a black-box sweep of an unmodified
+#      program (Debian's jq when installed, else harness/blackbox's planted
+#      program): memharness sweep (fork server) against the naive loop the
+#      LD_PRELOAD tools are driven by (one exec per point), on the same
+#      points, one after the other on the same CPU
 # Environment: BENCH_SKIP_CHECK=1 skips item 5 (the slow one);
 # BENCH_FUZZ_RUNS=100000 inputs per libFuzzer run of the connections
-# target (the empty one runs ten times as many); BENCH_ROUNDS=3 alternating
+# target (the empty one runs ten times as many); BENCH_SWEEP_POINTS=300
+# fault points on each side of item 7; BENCH_ROUNDS=3 alternating
 # rounds of items 1 and 2 (the median is reported); NAPUTIL_IMPL as for make
 # check.  A benchmark reports, it does not judge: the exit status is 0
 # unless a benchmark could not run at all.
@@ -33,10 +39,14 @@ REPORTS=$ROOT/build/reports
 FIGURES=$BUILD/figures.jsonl
 ROUNDS=${BENCH_ROUNDS:-3}
 FUZZ_RUNS=${BENCH_FUZZ_RUNS:-100000}
+SWEEP_POINTS=${BENCH_SWEEP_POINTS:-300}
 impl=${NAPUTIL_IMPL:-}
 
 die() { echo "make bench: $*" >&2; exit 2; }
-case "$ROUNDS$FUZZ_RUNS" in *[!0-9]*) die "BENCH_ROUNDS and BENCH_FUZZ_RUNS take whole numbers" ;; esac
+case "$ROUNDS$FUZZ_RUNS$SWEEP_POINTS" in
+  *[!0-9]*) die "BENCH_ROUNDS, BENCH_FUZZ_RUNS and BENCH_SWEEP_POINTS take whole numbers" ;;
+esac
+[ "$SWEEP_POINTS" -ge 1 ] || die "BENCH_SWEEP_POINTS must be at least 1"
 [ "$ROUNDS" -ge 1 ] || die "BENCH_ROUNDS must be at least 1"
 
 # Seconds on a clock that never jumps (the kernel's uptime), for item 5.
@@ -155,6 +165,73 @@ fi
 
 echo "make bench: item 3, the full sweep"
 run_program bench_sweep 1 || exit 2
+
+# ---- item 7: black-box sweep, fork server vs one exec per point ------------
+# The same program, input and points on both sides: transient:1..P, P the
+# points the sweep ran (its fault-free run 0 aside), on one CPU, so that
+# the ratio is the fork server's, not parallelism's (--jobs 1).
+blackbox_skip() { figure "{\"item\":\"blackbox\",\"skipped\":\"$1\"}"; echo "make bench: item 7 skipped: $1"; }
+preload_target=harness/core/seams/preload/libmemharness-preload.so
+if ! ninja -C "$BUILD" -t query "$preload_target" >/dev/null 2>&1; then
+  blackbox_skip "no preload seam ($preload_target) in this tree"
+elif ! ninja -C "$BUILD" "$preload_target" harness/blackbox/planted_sweep >"$BUILD.blackbox.log" 2>&1; then
+  blackbox_skip "the preload seam or the planted program did not build (see $BUILD.blackbox.log)"
+else
+  # jq is the bench group's package (install-deps.sh): Debian's own binary,
+  # as the issue measured the naive loop on; without it (not root), the
+  # planted program, and the table says which.
+  bash "$TOOLS/install-deps.sh" bench >/dev/null 2>&1 ||
+    echo "make bench: item 7: jq could not be installed; the planted program stands in"
+  work=$BUILD/blackbox
+  rm -rf "$work" && mkdir -p "$work"
+  if command -v jq >/dev/null; then
+    printf '%s\n' '{"a":[{"b":1,"c":"x"},{"b":2,"c":"y"}]}' >"$work/doc.json"
+    prog=("$(command -v jq)" -c '[.a[] | select(.b > 1) | .c]' "$work/doc.json")
+    what="Debian's $(jq --version 2>/dev/null || echo jq), a small filter over a $(wc -c <"$work/doc.json")-byte document"
+  else
+    prog=("$BUILD/harness/blackbox/planted_sweep" "$ROOT/harness/blackbox/planted_input.txt")
+    what="harness/blackbox/planted_sweep (jq is not installed)"
+  fi
+  preload=$BUILD/$preload_target
+  # Runs a command; prints its exit status, wall seconds and CPU seconds
+  # (user+system of it and every process it waited for).  On a loaded
+  # machine the wall time also counts the waits for a CPU, which a short
+  # process pays at every start; the CPU time does not.
+  timed() {
+    python3 -c 'import resource, subprocess, sys, time
+t = time.monotonic()
+with open(sys.argv[1], "w") as log:
+    rc = subprocess.call(sys.argv[2:], stdout=log, stderr=log)
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(rc, round(time.monotonic() - t, 3), round(r.ru_utime + r.ru_stime, 3))' "$@"
+  }
+  pick_cpu "item 7"
+  echo "make bench: item 7, memharness sweep of $what"
+  read -r sweep_rc sweep_s sweep_cpu < <(MEMHARNESS_PRELOAD=$preload timed "$work/sweep.log" \
+    "${PIN[@]}" "$TOOLS/memharness" sweep --mode transient --max-points "$SWEEP_POINTS" \
+    --jobs 1 --out "$work/sweep" -- "${prog[@]}")
+  # The points it ran, from its model (run 0, the fault-free run, aside).
+  points=$(python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); print(m["points"]["transient"])' \
+    "$work/sweep/sweep.json" 2>/dev/null)
+  if [ "${sweep_rc:-2}" -ne 0 ] && [ "${sweep_rc:-2}" -ne 3 ] || [ -z "$points" ] || [ "$points" -lt 1 ]; then
+    blackbox_skip "memharness sweep exited ${sweep_rc:-?} without points (see $work/sweep.log)"
+  else
+    echo "make bench: item 7, the naive loop over the same $points points"
+    # The loop the LD_PRELOAD tools are driven by; timeout guards a hang.
+    # shellcheck disable=SC2016  # the inner bash expands them
+    read -r _ naive_s naive_cpu < <(timed "$work/naive.log" "${PIN[@]}" bash -c '
+      preload=$1 n=$2; shift 2
+      for k in $(seq 1 "$n"); do
+        MEMHARNESS_FAULTS=transient:$k LD_PRELOAD=$preload timeout 10 "$@" >/dev/null 2>&1
+      done' _ "$preload" "$points" "${prog[@]}")
+    figure "$(python3 -c 'import json, sys
+a = sys.argv
+print(json.dumps({"item": "blackbox", "program": a[1], "points": int(a[2]), "sweep_exit": int(a[3]),
+                  "sweep_seconds": float(a[4]), "sweep_cpu_seconds": float(a[5]),
+                  "naive_seconds": float(a[6]), "naive_cpu_seconds": float(a[7])}))' \
+      "$what" "$points" "$sweep_rc" "$sweep_s" "$sweep_cpu" "$naive_s" "$naive_cpu")"
+  fi
+fi
 
 # ---- item 4: libFuzzer exec/s ---------------------------------------------
 # Two builds of our own (the fuzz engineer's build/fuzz is left alone): the

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages a make target needs, when they are missing.
-# Usage: install-deps.sh GROUP...   (groups: base clang valgrind chromium fuzz)
+# Usage: install-deps.sh GROUP...   (groups: base clang valgrind chromium fuzz bench)
 # As root it runs apt-get and says so; otherwise it prints the exact command
 # and fails, because a half-configured build is worse than a clear stop.
 set -euo pipefail
@@ -17,6 +17,8 @@ declare -A GROUP_PACKAGES=(
   [chromium]="chromium"
   # make fuzz's coverage report: llvm-profdata-14 and llvm-cov-14.
   [fuzz]="llvm-14"
+  # make bench's item 7 sweeps Debian's own jq (a program nobody built here).
+  [bench]="jq"
 )
 
 missing=()
