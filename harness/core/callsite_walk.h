@@ -1,6 +1,6 @@
 /* The frame-pointer walk behind callsite_capture, inline so that the
  * tracker's allocation path pays no call for it (a capture runs on every
- * allocation).  Internal to the core: callsite.c owns the state it reads.
+ * allocation).  Internal to the core: callsite_stack.c owns the state it reads.
  *
  * A frame record is only as good as the code that left it: a function built
  * without frame pointers may hold anything in the frame pointer register,
@@ -52,7 +52,7 @@ extern CALLSITE_HIDDEN int callsite_memcheck;
 
 /* Finds this thread's stack top (first call on a thread). */
 CALLSITE_HIDDEN uintptr_t callsite_stack_top_slow(void);
-/* Under Memcheck: whether f's words were ever written (see callsite.c). */
+/* Under Memcheck: whether f's words were ever written (see callsite_stack.c). */
 CALLSITE_HIDDEN int callsite_record_defined_slow(const frame_record *f);
 
 /* A frame being unwound from its unwind rules: the return address into it,
