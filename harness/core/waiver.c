@@ -387,8 +387,3 @@ FILE *waiver_table_report_stream(void)
     pthread_mutex_unlock(&lock);
     return f;
 }
-
-__attribute__((constructor)) static void waiver_from_env(void)
-{
-    waiver_env_apply();
-}
