@@ -5,6 +5,7 @@ dynamic symbols with their sizes (.dynsym), and the start of every function
 that has unwind information (.eh_frame_hdr's sorted table).  Offsets are the
 seam's OFF: pc minus the load bias, i.e. the ELF virtual address."""
 import bisect
+import mmap
 import os
 import struct
 
@@ -21,16 +22,18 @@ class ElfInfo:
     def __init__(self, path, debug_root=DEBUG_ROOT):
         self.ok = False
         self.has_debug = False
-        self.dynsyms = []        # sorted [(start, size, name)] of defined functions
-        self.by_name = {}        # name -> (start, size)
-        self.starts = []         # sorted function starts from .eh_frame_hdr
+        self._dynsyms = None     # sorted [(start, size, name)] of defined functions
+        self._by_name = None     # name -> (start, size)
+        self._starts = None      # sorted function starts from .eh_frame_hdr
         try:
             with open(path, "rb") as f:
-                data = f.read()
-        except OSError:
+                # Mapped, not read: a debug-rich object is asked for nothing
+                # beyond its section names (libc's 2 MB are not read).
+                self.data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):
             return
         try:
-            self._parse(data, path, debug_root)
+            self._parse(self.data, path, debug_root)
         except (struct.error, IndexError, ValueError):
             return
         self.ok = True
@@ -38,24 +41,26 @@ class ElfInfo:
     def _parse(self, data, path, debug_root):
         if data[:4] != b"\x7fELF":
             raise ValueError("not ELF")
-        is64 = data[4] == 2
-        end = "<" if data[5] == 1 else ">"
-        if is64:
+        self.is64 = data[4] == 2
+        self.end = end = "<" if data[5] == 1 else ">"
+        if self.is64:
             (phoff, shoff, _, _, phentsize, phnum, shentsize, shnum,
              shstrndx) = struct.unpack_from(end + "QQIHHHHHH", data, 0x20)
         else:
             (phoff, shoff, _, _, phentsize, phnum, shentsize, shnum,
              shstrndx) = struct.unpack_from(end + "IIIHHHHHH", data, 0x1c)
+        self.ph = (phoff, phentsize, phnum)
         shdrs = []
         for i in range(shnum if shoff else 0):
             o = shoff + i * shentsize
-            if is64:
+            if self.is64:
                 name, typ, _, addr, off, size, link, _, _, entsize = \
                     struct.unpack_from(end + "IIQQQQIIQQ", data, o)
             else:
                 name, typ, _, addr, off, size, link, _, _, entsize = \
                     struct.unpack_from(end + "IIIIIIIIII", data, o)
             shdrs.append((name, typ, addr, off, size, link, entsize))
+        self.shdrs = shdrs
         names = []
         if shdrs and shstrndx < len(shdrs):
             stroff = shdrs[shstrndx][3]
@@ -64,17 +69,43 @@ class ElfInfo:
         self.has_debug = any(n in (".symtab", ".debug_info") for n in names) or \
             self._separate_debug(data, end, shdrs, names, debug_root) or \
             self._debuglink(data, shdrs, names, os.path.realpath(path), debug_root)
-        for s in shdrs:
-            if s[1] == SHT_DYNSYM and s[5] < len(shdrs):
-                self._read_dynsym(data, end, is64, s, shdrs[s[5]][3])
-        for i in range(phnum):
-            o = phoff + i * phentsize
-            if is64:
-                typ, _, off, vaddr, _, filesz = struct.unpack_from(end + "IIQQQQ", data, o)
-            else:
-                typ, off, vaddr, _, filesz = struct.unpack_from(end + "IIIII", data, o)
-            if typ == PT_GNU_EH_FRAME:
-                self.starts = _eh_frame_starts(data, end, off, vaddr, filesz)
+
+    @property
+    def dynsyms(self):
+        """Sorted [(start, size, name)] of the defined dynamic functions."""
+        if self._dynsyms is None:
+            self._dynsyms, self._by_name = [], {}
+            try:
+                for s in self.shdrs:
+                    if s[1] == SHT_DYNSYM and s[5] < len(self.shdrs):
+                        self._read_dynsym(self.data, self.end, self.is64, s,
+                                          self.shdrs[s[5]][3])
+            except (struct.error, IndexError, ValueError):
+                pass
+            self._dynsyms.sort()
+        return self._dynsyms
+
+    @property
+    def starts(self):
+        """Sorted function starts from .eh_frame_hdr."""
+        if self._starts is None:
+            self._starts = []
+            phoff, phentsize, phnum = self.ph
+            try:
+                for i in range(phnum):
+                    o = phoff + i * phentsize
+                    if self.is64:
+                        typ, _, off, vaddr, _, filesz = \
+                            struct.unpack_from(self.end + "IIQQQQ", self.data, o)
+                    else:
+                        typ, off, vaddr, _, filesz = \
+                            struct.unpack_from(self.end + "IIIII", self.data, o)
+                    if typ == PT_GNU_EH_FRAME:
+                        self._starts = _eh_frame_starts(self.data, self.end, off, vaddr,
+                                                        filesz)
+            except (struct.error, IndexError, ValueError):
+                self._starts = []
+        return self._starts
 
     def _separate_debug(self, data, end, shdrs, names, debug_root):
         """True when a debug file for this object sits under debug_root (by
@@ -83,7 +114,8 @@ class ElfInfo:
             if n != ".note.gnu.build-id":
                 continue
             namesz, descsz, _ = struct.unpack_from(end + "III", data, s[3])
-            desc = data[s[3] + 12 + ((namesz + 3) & ~3):][:descsz].hex()
+            at = s[3] + 12 + ((namesz + 3) & ~3)
+            desc = data[at:at + descsz].hex()
             if len(desc) > 2:
                 return os.path.isfile(os.path.join(debug_root, ".build-id", desc[:2],
                                                    desc[2:] + ".debug"))
@@ -111,26 +143,27 @@ class ElfInfo:
             if shndx == 0 or value == 0 or (info & 0xf) not in (STT_FUNC, STT_GNU_IFUNC):
                 continue
             n = _cstr(data, stroff + name)
-            self.dynsyms.append((value, sz, n))
-            self.by_name.setdefault(n, (value, sz))
-        self.dynsyms.sort()
+            self._dynsyms.append((value, sz, n))
+            self._by_name.setdefault(n, (value, sz))
 
     def symbol_holds(self, name, addr):
         """True when the dynamic symbol `name` spans addr (start <= addr <
         start + st_size); None when the object has no such symbol."""
-        got = self.by_name.get(name)
+        _ = self.dynsyms   # fills _by_name too
+        got = self._by_name.get(name)
         if got is None:
             return None
         return got[0] <= addr < got[0] + got[1]
 
     def dynsym_at(self, addr):
         """The dynamic function symbol whose [start, start + size) holds addr."""
-        i = bisect.bisect_right(self.dynsyms, (addr, float("inf"), "")) - 1
+        syms = self.dynsyms
+        i = bisect.bisect_right(syms, (addr, float("inf"), "")) - 1
         # Only the symbols of the largest start <= addr can hold it: functions
         # do not nest.
-        first = self.dynsyms[i][0] if i >= 0 else None
-        while i >= 0 and self.dynsyms[i][0] == first:
-            start, size, name = self.dynsyms[i]
+        first = syms[i][0] if i >= 0 else None
+        while i >= 0 and syms[i][0] == first:
+            start, size, name = syms[i]
             if addr < start + size:
                 return name
             i -= 1
@@ -138,12 +171,15 @@ class ElfInfo:
 
     def function_start(self, addr):
         """The largest function start <= addr from .eh_frame_hdr, or None."""
-        i = bisect.bisect_right(self.starts, addr) - 1
-        return self.starts[i] if i >= 0 else None
+        starts = self.starts
+        i = bisect.bisect_right(starts, addr) - 1
+        return starts[i] if i >= 0 else None
 
 
 def _cstr(data, off):
-    e = data.index(b"\0", off)
+    e = data.find(b"\0", off)
+    if e < 0:
+        raise ValueError("unterminated string")
     return data[off:e].decode("utf-8", "replace")
 
 
