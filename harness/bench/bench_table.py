@@ -331,17 +331,23 @@ def item_blackbox(figures):
     # The same by CPU time: what a loaded machine's waits for a CPU leave out.
     sc, nc = b.get("sweep_cpu_seconds"), b.get("naive_cpu_seconds")
     cpu_ratio = nc / sc if sc and nc else None
+    # The machine's floor, per point: a bare fork (no fork server's point
+    # costs less) and a bare fork+exec of /bin/true (the loop's least).
+    fork, exe = b.get("fork_seconds"), b.get("exec_seconds")
+    floor = ("; this machine: a bare fork %.2f ms, a bare fork+exec of /bin/true %.2f ms"
+             % (1e3 * fork / b["points"], 1e3 * exe / b["points"]) if fork and exe else "")
     return [{"item": "7", "what": "%s: %s" % (what, b["program"]),
-             "measured": "%d points: sweep %.0f/s (%.2f s, exit %d), loop %.0f/s (%.2f s): %.1fx%s"
+             "measured": "%d points: sweep %.0f/s (%.2f s, exit %d), loop %.0f/s (%.2f s): %.1fx%s%s"
              % (b["points"], sweep or 0, b["sweep_seconds"], b["sweep_exit"], naive or 0,
                 b["naive_seconds"], ratio or 0,
-                "; by CPU time %.2f s vs %.2f s: %.1fx" % (sc, nc, cpu_ratio) if cpu_ratio else ""),
+                "; by CPU time %.2f s vs %.2f s: %.1fx" % (sc, nc, cpu_ratio) if cpu_ratio else "",
+                floor),
              "limit": limit,
              "verdict": verdict(ratio >= BLACKBOX_RATIO_MIN) if ratio else "SKIPPED",
              "values": {"program": b["program"], "points": b["points"],
                         "sweep_points_per_s": sweep, "naive_points_per_s": naive,
                         "ratio": ratio, "sweep_cpu_s": sc, "naive_cpu_s": nc,
-                        "cpu_ratio": cpu_ratio}}]
+                        "cpu_ratio": cpu_ratio, "fork_s": fork, "exec_s": exe}}]
 
 
 def print_table(rows):

@@ -224,12 +224,23 @@ print(rc, round(time.monotonic() - t, 3), round(r.ru_utime + r.ru_stime, 3))' "$
       for k in $(seq 1 "$n"); do
         MEMHARNESS_FAULTS=transient:$k LD_PRELOAD=$preload timeout 10 "$@" >/dev/null 2>&1
       done' _ "$preload" "$points" "${prog[@]}")
+    # This machine's floor under both sides, the same number of times: a
+    # fork of a shell that exits (a point of the fork server can cost no
+    # less) and a fork+exec of /bin/true (nor a point of the loop): where a
+    # fork is dear, no fork server reaches the ratio a cheap fork allows.
+    read -r _ fork_s fork_cpu < <(timed "$work/floor-fork.log" "${PIN[@]}" bash -c '
+      for k in $(seq 1 "$1"); do ( : ); done' _ "$points")
+    read -r _ exec_s exec_cpu < <(timed "$work/floor-exec.log" "${PIN[@]}" bash -c '
+      for k in $(seq 1 "$1"); do /bin/true; done' _ "$points")
     figure "$(python3 -c 'import json, sys
 a = sys.argv
 print(json.dumps({"item": "blackbox", "program": a[1], "points": int(a[2]), "sweep_exit": int(a[3]),
                   "sweep_seconds": float(a[4]), "sweep_cpu_seconds": float(a[5]),
-                  "naive_seconds": float(a[6]), "naive_cpu_seconds": float(a[7])}))' \
-      "$what" "$points" "$sweep_rc" "$sweep_s" "$sweep_cpu" "$naive_s" "$naive_cpu")"
+                  "naive_seconds": float(a[6]), "naive_cpu_seconds": float(a[7]),
+                  "fork_seconds": float(a[8]), "fork_cpu_seconds": float(a[9]),
+                  "exec_seconds": float(a[10]), "exec_cpu_seconds": float(a[11])}))' \
+      "$what" "$points" "$sweep_rc" "$sweep_s" "$sweep_cpu" "$naive_s" "$naive_cpu" \
+      "$fork_s" "$fork_cpu" "$exec_s" "$exec_cpu")"
   fi
 fi
 
