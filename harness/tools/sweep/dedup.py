@@ -5,6 +5,11 @@ libc.  A policy is keyed by its function alone."""
 from . import points, suppress, symbols as sym
 
 TOP = 3
+# Under a persistent fault glibc cannot allocate an assertion's text, and the
+# same assertion ends as a bare SIGABRT at the same frames: an abort and an
+# assertion share their keys, and the finding is an assertion once any of its
+# points said so.
+KEY_KIND = {"abort": "abort-or-assertion", "assertion": "abort-or-assertion"}
 
 
 def finding_key(cls, symbols):
@@ -19,7 +24,7 @@ def finding_key(cls, symbols):
     # frames below that function are the allocation's callers, not the place.
     if failed in top[1:]:
         top = top[:top.index(failed, 1) + 1]
-    return "%s|%s|%s" % (cls["kind"], ";".join(top), failed)
+    return "%s|%s|%s" % (KEY_KIND.get(cls["kind"], cls["kind"]), ";".join(top), failed)
 
 
 class Findings:
@@ -54,8 +59,15 @@ class Findings:
         if f is None:
             f = self.by_key[key] = self._new(key, cls, run)
         f["points"].append(label)
+        said = f["detail"] if f["kind"] == "assertion" else None
         if points.point_sort_key(label) < points.point_sort_key(f["first"]):
             self._set_first(f, cls, run)
+            if cls["kind"] == "assertion":
+                f["kind"] = "assertion"
+            elif said is not None:  # the earlier point lost the text a later one gave
+                f["kind"], f["detail"] = "assertion", said
+        elif cls["kind"] == "assertion" and said is None:
+            f["kind"], f["detail"] = "assertion", cls["detail"]
         return key
 
     def _new(self, key, cls, run):

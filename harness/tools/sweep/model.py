@@ -123,8 +123,13 @@ def merge(models, sources):
                 by_key[f["key"]] = dict(f, points=list(f["points"]))
                 continue
             pts_ = set(g["points"]) | set(f["points"])
+            # An abort shares its key with the assertion that lost its text
+            # (dedup.KEY_KIND): the merged finding is the assertion.
+            said = next((x["detail"] for x in (g, f) if x["kind"] == "assertion"), None)
             if pts.point_sort_key(f["first"]) < pts.point_sort_key(g["first"]):
                 g.update({k: v for k, v in f.items() if k != "points"})
+            if said is not None:
+                g["kind"], g["detail"] = "assertion", said
             g["points"] = sorted(pts_, key=pts.point_sort_key)
             g["count"] = len(g["points"])
     m["findings"] = sorted(by_key.values(),

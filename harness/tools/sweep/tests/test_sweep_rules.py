@@ -214,6 +214,29 @@ class Dedup(unittest.TestCase):
         self.assertEqual(len(got), 1)
         self.assertEqual((got[0]["count"], got[0]["first"]), (3, "transient:4"))
 
+    def test_abort_at_an_assertion_s_frames_is_that_assertion(self):
+        # Under a persistent fault glibc cannot allocate an assertion's text:
+        # the same assertion ends as a bare SIGABRT at the same frames.
+        msg = "prog: x.c:9: f: Assertion `p' failed."
+        stack = [fr("f"), fr("main", 0x20)]
+        fault = [fr("xalloc", 0x30)]
+        bare = run("persistent:6", signal=6, crash={"signal": 6, "stack": stack},
+                   fault_stack=fault)
+        told = run("transient:6", signal=6, stderr_assert=msg,
+                   crash={"signal": 6, "stack": stack}, fault_stack=fault)
+        for order in ((bare, told), (told, bare)):
+            f = dedup.Findings(symbols.Symbols(False))
+            for r in order:
+                f.add(r, classify.classify(r, ctx()))
+            got = f.findings()
+            self.assertEqual([(x["kind"], x["count"], x["detail"], x["first"]) for x in got],
+                             [("assertion", 2, msg, "transient:6")])
+        # An abort at other frames stays an abort of its own.
+        other = run("transient:8", signal=6, crash={"signal": 6, "stack": [fr("g")]},
+                    fault_stack=fault)
+        f.add(other, classify.classify(other, ctx()))
+        self.assertEqual(sorted(x["kind"] for x in f.findings()), ["abort", "assertion"])
+
     def test_other_site_or_other_top_is_another_finding(self):
         f = dedup.Findings(symbols.Symbols(False))
         for r in (self.crash(1), self.crash(2, site="xcalloc"), self.crash(3, top="emit")):
@@ -495,6 +518,16 @@ class Merge(unittest.TestCase):
         self.assertEqual((f["count"], f["first"], m["points"]["total"], m["exit"]),
                          (3, "transient:3", 3, 3))
         self.assertEqual(m["notes"], [])
+
+    def test_merge_keeps_the_assertion_an_earlier_abort_lost(self):
+        bare, told = self.shard(1, ["transient:6"], "transient:6"), \
+            self.shard(2, ["persistent:9"], "persistent:9")
+        bare["findings"][0].update(kind="abort", detail="SIGABRT")
+        told["findings"][0].update(kind="assertion", detail="x.c:1: f: Assertion `p' failed.")
+        for order in ((bare, told), (told, bare)):
+            f = model.merge(list(order), ["a", "b"])["findings"][0]
+            self.assertEqual((f["kind"], f["detail"], f["first"], f["count"]),
+                             ("assertion", "x.c:1: f: Assertion `p' failed.", "transient:6", 2))
 
     def test_missing_shard_and_other_program(self):
         m = model.merge([self.shard(1, ["transient:3"], "transient:3")], ["a"])
