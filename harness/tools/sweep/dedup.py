@@ -12,6 +12,15 @@ TOP = 3
 KEY_KIND = {"abort": "abort-or-assertion", "assertion": "abort-or-assertion"}
 
 
+def name_assertion(finding, earliest, other):
+    """Once two outcomes of one key are joined into finding (the earliest
+    point's fields already in it): an assertion if either said so, with the
+    earliest assertion's text."""
+    said = next((x["detail"] for x in (earliest, other) if x["kind"] == "assertion"), None)
+    if said is not None:
+        finding["kind"], finding["detail"] = "assertion", said
+
+
 def finding_key(cls, symbols):
     """The dedup key of a classification (a string, stable across jobs,
     shards and machines for the same binaries)."""
@@ -59,15 +68,12 @@ class Findings:
         if f is None:
             f = self.by_key[key] = self._new(key, cls, run)
         f["points"].append(label)
-        said = f["detail"] if f["kind"] == "assertion" else None
+        before = {"kind": f["kind"], "detail": f["detail"]}
         if points.point_sort_key(label) < points.point_sort_key(f["first"]):
             self._set_first(f, cls, run)
-            if cls["kind"] == "assertion":
-                f["kind"] = "assertion"
-            elif said is not None:  # the earlier point lost the text a later one gave
-                f["kind"], f["detail"] = "assertion", said
-        elif cls["kind"] == "assertion" and said is None:
-            f["kind"], f["detail"] = "assertion", cls["detail"]
+            name_assertion(f, cls, before)
+        else:
+            name_assertion(f, before, cls)
         return key
 
     def _new(self, key, cls, run):

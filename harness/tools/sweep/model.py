@@ -29,7 +29,7 @@ sweep.json (schema "memharness-sweep/1"), one object:
   exit 0|2|3."""
 import shlex
 
-from . import classify, points as pts
+from . import classify, dedup, points as pts
 
 SCHEMA = "memharness-sweep/1"
 
@@ -123,13 +123,12 @@ def merge(models, sources):
                 by_key[f["key"]] = dict(f, points=list(f["points"]))
                 continue
             pts_ = set(g["points"]) | set(f["points"])
-            # An abort shares its key with the assertion that lost its text
-            # (dedup.KEY_KIND): the merged finding is the assertion.
-            said = next((x["detail"] for x in (g, f) if x["kind"] == "assertion"), None)
+            before = {"kind": g["kind"], "detail": g["detail"]}
             if pts.point_sort_key(f["first"]) < pts.point_sort_key(g["first"]):
                 g.update({k: v for k, v in f.items() if k != "points"})
-            if said is not None:
-                g["kind"], g["detail"] = "assertion", said
+                dedup.name_assertion(g, f, before)
+            else:
+                dedup.name_assertion(g, before, f)
             g["points"] = sorted(pts_, key=pts.point_sort_key)
             g["count"] = len(g["points"])
     m["findings"] = sorted(by_key.values(),
